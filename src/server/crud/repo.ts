@@ -1,0 +1,210 @@
+import { and, asc, desc, eq, getTableName, inArray, isNotNull, isNull, type SQL, sql } from 'drizzle-orm';
+import type { PgColumn } from 'drizzle-orm/pg-core';
+import type { Actor } from '../auth/actor.ts';
+import type { DbOrTx } from '../db/client.ts';
+import { decodeCursor, encodeCursor } from './cursor.ts';
+import type { Resource, Row } from './resource.ts';
+
+export const RECYCLE_DAYS = 30;
+
+type ListQuery = Record<string, unknown> & {
+  limit: number;
+  cursor?: string;
+  sort: string;
+  q?: string;
+  deleted?: boolean;
+};
+
+function col(res: Resource, key: string): PgColumn {
+  const c = res.columns[key];
+  if (!c) throw new Error(`${res.name} has no column ${key}`);
+  return c;
+}
+
+/** The conditions every query of a resource carries: organization, deleted state, visibility. */
+export function baseWhere(res: Resource, actor: Actor, opts: { deleted?: boolean; now?: Date } = {}): SQL[] {
+  const conds: SQL[] = [eq(col(res, 'orgId'), actor.orgId)];
+  if (opts.deleted) {
+    conds.push(isNotNull(col(res, 'deletedAt')));
+    const cutoff = new Date((opts.now ?? new Date()).getTime() - RECYCLE_DAYS * 86_400_000).toISOString();
+    conds.push(sql`${col(res, 'deletedAt')} > ${cutoff}`);
+  } else conds.push(isNull(col(res, 'deletedAt')));
+  const vis = res.visibility(actor);
+  if (vis) conds.push(vis);
+  return conds;
+}
+
+function escapeLike(s: string): string {
+  return s.replace(/[\\%_]/g, (m) => `\\${m}`);
+}
+
+/** Name search: trigram-indexed LIKE for 3+ characters, the character-pair index for 2, a scan for 1. */
+function searchCondition(res: Resource, q: string): SQL {
+  const needle = q.toLowerCase();
+  const like = sql`lower(${col(res, 'name')}) LIKE ${`%${escapeLike(needle)}%`}`;
+  if ([...needle].length === 2 && res.columns.nameBigrams)
+    return and(sql`${col(res, 'nameBigrams')} @> ARRAY[${needle}]::text[]`, like) as SQL;
+  return like;
+}
+
+function filterConditions(res: Resource, query: ListQuery): SQL[] {
+  const conds: SQL[] = [];
+  for (const [field, kind] of Object.entries(res.filters)) {
+    const c = col(res, field);
+    if (kind === 'date' || kind === 'number' || kind === 'timestamp') {
+      const from = query[`${field}From`];
+      const to = query[`${field}To`];
+      if (from !== undefined) conds.push(sql`${c} >= ${from}`);
+      if (to !== undefined) conds.push(sql`${c} <= ${to}`);
+    } else {
+      const v = query[field];
+      if (v === undefined) continue;
+      if (kind === 'boolean') conds.push(eq(c, v));
+      else conds.push(inArray(c, v as string[]));
+    }
+  }
+  return conds;
+}
+
+export async function listRows(db: DbOrTx, res: Resource, actor: Actor, query: ListQuery, now = new Date()) {
+  const desc_ = query.sort.startsWith('-');
+  const sortKey = desc_ ? query.sort.slice(1) : query.sort;
+  const sortCol = col(res, sortKey);
+  const idCol = col(res, 'id');
+  const conds = [
+    ...baseWhere(res, actor, { deleted: query.deleted ?? false, now }),
+    ...filterConditions(res, query),
+  ];
+  if (query.q && res.searchable) conds.push(searchCondition(res, query.q));
+  if (query.cursor) {
+    const { v, id } = decodeCursor(query.cursor);
+    const cmp = desc_ ? sql.raw('<') : sql.raw('>');
+    // Nulls sort last in both directions.
+    conds.push(
+      v === null
+        ? sql`(${sortCol} IS NULL AND ${idCol} ${cmp} ${id})`
+        : sql`(${sortCol} ${cmp} ${v} OR (${sortCol} = ${v} AND ${idCol} ${cmp} ${id}) OR ${sortCol} IS NULL)`,
+    );
+  }
+  const order = desc_
+    ? [sql`${sortCol} DESC NULLS LAST`, desc(idCol)]
+    : [sql`${sortCol} ASC NULLS LAST`, asc(idCol)];
+  const rows = (await db
+    .select(res.extrasInList ? itemSelection(res) : res.outputColumns)
+    .from(res.table)
+    .where(and(...conds))
+    .orderBy(...order)
+    .limit(query.limit + 1)) as Row[];
+  const more = rows.length > query.limit;
+  const items = more ? rows.slice(0, query.limit) : rows;
+  const last = items[items.length - 1];
+  const nextCursor =
+    more && last
+      ? encodeCursor({ v: (last[sortKey] ?? null) as string | number | null, id: String(last.id) })
+      : null;
+  return { items, nextCursor };
+}
+
+function itemSelection(res: Resource) {
+  const extras = Object.fromEntries(
+    Object.entries(res.itemExtras ?? {}).map(([k, v]) => [k, sql`${v.sql}`.as(k)] as const),
+  );
+  return { ...res.outputColumns, ...extras };
+}
+
+/** One visible, live record with its item extras, or undefined. */
+export async function getRow(db: DbOrTx, res: Resource, actor: Actor, id: string): Promise<Row | undefined> {
+  const rows = (await db
+    .select(itemSelection(res))
+    .from(res.table)
+    .where(and(eq(col(res, 'id'), id), ...baseWhere(res, actor)))
+    .limit(1)) as Row[];
+  return rows[0];
+}
+
+/** Locks a visible record for a write; `deleted` selects from the recycle bin instead. */
+export async function lockRow(
+  tx: DbOrTx,
+  res: Resource,
+  actor: Actor,
+  id: string,
+  opts: { deleted?: boolean; now?: Date } = {},
+): Promise<Row | undefined> {
+  const rows = (await tx
+    .select(res.columns)
+    .from(res.table)
+    .where(and(eq(col(res, 'id'), id), ...baseWhere(res, actor, opts)))
+    .for('update', { of: res.table })) as Row[];
+  return rows[0];
+}
+
+export async function insertRow(tx: DbOrTx, res: Resource, values: Row): Promise<Row> {
+  const rows = (await tx
+    .insert(res.table)
+    .values(values)
+    .returning({ id: col(res, 'id') })) as Row[];
+  return rows[0]!;
+}
+
+export async function updateRow(tx: DbOrTx, res: Resource, actor: Actor, id: string, values: Row, now: Date) {
+  await tx
+    .update(res.table)
+    .set({
+      ...values,
+      version: sql`${col(res, 'version')} + 1`,
+      updatedAt: now.toISOString(),
+      updatedBy: actor.userId,
+    })
+    .where(and(eq(col(res, 'orgId'), actor.orgId), eq(col(res, 'id'), id)));
+}
+
+/** Marks a record (and, recursively, its cascade) deleted in one batch, or brings the whole batch back. */
+export async function setDeleted(
+  tx: DbOrTx,
+  res: Resource,
+  actor: Actor,
+  row: Row,
+  opts: { restore: boolean; now: Date; batch: string },
+): Promise<void> {
+  const orgId = actor.orgId;
+  if (opts.restore) {
+    const batch = row.deletedBatch as string;
+    for (const table of cascadeTables(res)) {
+      await tx.execute(sql`UPDATE ${table} SET deleted_at = NULL, deleted_batch = NULL, version = version + 1
+        WHERE org_id = ${orgId} AND deleted_batch = ${batch}`);
+    }
+    await updateRow(tx, res, actor, row.id as string, { deletedAt: null, deletedBatch: null }, opts.now);
+    return;
+  }
+  const at = opts.now.toISOString();
+  await updateRow(tx, res, actor, row.id as string, { deletedAt: at, deletedBatch: opts.batch }, opts.now);
+  const cascadeFrom = async (parent: Resource, ids: string[]): Promise<void> => {
+    if (ids.length === 0) return;
+    for (const child of parent.cascade ?? []) {
+      const childRes = child.resource();
+      const fk = sql.identifier(child.column);
+      const res2 = await tx.execute<{ id: string }>(sql`UPDATE ${childRes.table} SET deleted_at = ${at},
+        deleted_batch = ${opts.batch}, version = version + 1
+        WHERE org_id = ${orgId} AND ${fk} = ANY(${`{${ids.join(',')}}`}::uuid[]) AND deleted_at IS NULL
+        RETURNING id`);
+      await cascadeFrom(
+        childRes,
+        res2.rows.map((r) => r.id),
+      );
+    }
+  };
+  await cascadeFrom(res, [row.id as string]);
+}
+
+function cascadeTables(res: Resource, seen = new Set<Resource>()): Resource['table'][] {
+  const out: Resource['table'][] = [];
+  for (const child of res.cascade ?? []) {
+    const c = child.resource();
+    if (seen.has(c)) continue;
+    seen.add(c);
+    out.push(c.table, ...cascadeTables(c, seen));
+  }
+  return out;
+}
+
+export const tableName = (res: Resource) => getTableName(res.table);

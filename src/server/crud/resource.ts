@@ -1,0 +1,218 @@
+import { getTableColumns, getTableName, type SQL } from 'drizzle-orm';
+import { getTableConfig, type PgColumn, type PgTable } from 'drizzle-orm/pg-core';
+import { createInsertSchema, createSelectSchema } from 'drizzle-zod';
+import { z } from 'zod';
+import type { Actor } from '../auth/actor.ts';
+import type { DbOrTx } from '../db/client.ts';
+import { constraintFields } from '../http/errors.ts';
+
+/** Columns that never leave the server or are never written by clients. */
+const HIDDEN = new Set(['orgId', 'deletedBatch', 'nameBigrams', 'passwordHash']);
+export const SYSTEM_FIELDS = new Set([
+  'id',
+  'orgId',
+  'version',
+  'createdAt',
+  'updatedAt',
+  'updatedBy',
+  'deletedAt',
+  'deletedBatch',
+  'nameBigrams',
+]);
+
+export type FilterKind = 'uuid' | 'enum' | 'text' | 'boolean' | 'date' | 'number' | 'timestamp';
+export type Row = Record<string, unknown>;
+
+/** What a write hook gets: the transaction, the actor, the time, and the validated input. */
+export type WriteContext = { tx: DbOrTx; actor: Actor; now: Date; input: Row };
+
+export type ResourceDef = {
+  /** URL segment and table name, e.g. `accounts`. */
+  name: string;
+  /** Human name used in messages, e.g. `account`. */
+  label: string;
+  table: PgTable;
+  /** Client-writable fields (create); PATCH accepts any subset. */
+  writable: readonly string[];
+  /** Zod overrides for fields (stricter formats, lengths). */
+  fieldSchemas?: Record<string, z.ZodType>;
+  /** NOT NULL columns the server fills when a create leaves them out (e.g. the default pipeline). */
+  serverDefaults?: readonly string[];
+  /** Columns hooks may set that clients may not (e.g. `passwordHash`, derived from `password`). */
+  internalFields?: readonly string[];
+  /** Include the item extras in list rows too (small, always-wanted children such as pipeline stages). */
+  extrasInList?: boolean;
+  /** Extra write-only or nested input fields, e.g. `lineItems` or `password`. */
+  extraInput?: Record<string, z.ZodType>;
+  /** Extra output fields computed in SQL on item reads (e.g. line items), with their schema. */
+  itemExtras?: Record<string, { sql: SQL; schema: z.ZodType }>;
+  filters: Record<string, FilterKind>;
+  sorts: readonly string[];
+  defaultSort: string;
+  /** Name search (pg_trgm for 3+ characters, character pairs for 2). */
+  searchable: boolean;
+  /** SQL limiting rows to what the actor may see; undefined means the whole organization. */
+  visibility: (actor: Actor) => SQL | undefined;
+  /** Who may write: everyone who may write sales records, or admins only (reference data). */
+  writeAccess: 'sales' | 'admin';
+  /** Soft-deleting a record soft-deletes these children in the same batch (and restore brings them back). */
+  cascade?: { resource: () => Resource; column: string }[];
+  hooks?: {
+    /** Validate or adjust input before an insert/update; may throw DomainErrors. */
+    beforeWrite?: (ctx: WriteContext & { before?: Row }) => Promise<Row | undefined>;
+    afterCreate?: (ctx: WriteContext & { row: Row }) => Promise<void>;
+    afterUpdate?: (ctx: WriteContext & { before: Row; row: Row }) => Promise<void>;
+    afterDelete?: (ctx: Omit<WriteContext, 'input'> & { row: Row; restored: boolean }) => Promise<void>;
+  };
+};
+
+export type Resource = ResourceDef & {
+  columns: Record<string, PgColumn>;
+  outputColumns: Record<string, PgColumn>;
+  createSchema: z.ZodObject;
+  patchSchema: z.ZodObject;
+  outputSchema: z.ZodObject;
+  itemSchema: z.ZodObject;
+  listQuerySchema: z.ZodObject;
+  ownerField: string | undefined;
+};
+
+const isoTs = z.iso.datetime({ offset: true });
+
+/** Schema overrides the table types need: ISO timestamps (custom type) and ISO dates. */
+function typeOverrides(columns: Record<string, PgColumn>): Record<string, z.ZodType> {
+  const out: Record<string, z.ZodType> = {};
+  for (const [key, col] of Object.entries(columns)) {
+    if (col.getSQLType() === 'timestamp with time zone') out[key] = col.notNull ? isoTs : isoTs.nullable();
+    else if (col.getSQLType() === 'date') out[key] = col.notNull ? z.iso.date() : z.iso.date().nullable();
+  }
+  return out;
+}
+
+function filterSchema(kind: FilterKind, column: PgColumn | undefined): z.ZodType {
+  const list = (item: z.ZodType) =>
+    z
+      .string()
+      .transform((s) => s.split(',').map((x) => x.trim()))
+      .pipe(
+        z
+          .array(item as z.ZodType<string, string>)
+          .min(1)
+          .max(100),
+      );
+  switch (kind) {
+    case 'uuid':
+      return list(z.uuid());
+    case 'enum': {
+      const values = (column as unknown as { enumValues?: [string, ...string[]] })?.enumValues;
+      return list(values ? z.enum(values) : z.string());
+    }
+    case 'text':
+      return list(z.string().max(200));
+    case 'boolean':
+      return z.enum(['true', 'false']).transform((v) => v === 'true');
+    case 'date':
+      return z.iso.date();
+    case 'timestamp':
+      return z.union([z.iso.datetime({ offset: true }), z.iso.date()]);
+    case 'number':
+      return z.coerce.number().finite();
+  }
+}
+
+export function defineResource(def: ResourceDef): Resource {
+  const columns = getTableColumns(def.table) as Record<string, PgColumn>;
+  const outputColumns = Object.fromEntries(Object.entries(columns).filter(([k]) => !HIDDEN.has(k)));
+  const overrides = { ...typeOverrides(columns), ...def.fieldSchemas };
+
+  // Overrides keep the optionality drizzle derived (a column with a default is optional on insert).
+  const insertBase = createInsertSchema(def.table) as unknown as z.ZodObject;
+  const keep = (base: z.ZodObject) =>
+    Object.fromEntries(
+      Object.entries(overrides)
+        .filter(([k]) => k in base.shape)
+        .map(([k, v]) => [k, base.shape[k] instanceof z.ZodOptional ? v.optional() : v]),
+    );
+  const insert = insertBase.extend(keep(insertBase));
+  const pick = Object.fromEntries(def.writable.map((k) => [k, true as const])) as never;
+  // The owner defaults to the actor (and hooks fill serverDefaults), so these are optional on create
+  // even though their columns are NOT NULL.
+  const defaulted = [...(def.writable.includes('ownerId') ? ['ownerId'] : []), ...(def.serverDefaults ?? [])];
+  const optional = Object.fromEntries(
+    defaulted.map((k) => [k, (insert.shape[k] as z.ZodType).optional()] as const),
+  );
+  const createSchema = insert
+    .pick(pick)
+    .extend({ ...optional, ...(def.extraInput ?? {}) })
+    .strict()
+    .meta({ id: `${def.label}Create` });
+  const patchSchema = createSchema
+    .partial()
+    .strict()
+    .refine((v) => Object.keys(v).length > 0, { message: 'Send at least one field to change.' })
+    .meta({ id: `${def.label}Patch` }) as unknown as z.ZodObject;
+
+  const selectBase = createSelectSchema(def.table) as unknown as z.ZodObject;
+  const select = selectBase.extend(
+    Object.fromEntries(Object.entries(typeOverrides(columns)).filter(([k]) => k in selectBase.shape)),
+  );
+  const omit = Object.fromEntries(
+    [...HIDDEN].filter((k) => k in columns).map((k) => [k, true as const]),
+  ) as never;
+  const outputSchema = select.omit(omit).meta({ id: def.label });
+  const extras = Object.fromEntries(Object.entries(def.itemExtras ?? {}).map(([k, v]) => [k, v.schema]));
+  const itemSchema = outputSchema.extend(extras).meta({ id: `${def.label}Detail` });
+
+  const sortValues = def.sorts.flatMap((s) => [s, `-${s}`]) as [string, ...string[]];
+  const filterShape: Record<string, z.ZodType> = {};
+  for (const [field, kind] of Object.entries(def.filters)) {
+    if (kind === 'date' || kind === 'number' || kind === 'timestamp') {
+      filterShape[`${field}From`] = filterSchema(kind, columns[field]).optional();
+      filterShape[`${field}To`] = filterSchema(kind, columns[field]).optional();
+    } else filterShape[field] = filterSchema(kind, columns[field]).optional();
+  }
+  const listQuerySchema = z
+    .object({
+      limit: z.coerce.number().int().min(1).max(500).default(50),
+      cursor: z.string().max(1000).optional(),
+      sort: z.enum(sortValues).default(def.defaultSort),
+      ...(def.searchable ? { q: z.string().trim().min(1).max(200).optional() } : {}),
+      deleted: z
+        .enum(['true', 'false'])
+        .transform((v) => v === 'true')
+        .optional()
+        .describe('true lists the recycle bin (deleted within the last 30 days) instead'),
+      ...filterShape,
+    })
+    .strict();
+
+  // Map constraint names to the API field they guard, so database errors name the field.
+  const config = getTableConfig(def.table);
+  const byDbName = new Map(Object.entries(columns).map(([k, c]) => [c.name, k]));
+  for (const fk of config.foreignKeys) {
+    const cols = fk
+      .reference()
+      .columns.map((c) => byDbName.get(c.name))
+      .filter((k) => k && k !== 'orgId');
+    if (cols.length) constraintFields.set(fk.getName(), cols.join(','));
+  }
+  for (const idx of config.indexes) {
+    const cols = idx.config.columns
+      .map((c) => ('name' in c && typeof c.name === 'string' ? byDbName.get(c.name) : undefined))
+      .filter((k) => k && k !== 'orgId');
+    if (idx.config.name && cols.length) constraintFields.set(idx.config.name, cols.join(','));
+  }
+  if (getTableName(def.table) === 'users') constraintFields.set('users_org_email_key', 'email');
+
+  return {
+    ...def,
+    columns,
+    outputColumns,
+    createSchema,
+    patchSchema,
+    outputSchema,
+    itemSchema,
+    listQuerySchema,
+    ownerField: 'ownerId' in columns ? 'ownerId' : undefined,
+  };
+}

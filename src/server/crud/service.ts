@@ -1,0 +1,162 @@
+import { randomUUID } from 'node:crypto';
+import { and, eq, sql } from 'drizzle-orm';
+import type { Actor } from '../auth/actor.ts';
+import type { Db, DbOrTx } from '../db/client.ts';
+import { users } from '../db/schema/index.ts';
+import { DomainError, forbidden, notFound } from '../http/errors.ts';
+import { getRow, insertRow, lockRow, setDeleted, updateRow } from './repo.ts';
+import type { Resource, Row } from './resource.ts';
+
+export type Precondition = { ifMatch: number | undefined };
+
+function assertCanWrite(res: Resource, actor: Actor): void {
+  if (res.writeAccess === 'admin' ? !actor.isAdmin : !actor.canWriteSales)
+    throw forbidden(`Your role (${actor.role}) may not change ${res.name}.`);
+}
+
+/**
+ * Owner fields may only name users the actor may assign to: admins anyone, managers anyone in their
+ * scope, others themselves. Stops a rep from planting records on someone else's desk.
+ */
+async function assertOwnerAllowed(db: DbOrTx, actor: Actor, ownerId: unknown) {
+  if (typeof ownerId !== 'string') return;
+  if (actor.scopeUserIds && !actor.scopeUserIds.includes(ownerId))
+    throw new DomainError(403, 'owner_not_allowed', 'You may not assign records to that user.', {
+      errors: [{ path: 'ownerId', message: 'not a user you may assign records to' }],
+    });
+  const found = await db
+    .select({ id: users.id })
+    .from(users)
+    .where(and(eq(users.orgId, actor.orgId), eq(users.id, ownerId), sql`${users.deletedAt} IS NULL`));
+  if (found.length === 0)
+    throw new DomainError(422, 'invalid_reference', 'The owner is not a user of this organization.', {
+      errors: [{ path: 'ownerId', message: 'unknown user' }],
+    });
+}
+
+function preconditionCheck(row: Row, pre: Precondition, who: { name: string } | undefined): void {
+  if (pre.ifMatch === undefined)
+    throw new DomainError(
+      428,
+      'precondition_required',
+      'Send If-Match with the version (ETag) you last read.',
+    );
+  if (row.version !== pre.ifMatch)
+    throw new DomainError(412, 'version_conflict', 'Someone changed this record after you read it.', {
+      current: {
+        version: row.version,
+        updatedAt: row.updatedAt,
+        updatedBy: row.updatedBy ? { id: row.updatedBy, name: who?.name ?? null } : null,
+      },
+    });
+}
+
+async function whoChanged(tx: DbOrTx, actor: Actor, row: Row) {
+  if (!row.updatedBy) return undefined;
+  const found = await tx
+    .select({ name: users.name })
+    .from(users)
+    .where(and(eq(users.orgId, actor.orgId), eq(users.id, row.updatedBy as string)));
+  return found[0];
+}
+
+function splitInput(res: Resource, input: Row): Row {
+  const values: Row = {};
+  for (const [k, v] of Object.entries(input))
+    if (res.writable.includes(k) || res.internalFields?.includes(k)) values[k] = v;
+  return values;
+}
+
+export async function createRecord(opts: {
+  db: Db;
+  res: Resource;
+  actor: Actor;
+  input: Row;
+  now: Date;
+}): Promise<Row> {
+  const { db, res, actor, now } = opts;
+  assertCanWrite(res, actor);
+  return db.transaction(async (tx) => {
+    let input = opts.input;
+    if (res.ownerField) {
+      input = { ...input, [res.ownerField]: input[res.ownerField] ?? actor.userId };
+      await assertOwnerAllowed(tx, actor, input[res.ownerField]);
+    }
+    input = (await res.hooks?.beforeWrite?.({ tx, actor, now, input })) ?? input;
+    const at = now.toISOString();
+    const { id } = await insertRow(tx, res, {
+      ...splitInput(res, input),
+      orgId: actor.orgId,
+      createdAt: at,
+      updatedAt: at,
+      updatedBy: actor.userId,
+    });
+    const row = { ...input, id };
+    await res.hooks?.afterCreate?.({ tx, actor, now, input, row });
+    const created = await getRow(tx, res, actor, id as string);
+    // A record the creator cannot see afterwards (e.g. owner set to someone else) is still returned.
+    return created ?? (await getRow(tx, res, { ...actor, scopeUserIds: null }, id as string))!;
+  });
+}
+
+export async function updateRecord(opts: {
+  db: Db;
+  res: Resource;
+  actor: Actor;
+  id: string;
+  input: Row;
+  pre: Precondition;
+  now: Date;
+}): Promise<Row> {
+  const { db, res, actor, id, now } = opts;
+  return db.transaction(async (tx) => {
+    const before = await lockRow(tx, res, actor, id);
+    if (!before) throw notFound(res.label);
+    preconditionCheck(before, opts.pre, await whoChanged(tx, actor, before));
+    assertCanWrite(res, actor);
+    let input = opts.input;
+    if (res.ownerField && res.ownerField in input) await assertOwnerAllowed(tx, actor, input[res.ownerField]);
+    input = (await res.hooks?.beforeWrite?.({ tx, actor, now, input, before })) ?? input;
+    await updateRow(tx, res, actor, id, splitInput(res, input), now);
+    const row = (await lockRow(tx, res, { ...actor, scopeUserIds: null }, id))!;
+    await res.hooks?.afterUpdate?.({ tx, actor, now, input, before, row });
+    return (await getRow(tx, res, { ...actor, scopeUserIds: null }, id))!;
+  });
+}
+
+export async function deleteRecord(opts: {
+  db: Db;
+  res: Resource;
+  actor: Actor;
+  id: string;
+  pre: Precondition;
+  now: Date;
+}): Promise<void> {
+  const { db, res, actor, id, now } = opts;
+  await db.transaction(async (tx) => {
+    const row = await lockRow(tx, res, actor, id);
+    if (!row) throw notFound(res.label);
+    preconditionCheck(row, opts.pre, await whoChanged(tx, actor, row));
+    assertCanWrite(res, actor);
+    await setDeleted(tx, res, actor, row, { restore: false, now, batch: randomUUID() });
+    await res.hooks?.afterDelete?.({ tx, actor, now, row, restored: false });
+  });
+}
+
+export async function restoreRecord(opts: {
+  db: Db;
+  res: Resource;
+  actor: Actor;
+  id: string;
+  now: Date;
+}): Promise<Row> {
+  const { db, res, actor, id, now } = opts;
+  return db.transaction(async (tx) => {
+    const row = await lockRow(tx, res, actor, id, { deleted: true, now });
+    if (!row) throw notFound(res.label);
+    assertCanWrite(res, actor);
+    await setDeleted(tx, res, actor, row, { restore: true, now, batch: row.deletedBatch as string });
+    await res.hooks?.afterDelete?.({ tx, actor, now, row, restored: true });
+    return (await getRow(tx, res, actor, id))!;
+  });
+}

@@ -1,0 +1,3 @@
+export * from './enums.ts';
+export * from './sales.ts';
+export * from './tenancy.ts';

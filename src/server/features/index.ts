@@ -1,0 +1,40 @@
+import { registerResourceRoutes } from '../crud/routes.ts';
+import type { App } from '../http/types.ts';
+import { accountsResource } from './accounts/accounts.resource.ts';
+import { activitiesResource } from './activities/activities.resource.ts';
+import { registerAuditRoutes } from './audit/audit.routes.ts';
+import { registerAuthRoutes } from './auth/auth.routes.ts';
+import { contactsResource } from './contacts/contacts.resource.ts';
+import { registerHealthRoutes } from './health/health.routes.ts';
+import { notesResource } from './notes/notes.resource.ts';
+import { registerHistoryRoutes } from './opportunities/history.routes.ts';
+import { opportunitiesResource } from './opportunities/opportunities.resource.ts';
+import { pipelinesResource } from './pipelines/pipelines.resource.ts';
+import { productsResource } from './products/products.resource.ts';
+import { teamsResource } from './teams/teams.resource.ts';
+import { usersResource } from './users/users.resource.ts';
+
+/** The record resources, each with the standard CRUD + restore routes under /api/v1/<name>. */
+export const RESOURCES = [
+  [accountsResource, 'Accounts'],
+  [contactsResource, 'Contacts'],
+  [opportunitiesResource, 'Opportunities'],
+  [activitiesResource, 'Activities'],
+  [productsResource, 'Products'],
+  [usersResource, 'Users'],
+  [teamsResource, 'Teams'],
+  [notesResource, 'Notes'],
+  [pipelinesResource, 'Pipelines'],
+] as const;
+
+export async function registerApi(app: App): Promise<void> {
+  registerHealthRoutes(app);
+  registerAuthRoutes(app);
+  for (const [res, tag] of RESOURCES) registerResourceRoutes(app, res, { tag });
+  registerHistoryRoutes(app);
+  registerAuditRoutes(app);
+  // Writes to users and teams change who sees what: drop cached actors so the change applies at once.
+  app.addHook('onResponse', async (req) => {
+    if (req.method !== 'GET' && /^\/api\/v1\/(users|teams)(\/|$|\?)/.test(req.url)) app.actors.clear();
+  });
+}

@@ -1,0 +1,270 @@
+import { and, asc, eq, type SQL, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Actor } from '../../auth/actor.ts';
+import { defineResource, type Resource, type Row } from '../../crud/resource.ts';
+import { opportunityVisible } from '../../crud/visibility.ts';
+import type { DbOrTx } from '../../db/client.ts';
+import {
+  opportunities,
+  opportunityHistory,
+  opportunityLineItems,
+  opportunityMembers,
+  pipelineStages,
+  pipelines,
+  products,
+} from '../../db/schema/index.ts';
+import { invalid } from '../../http/errors.ts';
+import { activitiesResource } from '../activities/activities.resource.ts';
+import { currencyField, externalIdField, moneyField, nameField } from '../fields.ts';
+import { notesResource } from '../notes/notes.resource.ts';
+
+const lineItemInput = z
+  .object({
+    productId: z.uuid(),
+    quantity: z.number().positive().max(1_000_000_000).multipleOf(0.01).default(1),
+    unitPrice: moneyField.optional().describe('Defaults to the product list price'),
+  })
+  .strict();
+const memberInput = z
+  .object({ userId: z.uuid(), role: z.string().trim().min(1).max(50).default('member') })
+  .strict();
+
+const WRITABLE = [
+  'name',
+  'accountId',
+  'ownerId',
+  'amount',
+  'currency',
+  'expectedCloseDate',
+  'status',
+  'closeReason',
+  'closedAt',
+  'forecastCategory',
+  'nextStep',
+  'pipelineId',
+  'stageId',
+  'externalId',
+] as const;
+
+type Tx = DbOrTx;
+
+/** Fills pipeline and stage (the default pipeline's first stage), and keeps status, close date and category consistent. */
+async function normalise(tx: Tx, actor: Actor, input: Row, before: Row | undefined, now: Date): Promise<Row> {
+  const out: Row = { ...input };
+  const pipelineChanged = out.pipelineId !== undefined && out.pipelineId !== before?.pipelineId;
+  if (out.stageId !== undefined && out.pipelineId === undefined) {
+    const st = await tx
+      .select({ pipelineId: pipelineStages.pipelineId })
+      .from(pipelineStages)
+      .where(and(eq(pipelineStages.orgId, actor.orgId), eq(pipelineStages.id, out.stageId as string)));
+    if (!st[0]) throw invalid([{ path: 'stageId', message: 'unknown stage' }]);
+    out.pipelineId = st[0].pipelineId;
+  } else if (!before || (pipelineChanged && out.stageId === undefined)) {
+    let pipelineId = out.pipelineId as string | undefined;
+    if (!pipelineId) {
+      const def = await tx
+        .select({ id: pipelines.id })
+        .from(pipelines)
+        .where(
+          and(
+            eq(pipelines.orgId, actor.orgId),
+            eq(pipelines.isDefault, true),
+            sql`${pipelines.deletedAt} IS NULL`,
+          ),
+        );
+      if (!def[0])
+        throw invalid([
+          { path: 'pipelineId', message: 'the organization has no default pipeline; name one' },
+        ]);
+      pipelineId = def[0].id;
+    }
+    if (out.stageId === undefined) {
+      const first = await tx
+        .select({ id: pipelineStages.id })
+        .from(pipelineStages)
+        .where(and(eq(pipelineStages.orgId, actor.orgId), eq(pipelineStages.pipelineId, pipelineId)))
+        .orderBy(asc(pipelineStages.position))
+        .limit(1);
+      if (!first[0])
+        throw invalid([{ path: 'pipelineId', message: 'unknown pipeline or pipeline without stages' }]);
+      out.stageId = first[0].id;
+    }
+    out.pipelineId = pipelineId;
+  }
+  const status = (out.status ?? before?.status ?? 'open') as string;
+  if (status === 'open') {
+    if (out.status !== undefined || out.closedAt !== undefined) out.closedAt = null;
+  } else if (out.status !== undefined && out.status !== before?.status) {
+    out.closedAt ??= now.toISOString().slice(0, 10);
+    out.forecastCategory ??= status === 'won' ? 'closed' : 'omitted';
+  } else if (out.closedAt === null) {
+    throw invalid([{ path: 'closedAt', message: 'a closed deal needs its closed date' }]);
+  }
+  const lineItems = out.lineItems as z.infer<typeof lineItemInput>[] | undefined;
+  if (lineItems?.length) {
+    const ids = [...new Set(lineItems.map((l) => l.productId))];
+    const found = await tx
+      .select({ id: products.id, listPrice: products.listPrice })
+      .from(products)
+      .where(
+        and(eq(products.orgId, actor.orgId), sql`${products.id} = ANY(${`{${ids.join(',')}}`}::uuid[])`),
+      );
+    const price = new Map(found.map((p) => [p.id, p.listPrice]));
+    lineItems.forEach((l, i) => {
+      if (!price.has(l.productId))
+        throw invalid([{ path: `lineItems.${i}.productId`, message: 'unknown product' }]);
+      l.unitPrice ??= price.get(l.productId)!;
+    });
+    // With products on the deal, the amount is their total (as in Salesforce), not a free field.
+    out.amount = Math.round(lineItems.reduce((s, l) => s + l.quantity * l.unitPrice!, 0) * 100) / 100;
+  }
+  return out;
+}
+
+async function replaceChildren(tx: Tx, actor: Actor, opportunityId: string, input: Row) {
+  const orgId = actor.orgId;
+  if (input.lineItems) {
+    await tx
+      .delete(opportunityLineItems)
+      .where(
+        and(eq(opportunityLineItems.orgId, orgId), eq(opportunityLineItems.opportunityId, opportunityId)),
+      );
+    const items = input.lineItems as Required<z.infer<typeof lineItemInput>>[];
+    if (items.length)
+      await tx.insert(opportunityLineItems).values(items.map((l) => ({ ...l, orgId, opportunityId })));
+  }
+  if (input.members) {
+    await tx
+      .delete(opportunityMembers)
+      .where(and(eq(opportunityMembers.orgId, orgId), eq(opportunityMembers.opportunityId, opportunityId)));
+    const members = [
+      ...new Map((input.members as z.infer<typeof memberInput>[]).map((m) => [m.userId, m])).values(),
+    ];
+    if (members.length)
+      await tx.insert(opportunityMembers).values(members.map((m) => ({ ...m, orgId, opportunityId })));
+  }
+}
+
+async function record(
+  tx: Tx,
+  actor: Actor,
+  opportunityId: string,
+  now: Date,
+  changes: { field: string; oldValue: unknown; newValue: unknown }[],
+) {
+  if (!changes.length) return;
+  await tx.insert(opportunityHistory).values(
+    changes.map((c) => ({
+      orgId: actor.orgId,
+      opportunityId,
+      actorId: actor.userId,
+      at: now.toISOString(),
+      field: c.field,
+      oldValue: c.oldValue ?? null,
+      newValue: c.newValue ?? null,
+    })),
+  );
+}
+
+async function childSnapshot(tx: Tx, actor: Actor, id: string) {
+  const ref = sql`${id}::uuid`;
+  const res = await tx.execute<{ line_items: unknown; members: unknown }>(
+    sql`SELECT ${lineItemsSql(ref, actor.orgId)} AS line_items, ${membersSql(ref, actor.orgId)} AS members`,
+  );
+  return res.rows[0]!;
+}
+
+const lineItemsSql = (idRef: SQL, orgId: SQL | string) => sql`(SELECT coalesce(json_agg(json_build_object(
+    'productId', li.product_id, 'quantity', li.quantity::float8, 'unitPrice', li.unit_price::float8) ORDER BY li.id), '[]'::json)
+    FROM opportunity_line_items li WHERE li.org_id = ${orgId} AND li.opportunity_id = ${idRef})`;
+const membersSql = (idRef: SQL, orgId: SQL | string) => sql`(SELECT coalesce(json_agg(json_build_object(
+    'userId', m.user_id, 'role', m.role) ORDER BY m.user_id), '[]'::json)
+    FROM opportunity_members m WHERE m.org_id = ${orgId} AND m.opportunity_id = ${idRef})`;
+
+export const opportunitiesResource: Resource = defineResource({
+  name: 'opportunities',
+  label: 'Opportunity',
+  table: opportunities,
+  writable: WRITABLE,
+  serverDefaults: ['pipelineId', 'stageId'],
+  fieldSchemas: {
+    name: nameField,
+    amount: moneyField,
+    currency: currencyField,
+    closeReason: z.string().trim().max(2_000).nullable(),
+    nextStep: z.string().trim().max(2_000).nullable(),
+    externalId: externalIdField,
+  },
+  extraInput: {
+    lineItems: z
+      .array(lineItemInput)
+      .max(200)
+      .optional()
+      .describe('Products on the deal (replaces the whole list)'),
+    members: z
+      .array(memberInput)
+      .max(100)
+      .optional()
+      .describe('The deal team besides the owner (replaces the whole list)'),
+  },
+  itemExtras: {
+    lineItems: {
+      sql: lineItemsSql(sql.raw('"opportunities".id'), sql.raw('"opportunities".org_id')),
+      schema: z.array(z.object({ productId: z.uuid(), quantity: z.number(), unitPrice: z.number() })),
+    },
+    members: {
+      sql: membersSql(sql.raw('"opportunities".id'), sql.raw('"opportunities".org_id')),
+      schema: z.array(z.object({ userId: z.uuid(), role: z.string() })),
+    },
+  },
+  filters: {
+    ownerId: 'uuid',
+    accountId: 'uuid',
+    status: 'enum',
+    pipelineId: 'uuid',
+    stageId: 'uuid',
+    forecastCategory: 'enum',
+    amount: 'number',
+    expectedCloseDate: 'date',
+    closedAt: 'date',
+    createdAt: 'timestamp',
+  },
+  sorts: ['name', 'amount', 'expectedCloseDate', 'createdAt', 'updatedAt', 'closedAt'],
+  defaultSort: '-updatedAt',
+  searchable: true,
+  visibility: (actor) => opportunityVisible(actor, '"opportunities"'),
+  writeAccess: 'sales',
+  cascade: [
+    { resource: () => activitiesResource, column: 'opportunity_id' },
+    { resource: () => notesResource, column: 'opportunity_id' },
+  ],
+  hooks: {
+    beforeWrite: ({ tx, actor, input, before, now }) => normalise(tx, actor, input, before, now),
+    afterCreate: async ({ tx, actor, input, row, now }) => {
+      await replaceChildren(tx, actor, row.id as string, input);
+      await record(tx, actor, row.id as string, now, [
+        { field: 'created', oldValue: null, newValue: input.name },
+      ]);
+    },
+    afterUpdate: async ({ tx, actor, input, before, row, now }) => {
+      const id = row.id as string;
+      const changes: { field: string; oldValue: unknown; newValue: unknown }[] = WRITABLE.filter(
+        (f) => JSON.stringify(before[f] ?? null) !== JSON.stringify(row[f] ?? null),
+      ).map((f) => ({ field: f, oldValue: before[f], newValue: row[f] }));
+      if (input.lineItems || input.members) {
+        const old = await childSnapshot(tx, actor, id);
+        await replaceChildren(tx, actor, id, input);
+        const cur = await childSnapshot(tx, actor, id);
+        if (input.lineItems && JSON.stringify(old.line_items) !== JSON.stringify(cur.line_items))
+          changes.push({ field: 'lineItems', oldValue: old.line_items, newValue: cur.line_items });
+        if (input.members && JSON.stringify(old.members) !== JSON.stringify(cur.members))
+          changes.push({ field: 'members', oldValue: old.members, newValue: cur.members });
+      }
+      await record(tx, actor, id, now, changes);
+    },
+    afterDelete: async ({ tx, actor, row, now, restored }) =>
+      record(tx, actor, row.id as string, now, [
+        { field: restored ? 'restored' : 'deleted', oldValue: null, newValue: null },
+      ]),
+  },
+});

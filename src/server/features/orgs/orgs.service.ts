@@ -1,0 +1,118 @@
+import { randomBytes } from 'node:crypto';
+import { eq } from 'drizzle-orm';
+import { EIGHT_STEP_PROCESS } from '../../../core/process-templates.ts';
+import { SLUG_PATTERN, slugify } from '../../../core/slug.ts';
+import { hashPassword } from '../../auth/secrets.ts';
+import type { Db, DbOrTx } from '../../db/client.ts';
+import { organizations, pipelineStages, pipelines, users } from '../../db/schema/index.ts';
+import { DomainError } from '../../http/errors.ts';
+import { writeAudit } from '../audit/audit.service.ts';
+
+export type NewOrganization = {
+  organization: { id: string; slug: string; name: string };
+  admin: { id: string; email: string };
+  pipelineId: string;
+};
+
+/** Picks a free slug: the requested one (must be free), or one derived from the name with a numeric suffix. */
+async function freeSlug(tx: DbOrTx, name: string, requested?: string): Promise<string> {
+  if (requested) {
+    if (!SLUG_PATTERN.test(requested))
+      throw new DomainError(
+        422,
+        'validation_failed',
+        'The slug may use a-z, 0-9 and hyphens (2-63 characters).',
+        {
+          errors: [{ path: 'slug', message: 'invalid slug' }],
+        },
+      );
+    const taken = await tx
+      .select({ id: organizations.id })
+      .from(organizations)
+      .where(eq(organizations.slug, requested));
+    if (taken.length)
+      throw new DomainError(409, 'duplicate', `The slug ${requested} is taken.`, {
+        errors: [{ path: 'slug', message: 'taken' }],
+      });
+    return requested;
+  }
+  const base = slugify(name);
+  for (let i = 0; i < 50; i++) {
+    const candidate = i === 0 && base !== 'org' ? base : `${base}-${randomBytes(3).toString('hex')}`;
+    const taken = await tx
+      .select({ id: organizations.id })
+      .from(organizations)
+      .where(eq(organizations.slug, candidate));
+    if (!taken.length) return candidate;
+  }
+  throw new Error('could not find a free organization slug');
+}
+
+/** Creates the default 8-step funnel model for an organization. */
+export async function createDefaultPipeline(
+  tx: DbOrTx,
+  orgId: string,
+  locale: 'en' | 'zh-CN' = 'en',
+): Promise<string> {
+  const tpl = EIGHT_STEP_PROCESS;
+  const [p] = await tx
+    .insert(pipelines)
+    .values({ orgId, name: locale === 'zh-CN' ? tpl.nameZh : tpl.nameEn, isDefault: true })
+    .returning({ id: pipelines.id });
+  await tx.insert(pipelineStages).values(
+    tpl.stages.map((s, i) => ({
+      orgId,
+      pipelineId: p!.id,
+      position: i + 1,
+      nameEn: s.nameEn,
+      nameZh: s.nameZh,
+      probability: s.probability,
+    })),
+  );
+  return p!.id;
+}
+
+/** A new tenant: the organization, its first admin, and the default sales process. One transaction. */
+export async function createOrganization(opts: {
+  db: Db;
+  name: string;
+  slug?: string;
+  adminEmail: string;
+  adminPassword: string;
+  adminName?: string;
+  currency?: string;
+  locale?: 'en' | 'zh-CN';
+}): Promise<NewOrganization> {
+  if (opts.adminPassword.length < 10)
+    throw new DomainError(422, 'validation_failed', 'The admin password needs at least 10 characters.', {
+      errors: [{ path: 'adminPassword', message: 'at least 10 characters' }],
+    });
+  const passwordHash = await hashPassword(opts.adminPassword);
+  return opts.db.transaction(async (tx) => {
+    const slug = await freeSlug(tx, opts.name, opts.slug);
+    const [org] = await tx
+      .insert(organizations)
+      .values({ name: opts.name, slug, defaultCurrency: opts.currency ?? 'CNY' })
+      .returning({ id: organizations.id, slug: organizations.slug, name: organizations.name });
+    const email = opts.adminEmail.trim().toLowerCase();
+    const [admin] = await tx
+      .insert(users)
+      .values({
+        orgId: org!.id,
+        email,
+        name: opts.adminName ?? email.split('@')[0]!,
+        role: 'admin',
+        passwordHash,
+        locale: opts.locale ?? 'en',
+      })
+      .returning({ id: users.id });
+    const pipelineId = await createDefaultPipeline(tx, org!.id, opts.locale);
+    await writeAudit(tx, {
+      orgId: org!.id,
+      actorId: null,
+      event: 'org_created',
+      detail: { slug, admin: email },
+    });
+    return { organization: org!, admin: { id: admin!.id, email }, pipelineId };
+  });
+}

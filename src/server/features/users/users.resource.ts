@@ -1,0 +1,91 @@
+import { and, eq, ne, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import { hashPassword } from '../../auth/secrets.ts';
+import { defineResource, type Resource } from '../../crud/resource.ts';
+import { users } from '../../db/schema/index.ts';
+import { DomainError } from '../../http/errors.ts';
+import { writeAudit } from '../audit/audit.service.ts';
+import { emailField, externalIdField, nameField } from '../fields.ts';
+
+export const passwordField = z.string().min(10, 'at least 10 characters').max(200);
+
+/**
+ * Users of the organization. Everyone reads the directory (owners, teams); admins manage it. Users
+ * imported without an e-mail own history but cannot sign in until an admin gives them one and a password.
+ */
+export const usersResource: Resource = defineResource({
+  name: 'users',
+  label: 'User',
+  table: users,
+  writable: ['email', 'name', 'role', 'status', 'locale', 'teamId', 'externalId'],
+  internalFields: ['passwordHash'],
+  fieldSchemas: { email: emailField.nullable(), name: nameField, externalId: externalIdField },
+  extraInput: { password: passwordField.optional().describe('Write-only; stored as an argon2id hash') },
+  filters: { role: 'enum', status: 'enum', teamId: 'uuid' },
+  sorts: ['name', 'email', 'createdAt'],
+  defaultSort: 'name',
+  searchable: false,
+  visibility: () => undefined,
+  writeAccess: 'admin',
+  hooks: {
+    beforeWrite: async ({ tx, actor, input, before }) => {
+      const out = { ...input };
+      if (typeof out.password === 'string') out.passwordHash = await hashPassword(out.password);
+      delete out.password;
+      // The organization must keep at least one active admin.
+      const losesAdmin =
+        before?.role === 'admin' &&
+        before.status === 'active' &&
+        ((out.role !== undefined && out.role !== 'admin') || out.status === 'deactivated');
+      if (losesAdmin) {
+        const others = await tx
+          .select({ n: sql<number>`count(*)::int` })
+          .from(users)
+          .where(
+            and(
+              eq(users.orgId, actor.orgId),
+              ne(users.id, before.id as string),
+              eq(users.role, 'admin'),
+              eq(users.status, 'active'),
+              sql`${users.deletedAt} IS NULL`,
+            ),
+          );
+        if (!others[0]?.n)
+          throw new DomainError(409, 'last_admin', 'The organization needs at least one active admin.', {
+            errors: [{ path: out.role !== undefined ? 'role' : 'status', message: 'last active admin' }],
+          });
+      }
+      return out;
+    },
+    afterCreate: async ({ tx, actor, row }) => {
+      await writeAudit(tx, {
+        orgId: actor.orgId,
+        actorId: actor.userId,
+        event: 'user_created',
+        detail: { userId: row.id },
+      });
+    },
+    afterUpdate: async ({ tx, actor, before, row, input }) => {
+      const audit = (event: Parameters<typeof writeAudit>[1]['event'], detail: Record<string, unknown>) =>
+        writeAudit(tx, {
+          orgId: actor.orgId,
+          actorId: actor.userId,
+          event,
+          detail: { userId: row.id, ...detail },
+        });
+      if (before.role !== row.role) await audit('user_role_changed', { from: before.role, to: row.role });
+      if (before.status !== row.status)
+        await audit('user_status_changed', { from: before.status, to: row.status });
+      if (typeof input.passwordHash === 'string') await audit('password_changed', {});
+    },
+    afterDelete: async ({ tx, actor, row, restored }) => {
+      if (!restored)
+        await writeAudit(tx, {
+          orgId: actor.orgId,
+          actorId: actor.userId,
+          event: 'user_deleted',
+          detail: { userId: row.id },
+        });
+    },
+  },
+});

@@ -1,0 +1,171 @@
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+
+/** One entry of a validation problem: the offending field path (`lineItems.0.quantity`) and why. */
+export type FieldError = { path: string; message: string };
+
+/**
+ * Typed domain errors with stable codes. Services throw these; `problemHandler` maps every error to an
+ * RFC 9457 problem+json response in this one place.
+ */
+export class DomainError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly extra: Record<string, unknown> = {},
+  ) {
+    super(message);
+  }
+}
+
+export const notFound = (what = 'record') => new DomainError(404, 'not_found', `The ${what} does not exist.`);
+export const forbidden = (message: string, extra: Record<string, unknown> = {}) =>
+  new DomainError(403, 'forbidden', message, extra);
+export const unauthorized = () =>
+  new DomainError(401, 'unauthenticated', 'Sign in or send a valid API token.');
+export const invalid = (errors: FieldError[], message = 'The request has invalid fields.') =>
+  new DomainError(422, 'validation_failed', message, { errors });
+export const conflict = (code: string, message: string, extra: Record<string, unknown> = {}) =>
+  new DomainError(409, code, message, extra);
+
+export const problemSchema = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    status: z.number().int(),
+    detail: z.string().optional(),
+    code: z.string(),
+    instance: z.string().optional(),
+    errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  })
+  .passthrough()
+  .meta({ id: 'Problem' });
+
+const TITLES: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  409: 'Conflict',
+  412: 'Precondition Failed',
+  413: 'Content Too Large',
+  415: 'Unsupported Media Type',
+  422: 'Unprocessable Content',
+  428: 'Precondition Required',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
+};
+
+function send(
+  reply: FastifyReply,
+  req: FastifyRequest,
+  status: number,
+  code: string,
+  detail: string,
+  extra = {},
+) {
+  return reply
+    .status(status)
+    .type('application/problem+json')
+    .send({
+      type: `https://winpath.dev/problems/${code}`,
+      title: TITLES[status] ?? 'Error',
+      status,
+      code,
+      detail,
+      instance: req.url,
+      ...extra,
+    });
+}
+
+type PgError = { code?: string; constraint?: string; column?: string; detail?: string };
+
+/** Constraint name → API field, filled from the tables' foreign keys and unique indexes at boot. */
+export const constraintFields = new Map<string, string>();
+
+function fromPg(err: PgError): DomainError | undefined {
+  const field = (err.constraint && constraintFields.get(err.constraint)) ?? err.column;
+  switch (err.code) {
+    case '23505':
+      return new DomainError(409, 'duplicate', `A record with the same ${field ?? 'value'} already exists.`, {
+        errors: field ? [{ path: field, message: 'already in use' }] : [],
+      });
+    case '23503':
+      return new DomainError(
+        422,
+        'invalid_reference',
+        field
+          ? `The ${field} does not refer to a record of this organization, or the record is still referenced.`
+          : 'A referenced record does not exist in this organization.',
+        { errors: field ? [{ path: field, message: 'unknown or still referenced record' }] : [] },
+      );
+    case '23514':
+    case '23502':
+      return new DomainError(
+        422,
+        'constraint_violated',
+        `The value breaks the rule ${err.constraint ?? field ?? ''}.`,
+        {
+          errors: field ? [{ path: field, message: 'invalid value' }] : [],
+        },
+      );
+    case '22P02':
+    case '22003':
+    case '22007':
+    case '22008':
+    case '22001':
+      return new DomainError(422, 'invalid_value', 'A value is out of range or malformed.');
+    case '40001':
+    case '40P01':
+      return new DomainError(409, 'retry', 'The record was changed at the same time; retry the request.');
+    default:
+      return undefined;
+  }
+}
+
+export function problemHandler(err: FastifyError & PgError, req: FastifyRequest, reply: FastifyReply) {
+  if (err instanceof DomainError) return send(reply, req, err.status, err.code, err.message, err.extra);
+  if (hasZodFastifySchemaValidationErrors(err)) {
+    // Name each offending field by its path inside the body/query; unknown keys each get their own entry.
+    const prefix = err.validationContext && err.validationContext !== 'body' ? [err.validationContext] : [];
+    const errors = err.validation.flatMap((v) => {
+      const at = [...prefix, ...String(v.instancePath).split('/').filter(Boolean)];
+      const keys = v.keyword === 'unrecognized_keys' ? (v.params as { keys?: string[] }).keys : undefined;
+      if (keys?.length) return keys.map((k) => ({ path: [...at, k].join('.'), message: 'unknown property' }));
+      return [{ path: at.join('.') || (err.validationContext ?? 'body'), message: v.message ?? 'invalid' }];
+    });
+    return send(
+      reply,
+      req,
+      400,
+      'validation_failed',
+      `Invalid ${err.validationContext ?? 'request'}: ${errors.map((e) => e.path).join(', ')}.`,
+      { errors },
+    );
+  }
+  const pg = fromPg(err);
+  if (pg) return send(reply, req, pg.status, pg.code, pg.message, pg.extra);
+  if (
+    err.code === 'FST_ERR_CTP_INVALID_JSON_BODY' ||
+    err.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' ||
+    err instanceof SyntaxError
+  )
+    return send(reply, req, 400, 'invalid_json', 'The body is not valid JSON.');
+  if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE')
+    return send(reply, req, 413, 'body_too_large', 'The body is too large.');
+  if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE')
+    return send(reply, req, 415, 'unsupported_media_type', 'Send the body as application/json.');
+  if (err.code === 'FST_ERR_CTP_INVALID_CONTENT_LENGTH')
+    return send(reply, req, 400, 'invalid_content_length', 'Content-Length does not match the body.');
+  if (typeof err.statusCode === 'number' && err.statusCode >= 400 && err.statusCode < 500)
+    return send(reply, req, err.statusCode, 'bad_request', err.message);
+  req.log.error({ err }, 'unhandled error');
+  return send(reply, req, 500, 'internal', 'Something went wrong on our side; it has been logged.');
+}
+
+export function notFoundHandler(req: FastifyRequest, reply: FastifyReply) {
+  return send(reply, req, 404, 'route_not_found', `No route ${req.method} ${req.url.split('?')[0]}.`);
+}
