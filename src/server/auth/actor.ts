@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client.ts';
 
 export const ROLES = ['admin', 'manager', 'rep', 'presales', 'enablement', 'viewer'] as const;
@@ -20,6 +20,11 @@ export type Actor = {
   /** May create and change sales records (viewer and enablement read only). */
   canWriteSales: boolean;
   isAdmin: boolean;
+  /**
+   * Internal: the SQL standing for the scope in visibility predicates. Prepared statements set it to a
+   * placeholder so one statement serves every actor of that shape; otherwise the scope is inlined as a value.
+   */
+  scopeSql?: SQL;
 };
 
 const ORG_WIDE_READERS: ReadonlySet<Role> = new Set(['admin', 'viewer', 'enablement']);

@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, getTableName, inArray, isNotNull, isNull, type SQL, sql } from 'drizzle-orm';
-import type { PgColumn } from 'drizzle-orm/pg-core';
+import { type PgColumn, PgTransaction } from 'drizzle-orm/pg-core';
 import type { Actor } from '../auth/actor.ts';
-import type { DbOrTx } from '../db/client.ts';
+import type { Db, DbOrTx } from '../db/client.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 import type { Resource, Row } from './resource.ts';
 
@@ -112,8 +112,57 @@ function itemSelection(res: Resource) {
   return { ...res.outputColumns, ...extras };
 }
 
+type PreparedGet = { execute: (values: Record<string, unknown>) => Promise<Row[]> };
+const preparedGets = new WeakMap<object, Map<string, PreparedGet>>();
+
+/**
+ * The hottest read of the API, as a named prepared statement per resource and visibility shape: the SQL
+ * is built once, PostgreSQL parses and plans it once per connection, and each call sends only the values.
+ */
+function preparedGet(db: Db, res: Resource, scoped: boolean): PreparedGet {
+  let byKey = preparedGets.get(db);
+  if (!byKey) {
+    byKey = new Map();
+    preparedGets.set(db, byKey);
+  }
+  const key = `${res.name}:${scoped ? 'scoped' : 'org'}`;
+  let prepared = byKey.get(key);
+  if (!prepared) {
+    const shape = {
+      orgId: sql.placeholder('orgId'),
+      scopeUserIds: scoped ? [] : null,
+      scopeSql: sql.placeholder('scope'),
+    } as unknown as Actor;
+    const vis = res.visibility(shape);
+    prepared = db
+      .select(itemSelection(res))
+      .from(res.table)
+      .where(
+        and(
+          eq(col(res, 'id'), sql.placeholder('id')),
+          eq(col(res, 'orgId'), sql.placeholder('orgId')),
+          isNull(col(res, 'deletedAt')),
+          vis,
+        ),
+      )
+      .limit(1)
+      .prepare(`get_${res.name}_${scoped ? 'scoped' : 'org'}`) as unknown as PreparedGet;
+    byKey.set(key, prepared);
+  }
+  return prepared;
+}
+
 /** One visible, live record with its item extras, or undefined. */
 export async function getRow(db: DbOrTx, res: Resource, actor: Actor, id: string): Promise<Row | undefined> {
+  if (!(db instanceof PgTransaction)) {
+    const scoped = actor.scopeUserIds !== null;
+    const rows = await preparedGet(db, res, scoped).execute({
+      id,
+      orgId: actor.orgId,
+      scope: `{${(actor.scopeUserIds ?? []).join(',')}}`,
+    });
+    return rows[0];
+  }
   const rows = (await db
     .select(itemSelection(res))
     .from(res.table)

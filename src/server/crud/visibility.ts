@@ -11,7 +11,7 @@ import type { Actor } from '../auth/actor.ts';
  * The organization filter itself is applied separately, always.
  */
 
-const scope = (actor: Actor) => `{${(actor.scopeUserIds ?? []).join(',')}}`;
+const scope = (actor: Actor): SQL => actor.scopeSql ?? sql`${`{${(actor.scopeUserIds ?? []).join(',')}}`}`;
 
 export function opportunityVisible(actor: Actor, ref: string): SQL | undefined {
   if (!actor.scopeUserIds) return undefined;

@@ -237,6 +237,8 @@ export const opportunities = pgTable(
     index('opportunities_stage_idx').on(t.orgId, t.pipelineId, t.stageId),
     index('opportunities_close_idx').on(t.orgId, t.expectedCloseDate, t.id),
     index('opportunities_created_idx').on(t.orgId, t.createdAt, t.id),
+    // The default list order (recently changed first).
+    index('opportunities_updated_idx').on(t.orgId, t.updatedAt, t.id),
     index('opportunities_name_trgm_idx').using('gin', sql`lower(${t.name}) gin_trgm_ops`),
     index('opportunities_name_bigrams_idx').using('gin', t.nameBigrams),
     uniqueIndex('opportunities_org_external_id_key')

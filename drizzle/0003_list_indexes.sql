@@ -1,0 +1,1 @@
+CREATE INDEX "opportunities_updated_idx" ON "opportunities" USING btree ("org_id","updated_at","id");
