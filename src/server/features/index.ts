@@ -7,10 +7,13 @@ import { registerAuthRoutes } from './auth/auth.routes.ts';
 import { contactsResource } from './contacts/contacts.resource.ts';
 import { registerHealthRoutes } from './health/health.routes.ts';
 import { notesResource } from './notes/notes.resource.ts';
+import { registerBoardRoutes } from './opportunities/board.routes.ts';
 import { registerHistoryRoutes } from './opportunities/history.routes.ts';
 import { opportunitiesResource } from './opportunities/opportunities.resource.ts';
 import { pipelinesResource } from './pipelines/pipelines.resource.ts';
+import { registerProcessRoutes } from './process/process.routes.ts';
 import { productsResource } from './products/products.resource.ts';
+import { stakeholdersResource } from './stakeholders/stakeholders.resource.ts';
 import { teamsResource } from './teams/teams.resource.ts';
 import { usersResource } from './users/users.resource.ts';
 
@@ -25,6 +28,7 @@ export const RESOURCES = [
   [teamsResource, 'Teams'],
   [notesResource, 'Notes'],
   [pipelinesResource, 'Pipelines'],
+  [stakeholdersResource, 'Stakeholders'],
 ] as const;
 
 export async function registerApi(app: App): Promise<void> {
@@ -32,6 +36,8 @@ export async function registerApi(app: App): Promise<void> {
   registerAuthRoutes(app);
   for (const [res, tag] of RESOURCES) registerResourceRoutes(app, res, { tag });
   registerHistoryRoutes(app);
+  registerProcessRoutes(app);
+  registerBoardRoutes(app);
   registerAuditRoutes(app);
   // Writes to users and teams change who sees what: drop cached actors so the change applies at once.
   app.addHook('onResponse', async (req) => {

@@ -15,3 +15,4 @@ export const forecastCategory = pgEnum('forecast_category', [
 ]);
 export const activityType = pgEnum('activity_type', ['visit', 'call', 'meeting', 'demo', 'email', 'task']);
 export const activityStatus = pgEnum('activity_status', ['planned', 'done', 'cancelled']);
+export const funnelState = pgEnum('funnel_state', ['searching', 'in_funnel', 'best']);

@@ -1,3 +1,4 @@
 export * from './enums.ts';
+export * from './process.ts';
 export * from './sales.ts';
 export * from './tenancy.ts';

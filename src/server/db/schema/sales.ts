@@ -23,6 +23,7 @@ import {
   activityType,
   companySize,
   forecastCategory,
+  funnelState,
   opportunityStatus,
 } from './enums.ts';
 import { organizations, users } from './tenancy.ts';
@@ -175,6 +176,15 @@ export const pipelineStages = pgTable(
     nameEn: text().notNull(),
     nameZh: text().notNull(),
     probability: integer().notNull(),
+    /** The buyer's purchasing step this sales stage serves. */
+    buyerStepEn: text(),
+    buyerStepZh: text(),
+    funnelState: funnelState().notNull().default('in_funnel'),
+    expectedDays: integer().notNull().default(30),
+    guidanceEn: text(),
+    guidanceZh: text(),
+    /** Tools and templates for the stage: [{label, url}] */
+    tools: jsonb().$type<{ label: string; url: string }[]>().notNull().default([]),
   },
   (t) => [
     unique('pipeline_stages_org_pipeline_id_key').on(t.orgId, t.pipelineId, t.id),
@@ -186,6 +196,7 @@ export const pipelineStages = pgTable(
     }).onDelete('cascade'),
     check('pipeline_stages_probability_range', sql`${t.probability} BETWEEN 0 AND 100`),
     check('pipeline_stages_position_positive', sql`${t.position} >= 1`),
+    check('pipeline_stages_expected_days_range', sql`${t.expectedDays} BETWEEN 1 AND 3650`),
   ],
 );
 
@@ -205,6 +216,11 @@ export const opportunities = pgTable(
     closedAt: date({ mode: 'string' }),
     forecastCategory: forecastCategory().notNull().default('pipeline'),
     nextStep: text(),
+    /** The buyer's current purchasing step (position in the pipeline), as the seller judges it. */
+    buyerStep: integer(),
+    /** The customer's key need (关键需求), in their words. */
+    keyNeed: text(),
+    competitor: text(),
     pipelineId: uuid().notNull(),
     stageId: uuid().notNull(),
     externalId: text(),
@@ -232,6 +248,7 @@ export const opportunities = pgTable(
     check('opportunities_currency_format', sql`${t.currency} ~ '^[A-Z]{3}$'`),
     check('opportunities_closed_consistent', sql`(${t.status} = 'open') = (${t.closedAt} IS NULL)`),
     check('opportunities_name_not_blank', sql`btrim(${t.name}) <> ''`),
+    check('opportunities_buyer_step_positive', sql`${t.buyerStep} IS NULL OR ${t.buyerStep} >= 1`),
     index('opportunities_owner_idx').on(t.orgId, t.ownerId, t.status),
     index('opportunities_account_idx').on(t.orgId, t.accountId),
     index('opportunities_stage_idx').on(t.orgId, t.pipelineId, t.stageId),

@@ -1,5 +1,7 @@
 import { and, asc, eq, type SQL, sql } from 'drizzle-orm';
 import { z } from 'zod';
+import { unmetForMove } from '../../../core/process/milestones.ts';
+import { type DealFacts, label } from '../../../core/process/model.ts';
 import type { Actor } from '../../auth/actor.ts';
 import { defineResource, type Resource, type Row } from '../../crud/resource.ts';
 import { opportunityVisible } from '../../crud/visibility.ts';
@@ -13,10 +15,12 @@ import {
   pipelines,
   products,
 } from '../../db/schema/index.ts';
-import { invalid } from '../../http/errors.ts';
+import { DomainError, invalid } from '../../http/errors.ts';
 import { activitiesResource } from '../activities/activities.resource.ts';
 import { currencyField, externalIdField, moneyField, nameField } from '../fields.ts';
 import { notesResource } from '../notes/notes.resource.ts';
+import { loadStages } from '../process/process.repo.ts';
+import { closeStagePeriod, enterStage } from '../process/stage-periods.ts';
 
 const lineItemInput = z
   .object({
@@ -41,6 +45,9 @@ const WRITABLE = [
   'closedAt',
   'forecastCategory',
   'nextStep',
+  'buyerStep',
+  'keyNeed',
+  'competitor',
   'pipelineId',
   'stageId',
   'externalId',
@@ -51,6 +58,13 @@ type Tx = DbOrTx;
 /** Fills pipeline and stage (the default pipeline's first stage), and keeps status, close date and category consistent. */
 async function normalise(tx: Tx, actor: Actor, input: Row, before: Row | undefined, now: Date): Promise<Row> {
   const out: Row = { ...input };
+  if (before && out.stageId !== undefined && out.stageId !== before.stageId)
+    throw new DomainError(
+      409,
+      'use_move',
+      'Change the stage with POST /api/v1/opportunities/:id/move, which checks the milestone gates.',
+      { errors: [{ path: 'stageId', message: 'use the move endpoint' }] },
+    );
   const pipelineChanged = out.pipelineId !== undefined && out.pipelineId !== before?.pipelineId;
   if (out.stageId !== undefined && out.pipelineId === undefined) {
     const st = await tx
@@ -91,7 +105,18 @@ async function normalise(tx: Tx, actor: Actor, input: Row, before: Row | undefin
     }
     out.pipelineId = pipelineId;
   }
+  if (!before) await gateOnCreate(tx, actor, out);
   const status = (out.status ?? before?.status ?? 'open') as string;
+  const closing = status === 'lost' || status === 'no_decision';
+  if (
+    closing &&
+    out.status !== undefined &&
+    out.status !== before?.status &&
+    !(out.closeReason ?? before?.closeReason)
+  )
+    throw invalid([
+      { path: 'closeReason', message: 'say why the deal was lost (or ended without a decision)' },
+    ]);
   if (status === 'open') {
     if (out.status !== undefined || out.closedAt !== undefined) out.closedAt = null;
   } else if (out.status !== undefined && out.status !== before?.status) {
@@ -119,6 +144,71 @@ async function normalise(tx: Tx, actor: Actor, input: Row, before: Row | undefin
     out.amount = Math.round(lineItems.reduce((s, l) => s + l.quantity * l.unitPrice!, 0) * 100) / 100;
   }
   return out;
+}
+
+/**
+ * A deal created directly in a later stage must have the evidence for it like a moved one; on create the
+ * only evidence there can be is the deal's own fields (no stakeholders, activities or ticks yet).
+ */
+async function gateOnCreate(tx: Tx, actor: Actor, out: Row): Promise<void> {
+  const stages = await loadStages(tx, actor.orgId, out.pipelineId as string);
+  const target = stages.find((s) => s.id === out.stageId);
+  if (!target || target.position <= 1) return;
+  const facts: DealFacts = {
+    stageId: target.id,
+    status: 'open',
+    buyerStep: (out.buyerStep as number | undefined) ?? null,
+    expectedCloseDate: (out.expectedCloseDate as string | undefined) ?? null,
+    createdAt: new Date().toISOString(),
+    stageEnteredAt: new Date().toISOString(),
+    fields: out,
+    completions: [],
+    stakeholders: [],
+    doneActivityTypes: [],
+    lastActivityAt: null,
+  };
+  const unmet = unmetForMove(stages, 1, target.position, facts).map((u) => ({
+    stageId: u.stageId,
+    criterionId: u.criterion.id,
+    label: label(u.criterion, actor.locale),
+  }));
+  if (unmet.length)
+    throw new DomainError(
+      409,
+      'milestone_unmet',
+      `${unmet.length} exit criteria of earlier stages are not met.`,
+      { unmet },
+    );
+}
+
+/** Keeps the stage periods in step with stage and status changes made through create/PATCH. */
+async function trackStage(tx: Tx, actor: Actor, row: Row, before: Row | undefined, now: Date) {
+  const at = now.toISOString();
+  const status = row.status ?? 'open';
+  const base = {
+    orgId: actor.orgId,
+    opportunityId: row.id as string,
+    pipelineId: row.pipelineId as string,
+    at,
+    by: actor.userId,
+  };
+  if (!before || before.stageId !== row.stageId) {
+    await enterStage(tx, {
+      ...base,
+      stageId: row.stageId as string,
+      fromStageId: (before?.stageId as string) ?? null,
+    });
+    if (status !== 'open') await closeStagePeriod(tx, actor.orgId, row.id as string, at);
+  } else if (before.status === 'open' && status !== 'open') {
+    await closeStagePeriod(tx, actor.orgId, row.id as string, at);
+  } else if (before.status !== 'open' && status === 'open') {
+    await enterStage(tx, {
+      ...base,
+      stageId: row.stageId as string,
+      fromStageId: row.stageId as string,
+      reason: 'reopened',
+    });
+  }
 }
 
 async function replaceChildren(tx: Tx, actor: Actor, opportunityId: string, input: Row) {
@@ -193,6 +283,9 @@ export const opportunitiesResource: Resource = defineResource({
     currency: currencyField,
     closeReason: z.string().trim().max(2_000).nullable(),
     nextStep: z.string().trim().max(2_000).nullable(),
+    keyNeed: z.string().trim().max(5_000).nullable(),
+    competitor: z.string().trim().max(200).nullable(),
+    buyerStep: z.number().int().min(1).max(30).nullable(),
     externalId: externalIdField,
   },
   extraInput: {
@@ -218,6 +311,7 @@ export const opportunitiesResource: Resource = defineResource({
     },
   },
   filters: {
+    id: 'uuid',
     ownerId: 'uuid',
     accountId: 'uuid',
     status: 'enum',
@@ -241,6 +335,7 @@ export const opportunitiesResource: Resource = defineResource({
   hooks: {
     beforeWrite: ({ tx, actor, input, before, now }) => normalise(tx, actor, input, before, now),
     afterCreate: async ({ tx, actor, input, row, now }) => {
+      await trackStage(tx, actor, { ...input, ...row }, undefined, now);
       await replaceChildren(tx, actor, row.id as string, input);
       await record(tx, actor, row.id as string, now, [
         { field: 'created', oldValue: null, newValue: input.name },
@@ -248,6 +343,7 @@ export const opportunitiesResource: Resource = defineResource({
     },
     afterUpdate: async ({ tx, actor, input, before, row, now }) => {
       const id = row.id as string;
+      await trackStage(tx, actor, row, before, now);
       const changes: { field: string; oldValue: unknown; newValue: unknown }[] = WRITABLE.filter(
         (f) => JSON.stringify(before[f] ?? null) !== JSON.stringify(row[f] ?? null),
       ).map((f) => ({ field: f, oldValue: before[f], newValue: row[f] }));

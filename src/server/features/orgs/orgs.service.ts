@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { eq } from 'drizzle-orm';
-import { EIGHT_STEP_PROCESS } from '../../../core/process-templates.ts';
+import { EIGHT_STEP_PROCESS, type ProcessTemplate } from '../../../core/process-templates.ts';
 import { SLUG_PATTERN, slugify } from '../../../core/slug.ts';
 import { hashPassword } from '../../auth/secrets.ts';
 import type { Db, DbOrTx } from '../../db/client.ts';
-import { organizations, pipelineStages, pipelines, users } from '../../db/schema/index.ts';
+import { milestoneCriteria, organizations, pipelineStages, pipelines, users } from '../../db/schema/index.ts';
 import { DomainError } from '../../http/errors.ts';
 import { writeAudit } from '../audit/audit.service.ts';
 
@@ -48,29 +48,67 @@ async function freeSlug(tx: DbOrTx, name: string, requested?: string): Promise<s
   throw new Error('could not find a free organization slug');
 }
 
-/** Creates the default 8-step funnel model for an organization. */
-export async function createDefaultPipeline(
+/**
+ * Creates a funnel model from a built-in template: ordered stages with their buyer steps, funnel states,
+ * guidance, tools and milestone criteria.
+ */
+export async function createPipelineFromTemplate(
   tx: DbOrTx,
   orgId: string,
-  locale: 'en' | 'zh-CN' = 'en',
+  tpl: ProcessTemplate,
+  opts: { isDefault: boolean; locale?: 'en' | 'zh-CN'; name?: string },
 ): Promise<string> {
-  const tpl = EIGHT_STEP_PROCESS;
   const [p] = await tx
     .insert(pipelines)
-    .values({ orgId, name: locale === 'zh-CN' ? tpl.nameZh : tpl.nameEn, isDefault: true })
-    .returning({ id: pipelines.id });
-  await tx.insert(pipelineStages).values(
-    tpl.stages.map((s, i) => ({
+    .values({
       orgId,
-      pipelineId: p!.id,
-      position: i + 1,
-      nameEn: s.nameEn,
-      nameZh: s.nameZh,
-      probability: s.probability,
+      name: opts.name ?? (opts.locale === 'zh-CN' ? tpl.nameZh : tpl.nameEn),
+      isDefault: opts.isDefault,
+    })
+    .returning({ id: pipelines.id });
+  const pipelineId = p!.id;
+  const stages = await tx
+    .insert(pipelineStages)
+    .values(
+      tpl.stages.map((s, i) => ({
+        orgId,
+        pipelineId,
+        position: i + 1,
+        nameEn: s.nameEn,
+        nameZh: s.nameZh,
+        probability: s.probability,
+        buyerStepEn: s.buyerStepEn,
+        buyerStepZh: s.buyerStepZh,
+        funnelState: s.funnelState,
+        expectedDays: s.expectedDays,
+        guidanceEn: s.guidanceEn || null,
+        guidanceZh: s.guidanceZh || null,
+        tools: s.tools,
+      })),
+    )
+    .returning({ id: pipelineStages.id, position: pipelineStages.position });
+  const criteria = tpl.stages.flatMap((s, i) =>
+    s.criteria.map((c, j) => ({
+      orgId,
+      pipelineId,
+      stageId: stages.find((x) => x.position === i + 1)!.id,
+      position: j + 1,
+      labelEn: c.labelEn,
+      labelZh: c.labelZh,
+      hintEn: c.hintEn,
+      hintZh: c.hintZh,
+      kind: c.kind,
+      config: c.config ?? {},
+      requiresConfirmation: c.requiresConfirmation ?? false,
     })),
   );
-  return p!.id;
+  if (criteria.length) await tx.insert(milestoneCriteria).values(criteria);
+  return pipelineId;
 }
+
+/** The default funnel model of a new organization: the 8-step buyer-aligned process. */
+export const createDefaultPipeline = (tx: DbOrTx, orgId: string, locale: 'en' | 'zh-CN' = 'en') =>
+  createPipelineFromTemplate(tx, orgId, EIGHT_STEP_PROCESS, { isDefault: true, locale });
 
 /** A new tenant: the organization, its first admin, and the default sales process. One transaction. */
 export async function createOrganization(opts: {

@@ -1,11 +1,41 @@
 import { and, eq, ne, sql } from 'drizzle-orm';
 import { z } from 'zod';
+import {
+  BUYING_ROLES,
+  type BuyingRole,
+  CRITERION_KINDS,
+  type CriterionKind,
+} from '../../../core/process/model.ts';
 import type { Actor } from '../../auth/actor.ts';
 import { defineResource, type Resource } from '../../crud/resource.ts';
 import type { DbOrTx } from '../../db/client.ts';
-import { opportunities, pipelineStages, pipelines } from '../../db/schema/index.ts';
+import { milestoneCriteria, opportunities, pipelineStages, pipelines } from '../../db/schema/index.ts';
 import { DomainError } from '../../http/errors.ts';
 import { nameField } from '../fields.ts';
+
+const criterionInput = z
+  .object({
+    id: z.uuid().optional().describe('Keep an existing criterion (and its completions); omit for a new one'),
+    labelEn: z.string().trim().min(1).max(200),
+    labelZh: z.string().trim().min(1).max(200),
+    hintEn: z.string().trim().max(500).nullable().optional(),
+    hintZh: z.string().trim().max(500).nullable().optional(),
+    kind: z.enum(CRITERION_KINDS as [CriterionKind, ...CriterionKind[]]),
+    config: z
+      .object({
+        role: z.enum(BUYING_ROLES as [BuyingRole, ...BuyingRole[]]).optional(),
+        met: z.boolean().optional(),
+        attitude: z.enum(['supporter', 'neutral', 'opponent']).optional(),
+        activityType: z.enum(['visit', 'call', 'meeting', 'demo', 'email', 'task']).optional(),
+        field: z
+          .enum(['name', 'amount', 'expectedCloseDate', 'nextStep', 'keyNeed', 'competitor', 'buyerStep'])
+          .optional(),
+      })
+      .strict()
+      .default({}),
+    requiresConfirmation: z.boolean().default(false),
+  })
+  .strict();
 
 const stageInput = z
   .object({
@@ -13,6 +43,25 @@ const stageInput = z
     nameEn: z.string().trim().min(1).max(100),
     nameZh: z.string().trim().min(1).max(100),
     probability: z.number().int().min(0).max(100),
+    buyerStepEn: z.string().trim().max(200).nullable().optional(),
+    buyerStepZh: z.string().trim().max(200).nullable().optional(),
+    funnelState: z.enum(['searching', 'in_funnel', 'best']).default('in_funnel'),
+    expectedDays: z.number().int().min(1).max(3650).default(30),
+    guidanceEn: z.string().max(5_000).nullable().optional(),
+    guidanceZh: z.string().max(5_000).nullable().optional(),
+    tools: z
+      .array(
+        z
+          .object({ label: z.string().trim().min(1).max(200), url: z.string().trim().min(1).max(2_000) })
+          .strict(),
+      )
+      .max(20)
+      .default([]),
+    criteria: z
+      .array(criterionInput)
+      .max(20)
+      .optional()
+      .describe('The milestone: exit criteria (replaces the list)'),
   })
   .strict();
 type StageInput = z.infer<typeof stageInput>;
@@ -55,6 +104,19 @@ async function saveStages(tx: DbOrTx, actor: Actor, pipelineId: string, stages: 
           errors: [{ path: 'stages', message: 'removed stage has deals' }],
         },
       );
+    // Deals that passed through a stage keep it in their history, so such a stage stays.
+    const inHistory = await tx.execute<{ n: number }>(
+      sql`SELECT count(*)::int AS n FROM stage_periods WHERE org_id = ${orgId} AND stage_id = ANY(${`{${removed.join(',')}}`}::uuid[])`,
+    );
+    if (inHistory.rows[0]?.n)
+      throw new DomainError(
+        409,
+        'stage_in_use',
+        'A removed stage is in deals’ stage history; keep it (rename it if needed).',
+        {
+          errors: [{ path: 'stages', message: 'removed stage is in deal history' }],
+        },
+      );
     await tx
       .delete(pipelineStages)
       .where(
@@ -70,13 +132,72 @@ async function saveStages(tx: DbOrTx, actor: Actor, pipelineId: string, stages: 
     .set({ position: sql`${pipelineStages.position} + 100000` })
     .where(and(eq(pipelineStages.orgId, orgId), eq(pipelineStages.pipelineId, pipelineId)));
   for (const [i, s] of stages.entries()) {
-    const values = { nameEn: s.nameEn, nameZh: s.nameZh, probability: s.probability, position: i + 1 };
-    if (s.id)
+    const { id, criteria, ...fields } = s;
+    const values = { ...fields, position: i + 1 };
+    let stageId = id;
+    if (stageId)
       await tx
         .update(pipelineStages)
         .set(values)
-        .where(and(eq(pipelineStages.orgId, orgId), eq(pipelineStages.id, s.id)));
-    else await tx.insert(pipelineStages).values({ ...values, orgId, pipelineId });
+        .where(and(eq(pipelineStages.orgId, orgId), eq(pipelineStages.id, stageId)));
+    else
+      stageId = (
+        await tx
+          .insert(pipelineStages)
+          .values({ ...values, orgId, pipelineId })
+          .returning({ id: pipelineStages.id })
+      )[0]!.id;
+    if (criteria) await saveCriteria(tx, orgId, pipelineId, stageId, criteria, i);
+  }
+}
+
+/** Replaces a stage's exit criteria, keeping the ids (and completions) of those sent back with their id. */
+async function saveCriteria(
+  tx: DbOrTx,
+  orgId: string,
+  pipelineId: string,
+  stageId: string,
+  criteria: z.infer<typeof criterionInput>[],
+  stageIndex: number,
+) {
+  const existing = await tx
+    .select({ id: milestoneCriteria.id })
+    .from(milestoneCriteria)
+    .where(and(eq(milestoneCriteria.orgId, orgId), eq(milestoneCriteria.stageId, stageId)));
+  const known = new Set(existing.map((c) => c.id));
+  criteria.forEach((c, j) => {
+    if (c.id && !known.has(c.id))
+      throw new DomainError(422, 'validation_failed', 'A criterion id does not belong to this stage.', {
+        errors: [
+          { path: `stages.${stageIndex}.criteria.${j}.id`, message: 'unknown criterion of this stage' },
+        ],
+      });
+  });
+  const kept = new Set(criteria.map((c) => c.id).filter(Boolean));
+  const removed = [...known].filter((id) => !kept.has(id));
+  if (removed.length)
+    await tx
+      .delete(milestoneCriteria)
+      .where(
+        and(
+          eq(milestoneCriteria.orgId, orgId),
+          sql`${milestoneCriteria.id} = ANY(${`{${removed.join(',')}}`}::uuid[])`,
+        ),
+      );
+  for (const [j, c] of criteria.entries()) {
+    const { id, ...fields } = c;
+    const values = {
+      ...fields,
+      hintEn: fields.hintEn ?? null,
+      hintZh: fields.hintZh ?? null,
+      position: j + 1,
+    };
+    if (id)
+      await tx
+        .update(milestoneCriteria)
+        .set(values)
+        .where(and(eq(milestoneCriteria.orgId, orgId), eq(milestoneCriteria.id, id)));
+    else await tx.insert(milestoneCriteria).values({ ...values, orgId, pipelineId, stageId });
   }
 }
 
@@ -111,7 +232,13 @@ export const pipelinesResource: Resource = defineResource({
   itemExtras: {
     stages: {
       sql: sql`(SELECT coalesce(json_agg(json_build_object('id', s.id, 'position', s.position, 'nameEn', s.name_en,
-        'nameZh', s.name_zh, 'probability', s.probability) ORDER BY s.position), '[]'::json)
+        'nameZh', s.name_zh, 'probability', s.probability, 'buyerStepEn', s.buyer_step_en, 'buyerStepZh', s.buyer_step_zh,
+        'funnelState', s.funnel_state, 'expectedDays', s.expected_days, 'guidanceEn', s.guidance_en,
+        'guidanceZh', s.guidance_zh, 'tools', s.tools,
+        'criteria', (SELECT coalesce(json_agg(json_build_object('id', c.id, 'labelEn', c.label_en, 'labelZh', c.label_zh,
+            'hintEn', c.hint_en, 'hintZh', c.hint_zh, 'kind', c.kind, 'config', c.config,
+            'requiresConfirmation', c.requires_confirmation) ORDER BY c.position), '[]'::json)
+          FROM milestone_criteria c WHERE c.org_id = s.org_id AND c.stage_id = s.id)) ORDER BY s.position), '[]'::json)
         FROM pipeline_stages s WHERE s.org_id = "pipelines".org_id AND s.pipeline_id = "pipelines".id)`,
       schema: z.array(
         z.object({
@@ -120,6 +247,25 @@ export const pipelinesResource: Resource = defineResource({
           nameEn: z.string(),
           nameZh: z.string(),
           probability: z.number().int(),
+          buyerStepEn: z.string().nullable(),
+          buyerStepZh: z.string().nullable(),
+          funnelState: z.enum(['searching', 'in_funnel', 'best']),
+          expectedDays: z.number().int(),
+          guidanceEn: z.string().nullable(),
+          guidanceZh: z.string().nullable(),
+          tools: z.array(z.object({ label: z.string(), url: z.string() })),
+          criteria: z.array(
+            z.object({
+              id: z.uuid(),
+              labelEn: z.string(),
+              labelZh: z.string(),
+              hintEn: z.string().nullable(),
+              hintZh: z.string().nullable(),
+              kind: z.enum(CRITERION_KINDS as [CriterionKind, ...CriterionKind[]]),
+              config: z.record(z.string(), z.unknown()),
+              requiresConfirmation: z.boolean(),
+            }),
+          ),
         }),
       ),
     },

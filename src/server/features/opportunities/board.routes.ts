@@ -1,0 +1,98 @@
+import { and, asc, eq, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import { commonErrors, idParams } from '../../crud/routes.ts';
+import { opportunityVisible } from '../../crud/visibility.ts';
+import { accounts, opportunities, pipelines, users } from '../../db/schema/index.ts';
+import type { App } from '../../http/types.ts';
+
+const boardItem = z
+  .object({
+    id: z.uuid(),
+    name: z.string(),
+    accountId: z.uuid(),
+    accountName: z.string(),
+    ownerId: z.uuid(),
+    ownerName: z.string(),
+    amount: z.number(),
+    currency: z.string(),
+    expectedCloseDate: z.string().nullable(),
+    nextStep: z.string().nullable(),
+    forecastCategory: z.string(),
+    stageId: z.uuid(),
+    version: z.number().int(),
+    updatedAt: z.string(),
+  })
+  .meta({ id: 'BoardItem' });
+
+const MAX_BOARD_ITEMS = 10_000;
+
+/**
+ * The pipeline board in one read: every open deal of a pipeline the actor may see, as lean rows that
+ * already carry the account and owner names (a card needs them; fetching them per card would not scale).
+ */
+export function registerBoardRoutes(app: App) {
+  app.get(
+    '/api/v1/pipelines/:id/board',
+    {
+      schema: {
+        tags: ['Pipelines'],
+        summary: 'Open deals of a pipeline for the board (lean rows with account and owner names)',
+        params: idParams,
+        response: {
+          200: z.object({ items: z.array(boardItem), truncated: z.boolean() }).meta({ id: 'Board' }),
+          ...commonErrors,
+        },
+      },
+    },
+    async (req) => {
+      const actor = req.actor!;
+      const found = await app.db
+        .select({ id: pipelines.id })
+        .from(pipelines)
+        .where(
+          and(
+            eq(pipelines.orgId, actor.orgId),
+            eq(pipelines.id, req.params.id),
+            sql`${pipelines.deletedAt} IS NULL`,
+          ),
+        );
+      if (!found[0]) throw app.notFound('pipeline');
+      const rows = await app.db
+        .select({
+          id: opportunities.id,
+          name: opportunities.name,
+          accountId: opportunities.accountId,
+          accountName: accounts.name,
+          ownerId: opportunities.ownerId,
+          ownerName: users.name,
+          amount: opportunities.amount,
+          currency: opportunities.currency,
+          expectedCloseDate: opportunities.expectedCloseDate,
+          nextStep: opportunities.nextStep,
+          forecastCategory: opportunities.forecastCategory,
+          stageId: opportunities.stageId,
+          version: opportunities.version,
+          updatedAt: opportunities.updatedAt,
+        })
+        .from(opportunities)
+        .innerJoin(
+          accounts,
+          and(eq(accounts.orgId, opportunities.orgId), eq(accounts.id, opportunities.accountId)),
+        )
+        .innerJoin(users, and(eq(users.orgId, opportunities.orgId), eq(users.id, opportunities.ownerId)))
+        .where(
+          and(
+            eq(opportunities.orgId, actor.orgId),
+            eq(opportunities.pipelineId, req.params.id),
+            eq(opportunities.status, 'open'),
+            sql`${opportunities.deletedAt} IS NULL`,
+            opportunityVisible(actor, '"opportunities"'),
+          ),
+        )
+        .orderBy(sql`${opportunities.expectedCloseDate} ASC NULLS LAST`, asc(opportunities.id))
+        .limit(MAX_BOARD_ITEMS + 1);
+      const truncated = rows.length > MAX_BOARD_ITEMS;
+      return { items: truncated ? rows.slice(0, MAX_BOARD_ITEMS) : rows, truncated };
+    },
+  );
+}
