@@ -65,26 +65,45 @@ export async function loadFacts(
   orgId: string,
   where: SQL,
 ): Promise<Map<string, DealFacts & { pipelineId: string }>> {
+  // Set-based: each child table is aggregated once for the selected deals and hash-joined, which scales to
+  // a whole pipeline far better than one correlated subquery per deal and per child.
+  const iso = (col: string) => sql.raw(`to_char(${col} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`);
   const res = await db.execute<FactsRow>(sql`
-    SELECT o.id, o.pipeline_id, o.stage_id, o.status, o.buyer_step,
-           to_char(o.expected_close_date, 'YYYY-MM-DD') AS expected_close_date,
-           to_char(o.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS created_at,
-           (SELECT to_char(sp.entered_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') FROM stage_periods sp
-             WHERE sp.org_id = o.org_id AND sp.opportunity_id = o.id AND sp.left_at IS NULL) AS stage_entered_at,
-           json_build_object('name', o.name, 'amount', o.amount::float8, 'expectedCloseDate', o.expected_close_date,
-             'nextStep', o.next_step, 'keyNeed', o.key_need, 'competitor', o.competitor, 'buyerStep', o.buyer_step,
-             'closeReason', o.close_reason) AS fields,
-           (SELECT json_agg(json_build_object('criterionId', cc.criterion_id, 'confirmed', cc.confirmed_by IS NOT NULL,
-              'link', cc.link)) FROM criterion_completions cc
-             WHERE cc.org_id = o.org_id AND cc.opportunity_id = o.id) AS completions,
-           (SELECT json_agg(json_build_object('contactId', s.contact_id, 'role', s.role, 'attitude', s.attitude, 'met', s.met))
-              FROM stakeholders s WHERE s.org_id = o.org_id AND s.opportunity_id = o.id AND s.deleted_at IS NULL) AS stakeholders,
-           (SELECT array_agg(DISTINCT a.type::text) FROM activities a
-             WHERE a.org_id = o.org_id AND a.opportunity_id = o.id AND a.status = 'done' AND a.deleted_at IS NULL) AS done_types,
-           (SELECT to_char(max(a.start_at) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') FROM activities a
-             WHERE a.org_id = o.org_id AND a.opportunity_id = o.id AND a.status = 'done' AND a.deleted_at IS NULL) AS last_activity_at
-      FROM opportunities o
-     WHERE o.org_id = ${orgId} AND o.deleted_at IS NULL AND ${where}`);
+    WITH d AS (
+      SELECT o.* FROM opportunities o WHERE o.org_id = ${orgId} AND o.deleted_at IS NULL AND ${where}
+    ), sp AS (
+      SELECT sp.opportunity_id, max(sp.entered_at) AS entered_at FROM stage_periods sp
+       WHERE sp.org_id = ${orgId} AND sp.left_at IS NULL AND sp.opportunity_id IN (SELECT id FROM d) GROUP BY 1
+    ), cc AS (
+      SELECT cc.opportunity_id, json_agg(json_build_object('criterionId', cc.criterion_id,
+               'confirmed', cc.confirmed_by IS NOT NULL, 'link', cc.link)) AS completions
+        FROM criterion_completions cc
+       WHERE cc.org_id = ${orgId} AND cc.opportunity_id IN (SELECT id FROM d) GROUP BY 1
+    ), sh AS (
+      SELECT s.opportunity_id, json_agg(json_build_object('contactId', s.contact_id, 'role', s.role,
+               'attitude', s.attitude, 'met', s.met)) AS stakeholders
+        FROM stakeholders s
+       WHERE s.org_id = ${orgId} AND s.deleted_at IS NULL AND s.opportunity_id IN (SELECT id FROM d) GROUP BY 1
+    ), ac AS (
+      SELECT a.opportunity_id, array_agg(DISTINCT a.type::text) AS done_types, max(a.start_at) AS last_at
+        FROM activities a
+       WHERE a.org_id = ${orgId} AND a.status = 'done' AND a.deleted_at IS NULL
+         AND a.opportunity_id IN (SELECT id FROM d) GROUP BY 1
+    )
+    SELECT d.id, d.pipeline_id, d.stage_id, d.status, d.buyer_step,
+           to_char(d.expected_close_date, 'YYYY-MM-DD') AS expected_close_date,
+           ${iso('d.created_at')} AS created_at,
+           ${iso('sp.entered_at')} AS stage_entered_at,
+           json_build_object('name', d.name, 'amount', d.amount::float8, 'expectedCloseDate', d.expected_close_date,
+             'nextStep', d.next_step, 'keyNeed', d.key_need, 'competitor', d.competitor, 'buyerStep', d.buyer_step,
+             'closeReason', d.close_reason) AS fields,
+           cc.completions, sh.stakeholders, ac.done_types,
+           ${iso('ac.last_at')} AS last_activity_at
+      FROM d
+      LEFT JOIN sp ON sp.opportunity_id = d.id
+      LEFT JOIN cc ON cc.opportunity_id = d.id
+      LEFT JOIN sh ON sh.opportunity_id = d.id
+      LEFT JOIN ac ON ac.opportunity_id = d.id`);
   const out = new Map<string, DealFacts & { pipelineId: string }>();
   for (const r of res.rows)
     out.set(r.id, {
