@@ -17,6 +17,8 @@ import {
   activities,
   activityParticipants,
   contacts,
+  criterionCompletions,
+  milestoneCriteria,
   notes,
   opportunities,
   opportunityHistory,
@@ -25,6 +27,8 @@ import {
   organizations,
   pipelineStages,
   products,
+  stagePeriods,
+  stakeholders,
   teams,
   users,
 } from '../../db/schema/index.ts';
@@ -228,6 +232,16 @@ export async function generateDemo(opts: { db: Db; orgId: string; now: Date; see
         name: opportunities.name,
       });
 
+    await seedProcessEvidence(tx, {
+      orgId,
+      deals: dealValues,
+      dealRows,
+      contactRows,
+      stages,
+      r,
+      now,
+      confirmerId: people[1]!.id,
+    });
     await tx.insert(opportunityHistory).values(
       dealRows.map((d) => ({
         orgId,
@@ -354,4 +368,144 @@ export async function ensureDemo(opts: { db: Db; now?: Date }) {
   });
   await generateDemo({ db: opts.db, orgId: org.organization.id, now: opts.now ?? new Date() });
   return { created: true, email: DEMO_EMAIL, password: DEMO_PASSWORD };
+}
+
+type DemoTx = Parameters<Parameters<Db['transaction']>[0]>[0];
+
+/**
+ * Gives each demo deal a believable process trail: the stage periods that got it where it is, the buying
+ * team met along the way, the key need and ticked milestones — mostly honest, sometimes not (a few deals
+ * claimed ahead of their evidence), so stage paths and deal health have something to show.
+ */
+async function seedProcessEvidence(
+  tx: DemoTx,
+  p: {
+    orgId: string;
+    deals: { stageId: string; status: string; createdAt: string; closedAt: string | null }[];
+    dealRows: { id: string; accountId: string; ownerId: string; createdAt: string }[];
+    contactRows: { id: string; accountId: string | null }[];
+    stages: { id: string; pipelineId: string; position: number }[];
+    r: ReturnType<typeof rng>;
+    now: Date;
+    /** A manager who confirms the criteria that need a second person. */
+    confirmerId: string;
+  },
+) {
+  const { orgId, r } = p;
+  const criteria = await tx
+    .select({ id: milestoneCriteria.id, stageId: milestoneCriteria.stageId, kind: milestoneCriteria.kind })
+    .from(milestoneCriteria)
+    .where(eq(milestoneCriteria.orgId, orgId));
+  const byAccount = new Map<string, string[]>();
+  for (const c of p.contactRows) byAccount.set(c.accountId!, [...(byAccount.get(c.accountId!) ?? []), c.id]);
+  const periods: (typeof stagePeriods.$inferInsert)[] = [];
+  const people: (typeof stakeholders.$inferInsert)[] = [];
+  const ticks: (typeof criterionCompletions.$inferInsert)[] = [];
+  const keyNeeds: { id: string; need: string }[] = [];
+  const visits: (typeof activities.$inferInsert)[] = [];
+  p.dealRows.forEach((d, i) => {
+    const deal = p.deals[i]!;
+    const stage = p.stages.find((s) => s.id === deal.stageId)!;
+    const start = Date.parse(d.createdAt);
+    const end = deal.closedAt ? Date.parse(deal.closedAt) : p.now.getTime() - r.int(1, 20) * DAY;
+    const step = Math.max(1, (end - start) / stage.position);
+    for (const s of p.stages.filter((x) => x.position <= stage.position)) {
+      const entered = new Date(start + (s.position - 1) * step).toISOString();
+      const left =
+        s.position < stage.position
+          ? new Date(start + s.position * step).toISOString()
+          : deal.closedAt
+            ? new Date(end).toISOString()
+            : null;
+      periods.push({
+        orgId,
+        opportunityId: d.id,
+        pipelineId: s.pipelineId,
+        stageId: s.id,
+        enteredAt: entered,
+        leftAt: left,
+        enteredBy: d.ownerId,
+        fromStageId: s.position > 1 ? p.stages.find((x) => x.position === s.position - 1)!.id : null,
+      });
+    }
+    // Most deals carry the evidence of the stages they passed; about one in eight is claimed ahead of it.
+    const honest = !r.chance(0.12);
+    const evidenced = honest ? stage.position : r.int(1, Math.max(1, stage.position - 1));
+    const contacts = byAccount.get(d.accountId) ?? [];
+    const roles: ('decision_maker' | 'coach' | 'technical_evaluator' | 'economic_buyer' | 'user')[] = [];
+    if (evidenced >= 1 && (honest || r.chance(0.5))) roles.push('decision_maker');
+    if (evidenced >= 2) roles.push('coach');
+    if (evidenced >= 3) roles.push('technical_evaluator');
+    if (evidenced >= 6) roles.push('economic_buyer');
+    roles.forEach((role, k) => {
+      const contactId = contacts[k % Math.max(1, contacts.length)];
+      if (!contactId) return;
+      people.push({
+        orgId,
+        opportunityId: d.id,
+        contactId,
+        role,
+        met: role !== 'decision_maker' || evidenced >= 2,
+        attitude:
+          evidenced >= 4 || role === 'coach'
+            ? 'supporter'
+            : r.pick(['neutral', 'supporter', 'opponent'] as const),
+        influence: role === 'decision_maker' || role === 'economic_buyer' ? 5 : r.int(2, 4),
+      });
+    });
+    if (evidenced >= 1 && honest)
+      keyNeeds.push({
+        id: d.id,
+        need: r.pick([
+          '降低非计划停机 20%',
+          'Cut unplanned downtime by 20%',
+          '统一数据口径，支撑管理决策',
+          'Real-time energy visibility per plant',
+        ]),
+      });
+    for (const c of criteria) {
+      const at = p.stages.find((s) => s.id === c.stageId)!.position;
+      if (at >= evidenced || (c.kind !== 'checkbox' && c.kind !== 'document')) continue;
+      ticks.push({
+        orgId,
+        opportunityId: d.id,
+        criterionId: c.id,
+        completedBy: d.ownerId,
+        note: c.kind === 'checkbox' ? 'Done' : null,
+        link: c.kind === 'document' ? 'https://docs.example.com/deal-room' : null,
+        confirmedBy: p.confirmerId === d.ownerId ? null : p.confirmerId,
+        confirmedAt: p.confirmerId === d.ownerId ? null : new Date(start + DAY).toISOString(),
+      });
+    }
+    // The visits and demos the milestones of the stages passed ask for.
+    const evidenceActs: ('visit' | 'demo')[] = [];
+    if (evidenced >= 3) evidenceActs.push('visit');
+    if (evidenced >= 5) evidenceActs.push('demo');
+    for (const type of evidenceActs)
+      visits.push({
+        orgId,
+        type,
+        status: 'done',
+        subject: type === 'visit' ? '上门拜访 On-site visit' : '方案演示 Demo',
+        startAt: new Date(start + (type === 'visit' ? 1 : 3) * step).toISOString(),
+        durationMinutes: 90,
+        outcome:
+          type === 'visit' ? '见到决策人，确认了项目背景。' : 'Technical team prefers our architecture.',
+        ownerId: d.ownerId,
+        accountId: d.accountId,
+        opportunityId: d.id,
+      });
+  });
+  for (let i = 0; i < visits.length; i += 1000) await tx.insert(activities).values(visits.slice(i, i + 1000));
+  for (let i = 0; i < periods.length; i += 1000)
+    await tx.insert(stagePeriods).values(periods.slice(i, i + 1000));
+  for (let i = 0; i < people.length; i += 1000)
+    await tx
+      .insert(stakeholders)
+      .values(people.slice(i, i + 1000))
+      .onConflictDoNothing();
+  for (let i = 0; i < ticks.length; i += 1000)
+    await tx.insert(criterionCompletions).values(ticks.slice(i, i + 1000));
+  for (const k of keyNeeds)
+    await tx.update(opportunities).set({ keyNeed: k.need }).where(eq(opportunities.id, k.id));
 }
