@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { inject } from 'vitest';
 import { VERSION } from '../src/config.ts';
-import { buildApp } from '../src/server/app.ts';
+import { type AppOptions, buildApp } from '../src/server/app.ts';
 import type { Role } from '../src/server/auth/actor.ts';
 import { hashPassword } from '../src/server/auth/secrets.ts';
 import { type Database, openDatabase } from '../src/server/db/client.ts';
@@ -49,9 +49,10 @@ export async function createTestDatabase(): Promise<TestDb> {
 
 export type TestContext = { db: TestDb; app: App; close: () => Promise<void> };
 
-export async function createTestApp(): Promise<TestContext> {
+/** `options` adds to (or overrides) the app options, e.g. `onRoute` to record the route table. */
+export async function createTestApp(options: Partial<AppOptions> = {}): Promise<TestContext> {
   const db = await createTestDatabase();
-  const app = await buildApp({ db: db.db, version: VERSION });
+  const app = await buildApp({ db: db.db, version: VERSION, validateResponses: true, ...options });
   await app.ready();
   return {
     db,

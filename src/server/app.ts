@@ -1,11 +1,10 @@
 import cookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import Fastify from 'fastify';
+import Fastify, { type RouteOptions } from 'fastify';
 import {
   jsonSchemaTransform,
   jsonSchemaTransformObject,
-  serializerCompiler,
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
@@ -14,6 +13,7 @@ import { authenticate } from './auth/authenticate.ts';
 import type { Db } from './db/client.ts';
 import { registerApi } from './features/index.ts';
 import { notFound, notFoundHandler, problemHandler } from './http/errors.ts';
+import { createSerializerCompiler } from './http/serializer.ts';
 import type { App } from './http/types.ts';
 import { registerWeb } from './web.ts';
 
@@ -22,8 +22,12 @@ export type AppOptions = {
   version: string;
   logLevel?: string;
   secureCookies?: boolean;
+  /** Check every response against its zod schema before sending (tests turn it on). */
+  validateResponses?: boolean;
   /** Serve the built web app from dist/web (off in API tests). */
   web?: boolean;
+  /** Called for every route as it is registered (tests walk the route table with it). */
+  onRoute?: (route: RouteOptions) => void;
 };
 
 export async function buildApp(opts: AppOptions): Promise<App> {
@@ -33,8 +37,9 @@ export async function buildApp(opts: AppOptions): Promise<App> {
     trustProxy: false,
     ajv: undefined,
   }).withTypeProvider<ZodTypeProvider>();
+  if (opts.onRoute) app.addHook('onRoute', opts.onRoute);
   app.setValidatorCompiler(validatorCompiler);
-  app.setSerializerCompiler(serializerCompiler);
+  app.setSerializerCompiler(createSerializerCompiler({ validate: opts.validateResponses ?? false }));
   app.decorate('db', opts.db);
   app.decorate('actors', new ActorCache());
   app.decorate('notFound', notFound);
