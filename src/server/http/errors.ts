@@ -86,7 +86,22 @@ type PgError = { code?: string; constraint?: string; column?: string; detail?: s
 /** Constraint name → API field, filled from the tables' foreign keys and unique indexes at boot. */
 export const constraintFields = new Map<string, string>();
 
-function fromPg(err: PgError): DomainError | undefined {
+/**
+ * The PostgreSQL error behind an error, if any. Drizzle wraps driver errors in a DrizzleQueryError whose
+ * `cause` is the pg error, so the SQLSTATE is looked up along the cause chain.
+ */
+function pgErrorOf(err: unknown): PgError | undefined {
+  let e: unknown = err;
+  for (let depth = 0; e && typeof e === 'object' && depth < 5; depth++) {
+    const code = (e as PgError).code;
+    if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return e as PgError;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+function fromPg(err: PgError | undefined): DomainError | undefined {
+  if (!err) return undefined;
   const field = (err.constraint && constraintFields.get(err.constraint)) ?? err.column;
   switch (err.code) {
     case '23505':
@@ -117,6 +132,8 @@ function fromPg(err: PgError): DomainError | undefined {
     case '22007':
     case '22008':
     case '22001':
+    case '22021': // e.g. a NUL character, which PostgreSQL text cannot hold
+    case '22P05':
       return new DomainError(422, 'invalid_value', 'A value is out of range or malformed.');
     case '40001':
     case '40P01':
@@ -146,7 +163,7 @@ export function problemHandler(err: FastifyError & PgError, req: FastifyRequest,
       { errors },
     );
   }
-  const pg = fromPg(err);
+  const pg = fromPg(pgErrorOf(err));
   if (pg) return send(reply, req, pg.status, pg.code, pg.message, pg.extra);
   if (
     err.code === 'FST_ERR_CTP_INVALID_JSON_BODY' ||

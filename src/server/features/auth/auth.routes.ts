@@ -55,6 +55,7 @@ export function registerAuthRoutes(app: App) {
       schema: {
         tags,
         summary: 'Sign in with e-mail and password; sets the HttpOnly session cookie',
+        security: [],
         body: z
           .object({
             email: z.string().trim().min(3).max(254),

@@ -18,6 +18,7 @@ export function registerHealthRoutes(app: App) {
       schema: {
         tags: ['System'],
         summary: 'Liveness and database reachability',
+        security: [],
         response: { 200: health, 503: health },
       },
     },
