@@ -44,6 +44,7 @@ export async function buildApp(opts: AppOptions): Promise<App> {
   app.decorate('actors', new ActorCache());
   app.decorate('notFound', notFound);
   app.decorate('winpathVersion', opts.version);
+  app.decorate('secureCookies', opts.secureCookies ?? false);
   app.decorateRequest('actor', undefined);
   app.decorateRequest('authVia', undefined);
   app.setErrorHandler(problemHandler);

@@ -347,3 +347,26 @@ describe('audit log', () => {
     await ctx.db.pool.query(`INSERT INTO audit_log (org_id, event) VALUES ($1, 'logout')`, [org.orgId]);
   });
 });
+
+describe('password change', () => {
+  it('ends the user’s other sessions but keeps the one that made the change', async () => {
+    const u = await newUser();
+    const here = await login(u.email, PASSWORD);
+    const elsewhere = await login(u.email, PASSWORD);
+    expect(here.cookie && elsewhere.cookie).toBeTruthy();
+    const changed = await request({
+      method: 'PATCH',
+      url: '/api/v1/auth/me',
+      cookie: here.cookie,
+      headers: { origin: ORIGIN },
+      body: { password: 'a-brand-new-password', currentPassword: PASSWORD },
+    });
+    expect(changed.status).toBe(200);
+    ctx.app.actors.clear();
+    expect((await request({ method: 'GET', url: '/api/v1/auth/me', cookie: here.cookie })).status).toBe(200);
+    expect((await request({ method: 'GET', url: '/api/v1/auth/me', cookie: elsewhere.cookie })).status).toBe(
+      401,
+    );
+    expect((await login(u.email, 'a-brand-new-password')).status).toBe(200);
+  });
+});

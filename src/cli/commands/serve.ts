@@ -40,6 +40,7 @@ export async function serve(argv: string[]): Promise<number> {
       version: config.version,
       logLevel: config.logLevel === 'info' ? 'warn' : config.logLevel,
       web: true,
+      secureCookies: config.secureCookies,
     });
   } catch (err) {
     await runtime.close();

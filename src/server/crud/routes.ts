@@ -35,6 +35,9 @@ function sendItem(reply: FastifyReply, row: Row, status = 200) {
   return reply.status(status).header('etag', etag(row)).send(row);
 }
 
+/** "an Account", "a Contact": the article for an OpenAPI summary. */
+const article = (label: string) => (/^[AEIOU]/.test(label) ? `an ${label}` : `a ${label}`);
+
 /** Registers the standard collection and item routes of a resource (list, create, get, patch, delete, restore). */
 export function registerResourceRoutes(app: App, res: Resource, opts: { tag: string }) {
   const base = `/api/v1/${res.name}`;
@@ -64,7 +67,7 @@ export function registerResourceRoutes(app: App, res: Resource, opts: { tag: str
     {
       schema: {
         tags,
-        summary: `Create a ${res.label}`,
+        summary: `Create ${article(res.label)}`,
         body: res.createSchema,
         response: { 201: res.itemSchema, ...commonErrors },
       },
@@ -87,7 +90,7 @@ export function registerResourceRoutes(app: App, res: Resource, opts: { tag: str
     {
       schema: {
         tags,
-        summary: `Get a ${res.label}`,
+        summary: `Get ${article(res.label)}`,
         params: idParams,
         response: { 200: res.itemSchema, ...commonErrors },
       },
@@ -104,7 +107,7 @@ export function registerResourceRoutes(app: App, res: Resource, opts: { tag: str
     {
       schema: {
         tags,
-        summary: `Change a ${res.label}`,
+        summary: `Change ${article(res.label)}`,
         params: idParams,
         headers: ifMatchHeaders,
         body: res.patchSchema,
@@ -130,7 +133,7 @@ export function registerResourceRoutes(app: App, res: Resource, opts: { tag: str
     {
       schema: {
         tags,
-        summary: `Delete a ${res.label} (to the recycle bin for 30 days)`,
+        summary: `Delete ${article(res.label)} (to the recycle bin for 30 days)`,
         params: idParams,
         headers: ifMatchHeaders,
         response: { 204: z.null().describe('Deleted'), ...writeErrors },
@@ -155,7 +158,7 @@ export function registerResourceRoutes(app: App, res: Resource, opts: { tag: str
     {
       schema: {
         tags,
-        summary: `Restore a deleted ${res.label} from the recycle bin`,
+        summary: `Restore a deleted ${res.label.toLowerCase()} from the recycle bin`,
         params: idParams,
         response: { 200: res.itemSchema, ...commonErrors },
       },

@@ -24,6 +24,8 @@ declare module 'fastify' {
     actors: ActorCache;
     notFound: (what?: string) => DomainError;
     winpathVersion: string;
+    /** Mark the session cookie Secure even when TLS ends at a proxy in front of Winpath. */
+    secureCookies: boolean;
   }
   interface FastifyRequest {
     actor: Actor | undefined;

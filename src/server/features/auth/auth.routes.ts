@@ -75,7 +75,7 @@ export function registerAuthRoutes(app: App) {
       reply.setCookie(SESSION_COOKIE, s.sessionToken, {
         httpOnly: true,
         sameSite: 'lax',
-        secure: req.protocol === 'https',
+        secure: app.secureCookies || req.protocol === 'https',
         path: '/',
         maxAge: SESSION_DAYS * 86_400,
       });
@@ -123,7 +123,12 @@ export function registerAuthRoutes(app: App) {
       },
     },
     async (req) => {
-      await updateProfile({ db: app.db, actor: req.actor!, input: req.body });
+      await updateProfile({
+        db: app.db,
+        actor: req.actor!,
+        input: req.body,
+        keepSession: req.cookies[SESSION_COOKIE],
+      });
       app.actors.clear();
       return meOf(app, (await loadActor(app.db, req.actor!.orgId, req.actor!.userId))!);
     },

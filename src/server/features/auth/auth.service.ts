@@ -1,4 +1,4 @@
-import { and, eq, isNull, sql } from 'drizzle-orm';
+import { and, eq, isNull, ne, sql } from 'drizzle-orm';
 import type { Actor } from '../../auth/actor.ts';
 import { dummyHash, hashPassword, newSecret, sha256, verifyPassword } from '../../auth/secrets.ts';
 import type { Db } from '../../db/client.ts';
@@ -161,6 +161,8 @@ export async function updateProfile(opts: {
   db: Db;
   actor: Actor;
   input: { name?: string; locale?: 'en' | 'zh-CN'; password?: string; currentPassword?: string };
+  /** The session making the change survives a password change; every other session of the user ends. */
+  keepSession?: string;
 }): Promise<void> {
   const { db, actor, input } = opts;
   await db.transaction(async (tx) => {
@@ -177,6 +179,16 @@ export async function updateProfile(opts: {
           errors: [{ path: 'currentPassword', message: 'wrong password' }],
         });
       values.passwordHash = await hashPassword(input.password);
+      const keep = opts.keepSession ? sha256(opts.keepSession) : '';
+      await tx
+        .delete(sessions)
+        .where(
+          and(
+            eq(sessions.orgId, actor.orgId),
+            eq(sessions.userId, actor.userId),
+            ne(sessions.tokenHash, keep),
+          ),
+        );
       await writeAudit(tx, {
         orgId: actor.orgId,
         actorId: actor.userId,
