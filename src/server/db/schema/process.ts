@@ -14,6 +14,13 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
+import {
+  BUYING_ROLES,
+  type BuyingRole,
+  CRITERION_KINDS,
+  type CriterionConfig,
+  type CriterionKind,
+} from '../../../core/process/model.ts';
 import { createdAt, id, isoTimestamp, orgId, recordColumns } from './columns.ts';
 import { contacts, opportunities, pipelineStages } from './sales.ts';
 import { users } from './tenancy.ts';
@@ -23,33 +30,9 @@ import { users } from './tenancy.ts';
  * what has been completed on each deal, the stage periods of each deal (entered/left, by whom, override),
  * and the buying team (stakeholders) of each deal.
  */
-export const criterionKind = pgEnum('criterion_kind', [
-  'checkbox',
-  'stakeholder',
-  'activity',
-  'field',
-  'document',
-]);
-export const buyingRole = pgEnum('buying_role', [
-  'decision_maker',
-  'economic_buyer',
-  'technical_evaluator',
-  'user',
-  'coach',
-  'gatekeeper',
-]);
+export const criterionKind = pgEnum('criterion_kind', CRITERION_KINDS as [CriterionKind, ...CriterionKind[]]);
+export const buyingRole = pgEnum('buying_role', BUYING_ROLES as [BuyingRole, ...BuyingRole[]]);
 export const attitude = pgEnum('stakeholder_attitude', ['supporter', 'neutral', 'opponent']);
-
-export type CriterionConfig = {
-  /** stakeholder: the buying role that must be on the deal, and whether they must have been met / support us */
-  role?: string;
-  met?: boolean;
-  attitude?: 'supporter' | 'neutral' | 'opponent';
-  /** activity: the activity type that must be done on the deal */
-  activityType?: string;
-  /** field: the opportunity field that must be filled */
-  field?: string;
-};
 
 export const milestoneCriteria = pgTable(
   'milestone_criteria',

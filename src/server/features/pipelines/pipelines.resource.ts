@@ -37,6 +37,24 @@ const criterionInput = z
   })
   .strict();
 
+/** A milestone criterion as the API shows it (pipelines, and the deal's stage path). */
+export const criterionSchema = z.object({
+  id: z.uuid(),
+  labelEn: z.string(),
+  labelZh: z.string(),
+  hintEn: z.string().nullable(),
+  hintZh: z.string().nullable(),
+  kind: z.enum(CRITERION_KINDS as [CriterionKind, ...CriterionKind[]]),
+  config: z.object({
+    role: z.enum(BUYING_ROLES as [BuyingRole, ...BuyingRole[]]).optional(),
+    met: z.boolean().optional(),
+    attitude: z.enum(['supporter', 'neutral', 'opponent']).optional(),
+    activityType: z.string().optional(),
+    field: z.string().optional(),
+  }),
+  requiresConfirmation: z.boolean(),
+});
+
 const stageInput = z
   .object({
     id: z.uuid().optional().describe('Keep an existing stage (its deals stay in it); omit for a new stage'),
@@ -202,7 +220,7 @@ async function saveCriteria(
 }
 
 /** One default per organization (a partial unique index): clear the others before this one takes it. */
-async function clearOtherDefaults(tx: DbOrTx, actor: Actor, keepId: string | undefined) {
+export async function clearOtherDefaults(tx: DbOrTx, actor: Actor, keepId: string | undefined) {
   await tx
     .update(pipelines)
     .set({ isDefault: false })
@@ -254,18 +272,7 @@ export const pipelinesResource: Resource = defineResource({
           guidanceEn: z.string().nullable(),
           guidanceZh: z.string().nullable(),
           tools: z.array(z.object({ label: z.string(), url: z.string() })),
-          criteria: z.array(
-            z.object({
-              id: z.uuid(),
-              labelEn: z.string(),
-              labelZh: z.string(),
-              hintEn: z.string().nullable(),
-              hintZh: z.string().nullable(),
-              kind: z.enum(CRITERION_KINDS as [CriterionKind, ...CriterionKind[]]),
-              config: z.record(z.string(), z.unknown()),
-              requiresConfirmation: z.boolean(),
-            }),
-          ),
+          criteria: z.array(criterionSchema),
         }),
       ),
     },

@@ -1,15 +1,12 @@
-import { eq } from 'drizzle-orm';
 import { z } from 'zod';
-import { BUYING_ROLES, CRITERION_KINDS } from '../../../core/process/model.ts';
 import { PROCESS_TEMPLATES } from '../../../core/process-templates.ts';
 import { getRow } from '../../crud/repo.ts';
 import { commonErrors, idParams, parseIfMatch } from '../../crud/routes.ts';
-import { pipelines } from '../../db/schema/index.ts';
 import { forbidden, problemSchema } from '../../http/errors.ts';
 import type { App } from '../../http/types.ts';
 import { opportunitiesResource } from '../opportunities/opportunities.resource.ts';
 import { createPipelineFromTemplate } from '../orgs/orgs.service.ts';
-import { pipelinesResource } from '../pipelines/pipelines.resource.ts';
+import { clearOtherDefaults, criterionSchema, pipelinesResource } from '../pipelines/pipelines.resource.ts';
 import { setCriterion } from './completions.service.ts';
 import { atRiskDeals, opportunityHealth } from './health.service.ts';
 import { moveOpportunity } from './move.service.ts';
@@ -37,13 +34,6 @@ const warning = z.object({
 export const healthSchema = z
   .object({ score: z.number().int().min(0).max(100), evidencedStageId: z.uuid(), warnings: z.array(warning) })
   .meta({ id: 'DealHealth' });
-const criterionConfig = z.object({
-  role: z.enum(BUYING_ROLES as [string, ...string[]]).optional(),
-  met: z.boolean().optional(),
-  attitude: z.enum(['supporter', 'neutral', 'opponent']).optional(),
-  activityType: z.string().optional(),
-  field: z.string().optional(),
-});
 const processSchema = z
   .object({
     opportunityId: z.uuid(),
@@ -68,15 +58,7 @@ const processSchema = z
         tools,
         status: z.enum(['done', 'current', 'upcoming']),
         criteria: z.array(
-          z.object({
-            id: z.uuid(),
-            labelEn: z.string(),
-            labelZh: z.string(),
-            hintEn: z.string().nullable(),
-            hintZh: z.string().nullable(),
-            kind: z.enum(CRITERION_KINDS as [string, ...string[]]),
-            config: criterionConfig,
-            requiresConfirmation: z.boolean(),
+          criterionSchema.extend({
             met: z.boolean(),
             completion: z
               .object({
@@ -156,8 +138,7 @@ export function registerProcessRoutes(app: App) {
       if (!actor.isAdmin) throw forbidden('Only admins design funnel models.');
       const tpl = PROCESS_TEMPLATES.find((t) => t.key === req.body.template)!;
       const id = await app.db.transaction(async (tx) => {
-        if (req.body.isDefault)
-          await tx.update(pipelines).set({ isDefault: false }).where(eq(pipelines.orgId, actor.orgId));
+        if (req.body.isDefault) await clearOtherDefaults(tx, actor, undefined);
         return createPipelineFromTemplate(tx, actor.orgId, tpl, {
           isDefault: req.body.isDefault,
           locale: actor.locale,
