@@ -22,6 +22,7 @@ export const accountsResource: Resource = defineResource({
     externalId: externalIdField,
   },
   filters: {
+    id: 'uuid',
     ownerId: 'uuid',
     tier: 'enum',
     industry: 'text',

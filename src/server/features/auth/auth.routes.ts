@@ -9,6 +9,8 @@ import { passwordField } from '../users/users.resource.ts';
 import { createToken, login, logout, revokeToken, SESSION_DAYS, updateProfile } from './auth.service.ts';
 
 const tags = ['Auth'];
+/** Readable by scripts; carries no secret, only that a session was started (see the login route). */
+export const SESSION_HINT_COOKIE = 'winpath_signed_in';
 const me = z
   .object({
     user: z.object({
@@ -79,6 +81,15 @@ export function registerAuthRoutes(app: App) {
         path: '/',
         maxAge: SESSION_DAYS * 86_400,
       });
+      // A secret-free companion the web app can read: "this browser has a session" (the session cookie
+      // itself is HttpOnly), so a signed-out visit goes straight to the sign-in page without a 401.
+      reply.setCookie(SESSION_HINT_COOKIE, '1', {
+        httpOnly: false,
+        sameSite: 'lax',
+        secure: app.secureCookies || req.protocol === 'https',
+        path: '/',
+        maxAge: SESSION_DAYS * 86_400,
+      });
       return meOf(app, (await loadActor(app.db, s.orgId, s.userId))!);
     },
   );
@@ -95,6 +106,7 @@ export function registerAuthRoutes(app: App) {
         app.actors.clear();
       }
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      reply.clearCookie(SESSION_HINT_COOKIE, { path: '/' });
       return reply.status(204).send(null);
     },
   );

@@ -18,7 +18,7 @@ export const contactsResource: Resource = defineResource({
     phone: z.string().trim().max(50).nullable(),
     externalId: externalIdField,
   },
-  filters: { accountId: 'uuid', ownerId: 'uuid', createdAt: 'timestamp' },
+  filters: { id: 'uuid', accountId: 'uuid', ownerId: 'uuid', createdAt: 'timestamp' },
   sorts: ['name', 'createdAt', 'updatedAt'],
   defaultSort: 'name',
   searchable: true,

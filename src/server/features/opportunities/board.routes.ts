@@ -1,5 +1,6 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
+import type { Actor } from '../../auth/actor.ts';
 import { commonErrors, idParams } from '../../crud/routes.ts';
 import { opportunityVisible } from '../../crud/visibility.ts';
 import { accounts, opportunities, pipelines, users } from '../../db/schema/index.ts';
@@ -24,13 +25,83 @@ const boardItem = z
   })
   .meta({ id: 'BoardItem' });
 
+const boardSchema = z
+  .object({ pipelineId: z.uuid(), items: z.array(boardItem), truncated: z.boolean() })
+  .meta({ id: 'Board' });
+
 const MAX_BOARD_ITEMS = 10_000;
 
 /**
  * The pipeline board in one read: every open deal of a pipeline the actor may see, as lean rows that
  * already carry the account and owner names (a card needs them; fetching them per card would not scale).
+ * `/pipelines/default/board` answers for the default pipeline, so a board can load without first
+ * reading the pipelines.
  */
 export function registerBoardRoutes(app: App) {
+  async function board(actor: Actor, pipelineId: string | 'default') {
+    const found = await app.db
+      .select({ id: pipelines.id })
+      .from(pipelines)
+      .where(
+        and(
+          eq(pipelines.orgId, actor.orgId),
+          pipelineId === 'default' ? eq(pipelines.isDefault, true) : eq(pipelines.id, pipelineId),
+          sql`${pipelines.deletedAt} IS NULL`,
+        ),
+      )
+      .limit(1);
+    if (!found[0]) throw app.notFound('pipeline');
+    const id = found[0].id;
+    const rows = await app.db
+      .select({
+        id: opportunities.id,
+        name: opportunities.name,
+        accountId: opportunities.accountId,
+        accountName: accounts.name,
+        ownerId: opportunities.ownerId,
+        ownerName: users.name,
+        amount: opportunities.amount,
+        currency: opportunities.currency,
+        expectedCloseDate: opportunities.expectedCloseDate,
+        nextStep: opportunities.nextStep,
+        forecastCategory: opportunities.forecastCategory,
+        stageId: opportunities.stageId,
+        version: opportunities.version,
+        updatedAt: opportunities.updatedAt,
+      })
+      .from(opportunities)
+      .innerJoin(
+        accounts,
+        and(eq(accounts.orgId, opportunities.orgId), eq(accounts.id, opportunities.accountId)),
+      )
+      .innerJoin(users, and(eq(users.orgId, opportunities.orgId), eq(users.id, opportunities.ownerId)))
+      .where(
+        and(
+          eq(opportunities.orgId, actor.orgId),
+          eq(opportunities.pipelineId, id),
+          eq(opportunities.status, 'open'),
+          sql`${opportunities.deletedAt} IS NULL`,
+          opportunityVisible(actor, '"opportunities"'),
+        ),
+      )
+      .orderBy(sql`${opportunities.expectedCloseDate} ASC NULLS LAST`, asc(opportunities.id))
+      .limit(MAX_BOARD_ITEMS + 1);
+    const truncated = rows.length > MAX_BOARD_ITEMS;
+    return { pipelineId: id, items: truncated ? rows.slice(0, MAX_BOARD_ITEMS) : rows, truncated };
+  }
+
+  app.get(
+    '/api/v1/pipelines/default/board',
+    {
+      schema: {
+        tags: ['Pipelines'],
+        summary: 'The board of the default pipeline (see /pipelines/{id}/board)',
+        response: { 200: boardSchema, ...commonErrors },
+      },
+    },
+    async (req) => board(req.actor!, 'default'),
+  );
+
   app.get(
     '/api/v1/pipelines/:id/board',
     {
@@ -38,61 +109,9 @@ export function registerBoardRoutes(app: App) {
         tags: ['Pipelines'],
         summary: 'Open deals of a pipeline for the board (lean rows with account and owner names)',
         params: idParams,
-        response: {
-          200: z.object({ items: z.array(boardItem), truncated: z.boolean() }).meta({ id: 'Board' }),
-          ...commonErrors,
-        },
+        response: { 200: boardSchema, ...commonErrors },
       },
     },
-    async (req) => {
-      const actor = req.actor!;
-      const found = await app.db
-        .select({ id: pipelines.id })
-        .from(pipelines)
-        .where(
-          and(
-            eq(pipelines.orgId, actor.orgId),
-            eq(pipelines.id, req.params.id),
-            sql`${pipelines.deletedAt} IS NULL`,
-          ),
-        );
-      if (!found[0]) throw app.notFound('pipeline');
-      const rows = await app.db
-        .select({
-          id: opportunities.id,
-          name: opportunities.name,
-          accountId: opportunities.accountId,
-          accountName: accounts.name,
-          ownerId: opportunities.ownerId,
-          ownerName: users.name,
-          amount: opportunities.amount,
-          currency: opportunities.currency,
-          expectedCloseDate: opportunities.expectedCloseDate,
-          nextStep: opportunities.nextStep,
-          forecastCategory: opportunities.forecastCategory,
-          stageId: opportunities.stageId,
-          version: opportunities.version,
-          updatedAt: opportunities.updatedAt,
-        })
-        .from(opportunities)
-        .innerJoin(
-          accounts,
-          and(eq(accounts.orgId, opportunities.orgId), eq(accounts.id, opportunities.accountId)),
-        )
-        .innerJoin(users, and(eq(users.orgId, opportunities.orgId), eq(users.id, opportunities.ownerId)))
-        .where(
-          and(
-            eq(opportunities.orgId, actor.orgId),
-            eq(opportunities.pipelineId, req.params.id),
-            eq(opportunities.status, 'open'),
-            sql`${opportunities.deletedAt} IS NULL`,
-            opportunityVisible(actor, '"opportunities"'),
-          ),
-        )
-        .orderBy(sql`${opportunities.expectedCloseDate} ASC NULLS LAST`, asc(opportunities.id))
-        .limit(MAX_BOARD_ITEMS + 1);
-      const truncated = rows.length > MAX_BOARD_ITEMS;
-      return { items: truncated ? rows.slice(0, MAX_BOARD_ITEMS) : rows, truncated };
-    },
+    async (req) => board(req.actor!, req.params.id),
   );
 }

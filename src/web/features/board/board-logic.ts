@@ -1,0 +1,45 @@
+// Pure board logic: filtering, grouping into stage columns, column summaries, applying a move.
+import { type DealWarning, dealWarnings } from '../../../core/deal-warnings.ts';
+import { totalsByCurrency } from '../../lib/format.ts';
+import type { BoardItem } from '../../lib/types.ts';
+
+export type BoardFilter = { ownerIds?: ReadonlySet<string> | null; q?: string };
+
+export function filterItems(items: readonly BoardItem[], f: BoardFilter): BoardItem[] {
+  const q = f.q?.trim().toLowerCase();
+  return items.filter(
+    (i) =>
+      (!f.ownerIds || f.ownerIds.has(i.ownerId)) &&
+      (!q || i.name.toLowerCase().includes(q) || i.accountName.toLowerCase().includes(q)),
+  );
+}
+
+/** Deals per stage, in stage order; deals of unknown stages are dropped. Order within a column is kept. */
+export function groupByStage(
+  items: readonly BoardItem[],
+  stageIds: readonly string[],
+): Map<string, BoardItem[]> {
+  const out = new Map<string, BoardItem[]>(stageIds.map((id) => [id, []]));
+  for (const it of items) out.get(it.stageId)?.push(it);
+  return out;
+}
+
+export type ColumnSummary = { count: number; totals: { currency: string; amount: number }[] };
+
+export function summarize(items: readonly BoardItem[]): ColumnSummary {
+  return { count: items.length, totals: totalsByCurrency(items) };
+}
+
+/** The board after moving one deal to another stage (a new array; other items keep their identity). */
+export function applyMove(
+  items: readonly BoardItem[],
+  id: string,
+  stageId: string,
+  patch: Partial<BoardItem> = {},
+) {
+  return items.map((i) => (i.id === id ? { ...i, ...patch, stageId } : i));
+}
+
+export function cardWarnings(item: BoardItem, today: string, now?: Date): DealWarning[] {
+  return dealWarnings(item, today, now);
+}

@@ -1,0 +1,434 @@
+import { Anchor, Grid, Group, Paper, Stack, Table, Tabs, Text } from '@mantine/core';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useCallback } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useParams, useSearchParams } from 'react-router';
+import { dealWarnings } from '../../../core/deal-warnings.ts';
+import { useMe } from '../../app/RequireAuth.tsx';
+import { DeleteRecordButton, FieldsCard, RecordState, useDescribe } from '../../components/detail.tsx';
+import { DateText, Money, StatusBadge, stageLabel, WarningBadges } from '../../components/display.tsx';
+import { InlineField } from '../../components/InlineField.tsx';
+import { NotesPanel } from '../../components/NotesPanel.tsx';
+import { enumOptions } from '../../components/options.ts';
+import { PageHeader } from '../../components/PageHeader.tsx';
+import { RecordSelect, UserSelect } from '../../components/pickers.tsx';
+import { notifyMoveRefused } from '../../components/refusal.tsx';
+import { listAll } from '../../lib/api.ts';
+import { formatDate, formatMoney, localIsoDate } from '../../lib/format.ts';
+import { useNames, usePipelines, useUsers } from '../../lib/queries.ts';
+import {
+  FORECAST_CATEGORIES,
+  OPPORTUNITY_STATUSES,
+  type Opportunity,
+  type Product,
+} from '../../lib/types.ts';
+import { SaveCancelled, useRecord, useRecordSave } from '../../lib/useRecord.ts';
+import { check, type Rule, rules } from '../../lib/validate.ts';
+import { ActivityTimeline } from '../activities/ActivityTimeline.tsx';
+import { TasksPanel } from '../activities/TasksPanel.tsx';
+import { HistoryPanel } from './HistoryPanel.tsx';
+import { useAskReason, useMoveDeal } from './MoveDeal.tsx';
+import { CURRENCIES } from './OpportunityCreateModal.tsx';
+import { StagePath } from './StagePath.tsx';
+
+export default function OpportunityDetailPage() {
+  const { id = '' } = useParams();
+  const { t, i18n } = useTranslation();
+  const lang = i18n.language;
+  const me = useMe();
+  const { byId: users } = useUsers();
+  const { pipelines, stageById } = usePipelines();
+  const [params, setParams] = useSearchParams();
+  const deal = useRecord<Opportunity>('opportunities', id);
+  const accountNames = useNames('accounts', [deal.data?.accountId]);
+  const products = useQuery({
+    queryKey: ['products', 'all'],
+    queryFn: ({ signal }) => listAll<Product>('/products', {}, { signal }),
+    enabled: !!deal.data?.lineItems?.length,
+    staleTime: 300_000,
+  });
+  const format = useCallback(
+    (field: string, value: unknown) => {
+      if (value === null || value === '') return '—';
+      if (field === 'stageId') return stageLabel(stageById.get(String(value)), lang);
+      if (field === 'ownerId') return users.get(String(value))?.name ?? String(value);
+      if (field === 'amount') return formatMoney(Number(value), deal.data?.currency ?? 'CNY', lang);
+      if (field === 'expectedCloseDate') return formatDate(String(value), lang);
+      if (field === 'status') return t(`enums.status.${value as 'open'}`);
+      return String(value);
+    },
+    [stageById, users, lang, deal.data?.currency, t],
+  );
+  const describe = useDescribe(
+    {
+      name: t('fields.name'),
+      accountId: t('fields.account'),
+      ownerId: t('fields.owner'),
+      amount: t('fields.amount'),
+      currency: t('fields.currency'),
+      expectedCloseDate: t('fields.expectedCloseDate'),
+      stageId: t('fields.stage'),
+      status: t('fields.status'),
+      forecastCategory: t('fields.forecastCategory'),
+      nextStep: t('fields.nextStep'),
+      closeReason: t('fields.closeReason'),
+      keyNeed: t('fields.keyNeed'),
+      competitor: t('fields.competitor'),
+    },
+    format,
+  );
+  const save = useRecordSave<Opportunity>('opportunities', id, describe);
+  const moveDeal = useMoveDeal();
+  const askReason = useAskReason();
+  const qc = useQueryClient();
+
+  if (!deal.data) return <RecordState query={deal} backTo="/opportunities" />;
+  const o = deal.data;
+  const canWrite = me.user.role !== 'viewer' && me.user.role !== 'enablement';
+  const pipeline = pipelines.find((p) => p.id === o.pipelineId);
+  const stage = stageById.get(o.stageId);
+  const accountName = accountNames.get(o.accountId);
+  const warnings = dealWarnings(o, localIsoDate());
+  const v =
+    (...list: Rule[]) =>
+    (value: string) => {
+      const k = check(value, ...list);
+      return k ? t(`validation.${k}`) : null;
+    };
+  const tab = params.get('tab') ?? 'timeline';
+  const afterMove = () => {
+    void qc.invalidateQueries({
+      predicate: (q) =>
+        (q.queryKey[0] === 'opportunities' && q.queryKey[2] !== o.id) || q.queryKey[0] === 'home',
+    });
+  };
+  const moveTo = async (stageId: string) => {
+    try {
+      await moveDeal(o, stageId, pipeline?.stages ?? []);
+      afterMove();
+    } catch (err) {
+      notifyMoveRefused(err, t);
+    }
+  };
+  /** Closing a deal as lost or without a decision needs the reason; ask for it when there is none yet. */
+  const saveStatus = async (status: string) => {
+    const needsReason = (status === 'lost' || status === 'no_decision') && !o.closeReason?.trim();
+    if (!needsReason) return save({ status });
+    const reason = await askReason({
+      title: t('opportunities.closeTitle', { status: t(`enums.status.${status as 'lost'}`) }),
+      text: t('opportunities.closeText'),
+      confirm: t('common.save'),
+    });
+    if (reason === null) throw new SaveCancelled();
+    return save({ status, closeReason: reason });
+  };
+
+  return (
+    <>
+      <PageHeader
+        title={o.name}
+        badges={<StatusBadge status={o.status} />}
+        crumbs={[{ label: t('nav.opportunities'), to: '/opportunities' }]}
+        subtitle={
+          <Group gap={6} wrap="wrap">
+            <Anchor component={Link} to={`/accounts/${o.accountId}`} size="sm">
+              {accountName ?? '…'}
+            </Anchor>
+            <Text span size="sm" c="dimmed">
+              · <Money amount={o.amount} currency={o.currency} /> · {users.get(o.ownerId)?.name}
+            </Text>
+          </Group>
+        }
+        actions={
+          canWrite && (
+            <DeleteRecordButton
+              resource="opportunities"
+              id={o.id}
+              version={o.version}
+              name={o.name}
+              backTo="/opportunities"
+            />
+          )
+        }
+      />
+      {pipeline && o.status === 'open' && (
+        <Paper withBorder p="xs" mb="md">
+          <StagePath
+            stages={pipeline.stages}
+            currentId={o.stageId}
+            onMove={(s) => void moveTo(s)}
+            disabled={!canWrite}
+          />
+        </Paper>
+      )}
+      {warnings.length > 0 && (
+        <Group mb="md">
+          <WarningBadges warnings={warnings} />
+        </Group>
+      )}
+      <Grid gap="md">
+        <Grid.Col span={{ base: 12, md: 4 }}>
+          <Stack>
+            <FieldsCard title={t('common.details')}>
+              <InlineField
+                label={t('fields.name')}
+                field="name"
+                value={o.name}
+                editor={{ kind: 'text' }}
+                readOnly={!canWrite}
+                validate={v(rules.required, rules.maxLength(200))}
+                onSave={(x) => save({ name: x.trim() })}
+              />
+              <InlineField
+                label={t('fields.account')}
+                field="accountId"
+                value={o.accountId}
+                display={
+                  <Anchor component={Link} to={`/accounts/${o.accountId}`} size="sm">
+                    {accountName ?? '…'}
+                  </Anchor>
+                }
+                editor={{
+                  kind: 'custom',
+                  render: (p) => (
+                    <RecordSelect
+                      resource="accounts"
+                      label={p.label}
+                      value={p.value || null}
+                      onChange={(x) => x && p.onChange(x)}
+                      error={p.error}
+                      clearable={false}
+                    />
+                  ),
+                }}
+                readOnly={!canWrite}
+                onSave={(x) => save({ accountId: x })}
+              />
+              <InlineField
+                label={t('fields.amount')}
+                field="amount"
+                value={o.amount}
+                display={<Money amount={o.amount} currency={o.currency} />}
+                editor={{ kind: 'number', min: 0 }}
+                readOnly={!canWrite || !!o.lineItems?.length}
+                validate={v(rules.required, rules.money)}
+                onSave={(x) => save({ amount: Number(x.replaceAll(',', '')) })}
+              />
+              <InlineField
+                label={t('fields.currency')}
+                field="currency"
+                value={o.currency}
+                editor={{
+                  kind: 'select',
+                  options: [...new Set([o.currency, ...CURRENCIES])].map((c) => ({ value: c, label: c })),
+                }}
+                readOnly={!canWrite}
+                validate={v(rules.currency)}
+                onSave={(x) => save({ currency: x })}
+              />
+              <InlineField
+                label={t('fields.expectedCloseDate')}
+                field="expectedCloseDate"
+                value={o.expectedCloseDate}
+                display={<DateText value={o.expectedCloseDate} />}
+                editor={{ kind: 'date' }}
+                readOnly={!canWrite}
+                validate={v(rules.date)}
+                onSave={(x) => save({ expectedCloseDate: x || null })}
+              />
+              <InlineField
+                label={t('fields.stage')}
+                field="stageId"
+                value={o.stageId}
+                display={`${stageLabel(stage, lang)}${stage ? ` · ${stage.probability}%` : ''}`}
+                editor={{
+                  kind: 'select',
+                  options: (pipeline?.stages ?? []).map((s) => ({
+                    value: s.id,
+                    label: `${s.position}. ${stageLabel(s, lang)}`,
+                  })),
+                }}
+                readOnly={!canWrite || o.status !== 'open'}
+                onSave={async (x) => {
+                  await moveDeal(o, x, pipeline?.stages ?? []);
+                  afterMove();
+                }}
+              />
+              <InlineField
+                label={t('fields.status')}
+                field="status"
+                value={o.status}
+                display={<StatusBadge status={o.status} />}
+                editor={{ kind: 'select', options: enumOptions(OPPORTUNITY_STATUSES, 'status', t) }}
+                readOnly={!canWrite}
+                onSave={saveStatus}
+              />
+              {o.status !== 'open' && (
+                <>
+                  <InlineField
+                    label={t('fields.closeReason')}
+                    field="closeReason"
+                    value={o.closeReason}
+                    editor={{ kind: 'textarea' }}
+                    readOnly={!canWrite}
+                    validate={v(rules.maxLength(2000))}
+                    onSave={(x) => save({ closeReason: x.trim() || null })}
+                  />
+                  <InlineField
+                    label={t('fields.closedAt')}
+                    field="closedAt"
+                    value={o.closedAt}
+                    display={<DateText value={o.closedAt} />}
+                    editor={{ kind: 'date' }}
+                    readOnly={!canWrite}
+                    validate={v(rules.required, rules.date)}
+                    onSave={(x) => save({ closedAt: x })}
+                  />
+                </>
+              )}
+              <InlineField
+                label={t('fields.forecastCategory')}
+                field="forecastCategory"
+                value={o.forecastCategory}
+                display={t(`enums.forecast.${o.forecastCategory}`)}
+                editor={{ kind: 'select', options: enumOptions(FORECAST_CATEGORIES, 'forecast', t) }}
+                readOnly={!canWrite}
+                onSave={(x) => save({ forecastCategory: x })}
+              />
+              <InlineField
+                label={t('fields.nextStep')}
+                field="nextStep"
+                value={o.nextStep}
+                editor={{ kind: 'textarea' }}
+                readOnly={!canWrite}
+                validate={v(rules.maxLength(2000))}
+                onSave={(x) => save({ nextStep: x.trim() || null })}
+              />
+              <InlineField
+                label={t('fields.keyNeed')}
+                field="keyNeed"
+                value={o.keyNeed}
+                editor={{ kind: 'textarea' }}
+                readOnly={!canWrite}
+                validate={v(rules.maxLength(5000))}
+                onSave={(x) => save({ keyNeed: x.trim() || null })}
+              />
+              <InlineField
+                label={t('fields.competitor')}
+                field="competitor"
+                value={o.competitor}
+                editor={{ kind: 'text' }}
+                readOnly={!canWrite}
+                validate={v(rules.maxLength(200))}
+                onSave={(x) => save({ competitor: x.trim() || null })}
+              />
+              <InlineField
+                label={t('fields.owner')}
+                field="ownerId"
+                value={o.ownerId}
+                display={users.get(o.ownerId)?.name}
+                editor={{
+                  kind: 'custom',
+                  render: (p) => (
+                    <UserSelect
+                      label={p.label}
+                      value={p.value || null}
+                      onChange={(x) => x && p.onChange(x)}
+                      error={p.error}
+                    />
+                  ),
+                }}
+                readOnly={!canWrite}
+                onSave={(x) => save({ ownerId: x })}
+              />
+            </FieldsCard>
+          </Stack>
+        </Grid.Col>
+        <Grid.Col span={{ base: 12, md: 8 }}>
+          <Paper withBorder p="md">
+            <Tabs
+              value={tab}
+              onChange={(x) => setParams(x && x !== 'timeline' ? { tab: x } : {}, { replace: true })}
+              keepMounted={false}
+            >
+              <Tabs.List mb="sm">
+                <Tabs.Tab value="timeline">{t('detail.timeline')}</Tabs.Tab>
+                <Tabs.Tab value="tasks">{t('detail.tasks')}</Tabs.Tab>
+                <Tabs.Tab value="notes">{t('detail.notes')}</Tabs.Tab>
+                <Tabs.Tab value="products">{t('detail.productsTeam')}</Tabs.Tab>
+                <Tabs.Tab value="history">{t('detail.history')}</Tabs.Tab>
+              </Tabs.List>
+              <Tabs.Panel value="timeline">
+                <ActivityTimeline
+                  filter={{ opportunityId: o.id }}
+                  defaults={{ accountId: o.accountId, opportunityId: o.id }}
+                  canWrite={canWrite}
+                  showDeal={false}
+                />
+              </Tabs.Panel>
+              <Tabs.Panel value="tasks">
+                <TasksPanel filter={{ opportunityId: o.id, accountId: o.accountId }} canWrite={canWrite} />
+              </Tabs.Panel>
+              <Tabs.Panel value="notes">
+                <NotesPanel parent={{ opportunityId: o.id }} canWrite={canWrite} />
+              </Tabs.Panel>
+              <Tabs.Panel value="products">
+                <Stack>
+                  <Text fw={500} size="sm">
+                    {t('opportunities.lineItems')}
+                  </Text>
+                  {o.lineItems?.length ? (
+                    <Table.ScrollContainer minWidth={420}>
+                      <Table verticalSpacing={4}>
+                        <Table.Thead>
+                          <Table.Tr>
+                            <Table.Th>{t('fields.product')}</Table.Th>
+                            <Table.Th ta="right">{t('fields.quantity')}</Table.Th>
+                            <Table.Th ta="right">{t('fields.unitPrice')}</Table.Th>
+                            <Table.Th ta="right">{t('fields.total')}</Table.Th>
+                          </Table.Tr>
+                        </Table.Thead>
+                        <Table.Tbody>
+                          {o.lineItems.map((l) => (
+                            <Table.Tr key={`${l.productId}-${l.quantity}-${l.unitPrice}`}>
+                              <Table.Td>
+                                {products.data?.find((p) => p.id === l.productId)?.name ?? '…'}
+                              </Table.Td>
+                              <Table.Td ta="right">{l.quantity}</Table.Td>
+                              <Table.Td ta="right">
+                                <Money amount={l.unitPrice} currency={o.currency} />
+                              </Table.Td>
+                              <Table.Td ta="right">
+                                <Money amount={l.unitPrice * l.quantity} currency={o.currency} />
+                              </Table.Td>
+                            </Table.Tr>
+                          ))}
+                        </Table.Tbody>
+                      </Table>
+                    </Table.ScrollContainer>
+                  ) : (
+                    <Text size="sm" c="dimmed">
+                      {t('opportunities.noLineItems')}
+                    </Text>
+                  )}
+                  <Text fw={500} size="sm">
+                    {t('opportunities.team')}
+                  </Text>
+                  <Text size="sm">
+                    {users.get(o.ownerId)?.name} ({t('fields.owner')})
+                    {(o.members ?? [])
+                      .map((m) => `, ${users.get(m.userId)?.name ?? '…'} (${m.role})`)
+                      .join('')}
+                  </Text>
+                </Stack>
+              </Tabs.Panel>
+              <Tabs.Panel value="history">
+                <HistoryPanel id={o.id} currency={o.currency} />
+              </Tabs.Panel>
+            </Tabs>
+          </Paper>
+        </Grid.Col>
+      </Grid>
+    </>
+  );
+}

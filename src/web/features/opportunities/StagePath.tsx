@@ -1,0 +1,58 @@
+// The deal's stages in order, the current one highlighted; a click moves the deal (through the API).
+import { ScrollArea, UnstyledButton } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
+import { stageLabel } from '../../components/display.tsx';
+import type { Stage } from '../../lib/types.ts';
+
+export function StagePath({
+  stages,
+  currentId,
+  onMove,
+  disabled,
+}: {
+  stages: Stage[];
+  currentId: string;
+  onMove: (stageId: string) => void;
+  disabled?: boolean;
+}) {
+  const { t, i18n } = useTranslation();
+  const current = stages.findIndex((s) => s.id === currentId);
+  return (
+    <ScrollArea type="auto" offsetScrollbars scrollbarSize={6}>
+      <nav aria-label={t('fields.stage')} style={{ display: 'flex', gap: 4, paddingBottom: 4 }}>
+        {stages.map((s, i) => {
+          const state = i < current ? 'done' : i === current ? 'current' : 'todo';
+          return (
+            <UnstyledButton
+              key={s.id}
+              disabled={disabled || i === current}
+              onClick={() => onMove(s.id)}
+              aria-current={i === current ? 'step' : undefined}
+              title={`${stageLabel(s, i18n.language)} · ${s.probability}%`}
+              style={{
+                flex: '1 0 auto',
+                minWidth: 96,
+                padding: '6px 10px',
+                fontSize: 13,
+                textAlign: 'center',
+                borderRadius: 6,
+                whiteSpace: 'nowrap',
+                fontWeight: state === 'current' ? 600 : 400,
+                background:
+                  state === 'current'
+                    ? 'var(--mantine-color-blue-6)'
+                    : state === 'done'
+                      ? 'var(--mantine-color-blue-1)'
+                      : 'var(--mantine-color-gray-1)',
+                color: state === 'current' ? 'white' : 'var(--mantine-color-text)',
+                cursor: disabled || i === current ? 'default' : 'pointer',
+              }}
+            >
+              {s.position}. {stageLabel(s, i18n.language)}
+            </UnstyledButton>
+          );
+        })}
+      </nav>
+    </ScrollArea>
+  );
+}

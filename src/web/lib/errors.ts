@@ -1,0 +1,50 @@
+// Turning errors into what the user sees: a field's message, or one line for a notification.
+import { notifications } from '@mantine/notifications';
+import i18n, { type TFunction } from 'i18next';
+import { isProblem } from './api.ts';
+import { SaveCancelled, SaveDiscarded } from './useRecord.ts';
+
+/** One human sentence for an error (the server's problem detail, or a generic line). */
+export function errorMessage(err: unknown, t: TFunction): string {
+  if (isProblem(err)) {
+    // Known refusals read in the user's language; others keep the server's (English) detail.
+    const known = `errors.codes.${err.code}`;
+    if (i18n.exists(known)) return t(known as never);
+    if (err.status === 0) return t('errors.network');
+    if (err.status === 403) return err.detail ?? t('errors.forbidden');
+    if (err.status === 404) return t('errors.notFound');
+    const unmet = err.problem.unmet;
+    if (Array.isArray(unmet) && unmet.length)
+      return `${t('move.unmetCount', { count: unmet.length })} ${unmet.map((u) => u.label).join('; ')}`;
+    if (err.errors.length) return err.errors.map((e) => `${e.path}: ${e.message}`).join('; ');
+    return err.detail ?? t('errors.generic');
+  }
+  return t('errors.generic');
+}
+
+/** Shows an error as a red notification, unless the user deliberately cancelled or discarded. */
+export function notifyError(err: unknown, t: TFunction, title?: string): void {
+  if (err instanceof SaveCancelled || err instanceof SaveDiscarded) return;
+  notifications.show({ color: 'red', title: title ?? t('errors.title'), message: errorMessage(err, t) });
+}
+
+export function notifySaved(t: TFunction, message?: string): void {
+  notifications.show({ color: 'teal', message: message ?? t('common.saved'), autoClose: 2000 });
+}
+
+/**
+ * Server field errors keyed by form field: `lineItems.0.quantity` stays as is; unknown paths are put under
+ * `_form` so they are still shown.
+ */
+export function fieldErrorsFor(err: unknown, fields: readonly string[]): Record<string, string> {
+  if (!isProblem(err)) return {};
+  const out: Record<string, string> = {};
+  for (const e of err.errors) {
+    const key = fields.find((f) => e.path === f || e.path.startsWith(`${f}.`)) ?? '_form';
+    out[key] ??= e.message;
+  }
+  const unmet = Array.isArray(err.problem.unmet) ? err.problem.unmet : [];
+  if (!err.errors.length && err.detail)
+    out._form = unmet.length ? `${err.detail} ${unmet.map((u) => u.label).join('; ')}` : err.detail;
+  return out;
+}
