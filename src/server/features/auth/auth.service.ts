@@ -169,7 +169,8 @@ export async function updateProfile(opts: {
     const values: Partial<typeof users.$inferInsert> = {};
     if (input.name !== undefined) values.name = input.name;
     if (input.locale !== undefined) values.locale = input.locale;
-    if (input.password !== undefined) {
+    // Setting the password it already has changes nothing: no new hash, no sessions ended, no audit entry.
+    if (input.password !== undefined && input.password !== input.currentPassword) {
       const [me] = await tx
         .select({ hash: users.passwordHash })
         .from(users)
