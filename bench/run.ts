@@ -1,7 +1,12 @@
 // `npm run bench`: prints the figures of every benchmark. Sections can be picked: npm run bench -- api
 import { apiBench } from './api.bench.ts';
 import { healthBench } from './health.bench.ts';
+import { webBench } from './web.bench.ts';
 
-const sections: Record<string, () => Promise<void>> = { api: apiBench, health: healthBench };
+const sections: Record<string, () => Promise<void>> = {
+  api: apiBench,
+  health: healthBench,
+  web: webBench,
+};
 const wanted = process.argv.slice(2).filter((a) => a in sections);
 for (const name of wanted.length ? wanted : Object.keys(sections)) await sections[name]!();

@@ -18,6 +18,7 @@ import {
   IconBuilding,
   IconCalendarEvent,
   IconChevronDown,
+  IconFilter,
   IconHome,
   IconLayoutKanban,
   IconLogout,
@@ -77,6 +78,7 @@ export function Shell() {
     { to: '/admin/users', label: t('nav.users'), icon: IconUsers },
     { to: '/admin/teams', label: t('nav.teams'), icon: IconUsersGroup },
     { to: '/admin/products', label: t('nav.products'), icon: IconPackage },
+    { to: '/admin/pipelines', label: t('nav.pipelines'), icon: IconFilter },
   ];
   const isActive = (to: string, exact?: boolean) =>
     exact ? location.pathname === to : location.pathname === to || location.pathname.startsWith(`${to}/`);

@@ -21,6 +21,7 @@ const pages = {
   users: () => import('../features/admin/UsersAdminPage.tsx'),
   teams: () => import('../features/admin/TeamsAdminPage.tsx'),
   products: () => import('../features/admin/ProductsAdminPage.tsx'),
+  pipelines: () => import('../features/admin/PipelinesAdminPage.tsx'),
   notFound: () => import('./NotFoundPage.tsx'),
 };
 
@@ -38,6 +39,7 @@ const ActivityDetailPage = lazy(pages.activity);
 const UsersAdminPage = lazy(pages.users);
 const TeamsAdminPage = lazy(pages.teams);
 const ProductsAdminPage = lazy(pages.products);
+const PipelinesAdminPage = lazy(pages.pipelines);
 const NotFoundPage = lazy(pages.notFound);
 
 /** Starts loading the chunk of the page at `path` (no-op for unknown paths). */
@@ -97,6 +99,7 @@ export function AppRoutes() {
           <Route path="admin/users" element={<UsersAdminPage />} />
           <Route path="admin/teams" element={<TeamsAdminPage />} />
           <Route path="admin/products" element={<ProductsAdminPage />} />
+          <Route path="admin/pipelines" element={<PipelinesAdminPage />} />
           <Route path="*" element={<NotFoundPage />} />
         </Route>
       </Routes>

@@ -102,6 +102,7 @@ export function InlineField({ label, field, value, display, editor, readOnly, va
         </Text>
         <Group gap={4} wrap="nowrap" align="flex-start">
           <Text
+            component="div"
             size="sm"
             className={readOnly ? undefined : 'wp-field-value'}
             onClick={start}

@@ -14,7 +14,8 @@ export type ResourceName =
   | 'products'
   | 'users'
   | 'teams'
-  | 'pipelines';
+  | 'pipelines'
+  | 'stakeholders';
 
 export const qk = {
   me: ['me'] as const,
@@ -34,6 +35,13 @@ export const qk = {
 export function invalidateResource(qc: QueryClient, r: ResourceName): Promise<void> {
   const extra =
     r === 'opportunities' || r === 'activities' ? [qc.invalidateQueries({ queryKey: ['home'] })] : [];
+  // Activities are evidence for milestones and deal health.
+  if (r === 'activities')
+    extra.push(
+      qc.invalidateQueries({ queryKey: ['opportunities', 'process'] }),
+      qc.invalidateQueries({ queryKey: ['opportunities', 'health'] }),
+      qc.invalidateQueries({ queryKey: ['opportunities', 'board'] }),
+    );
   const dir =
     r === 'users' || r === 'teams' || r === 'pipelines'
       ? [qc.invalidateQueries({ queryKey: ['directory', r] })]

@@ -126,4 +126,9 @@ export type BoardItem = {
   stageId: string;
   version: number;
   updatedAt: string;
+  /** Server-side deal health (see GET /opportunities/:id/health). */
+  health?: {
+    score: number;
+    warnings: { code: string; severity: 'info' | 'warning' | 'critical'; message: string }[];
+  } | null;
 };

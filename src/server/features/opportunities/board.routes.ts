@@ -1,10 +1,12 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
+import { dealHealth } from '../../../core/process/health.ts';
 import type { Actor } from '../../auth/actor.ts';
 import { commonErrors, idParams } from '../../crud/routes.ts';
 import { opportunityVisible } from '../../crud/visibility.ts';
 import { accounts, opportunities, pipelines, users } from '../../db/schema/index.ts';
 import type { App } from '../../http/types.ts';
+import { loadFacts, loadStages } from '../process/process.repo.ts';
 
 const boardItem = z
   .object({
@@ -22,6 +24,19 @@ const boardItem = z
     stageId: z.uuid(),
     version: z.number().int(),
     updatedAt: z.string(),
+    health: z
+      .object({
+        score: z.number().int(),
+        warnings: z.array(
+          z.object({
+            code: z.string(),
+            severity: z.enum(['info', 'warning', 'critical']),
+            message: z.string(),
+          }),
+        ),
+      })
+      .nullable()
+      .describe('Deal health (as GET /opportunities/{id}/health, without suggestions and tools)'),
   })
   .meta({ id: 'BoardItem' });
 
@@ -52,7 +67,15 @@ export function registerBoardRoutes(app: App) {
       .limit(1);
     if (!found[0]) throw app.notFound('pipeline');
     const id = found[0].id;
-    const rows = await app.db
+    const vis = opportunityVisible(actor, 'o');
+    const factsWhere = vis
+      ? sql`o.pipeline_id = ${id} AND o.status = 'open' AND ${vis}`
+      : sql`o.pipeline_id = ${id} AND o.status = 'open'`;
+    const healthOf = Promise.all([
+      loadStages(app.db, actor.orgId, id),
+      loadFacts(app.db, actor.orgId, factsWhere),
+    ]);
+    const rowsOf = app.db
       .select({
         id: opportunities.id,
         name: opportunities.name,
@@ -86,8 +109,22 @@ export function registerBoardRoutes(app: App) {
       )
       .orderBy(sql`${opportunities.expectedCloseDate} ASC NULLS LAST`, asc(opportunities.id))
       .limit(MAX_BOARD_ITEMS + 1);
+    const [rows, [stages, facts]] = await Promise.all([rowsOf, healthOf]);
+    const now = new Date();
+    const items = rows.map((r) => {
+      const f = facts.get(r.id);
+      if (!f) return { ...r, health: null };
+      const h = dealHealth(stages, f, { now, locale: actor.locale });
+      return {
+        ...r,
+        health: {
+          score: h.score,
+          warnings: h.warnings.map((w) => ({ code: w.code, severity: w.severity, message: w.message })),
+        },
+      };
+    });
     const truncated = rows.length > MAX_BOARD_ITEMS;
-    return { pipelineId: id, items: truncated ? rows.slice(0, MAX_BOARD_ITEMS) : rows, truncated };
+    return { pipelineId: id, items: truncated ? items.slice(0, MAX_BOARD_ITEMS) : items, truncated };
   }
 
   app.get(

@@ -76,6 +76,7 @@ function CardBody({ item, today, onMoveMenu }: Props) {
         <span className="wp-card-dim wp-clamp-1" data-testid="card-owner">
           {item.ownerName}
         </span>
+        {item.health && <CardHealth health={item.health} />}
         {warnings.length > 0 && (
           <span className="wp-card-warnings" data-testid="deal-warnings">
             {warnings.map((w) => {
@@ -100,6 +101,29 @@ function CardBody({ item, today, onMoveMenu }: Props) {
         )}
       </div>
     </>
+  );
+}
+
+/** The server's health score; the warnings' messages are the tooltip (a native one: cards are many). */
+function CardHealth({ health }: { health: NonNullable<BoardItem['health']> }) {
+  const { t } = useTranslation();
+  const level = health.score >= 80 ? 'good' : health.score >= 60 ? 'fair' : 'poor';
+  const label = [
+    t('health.score', { score: health.score }),
+    ...health.warnings.map((w) => `• ${w.message}`),
+  ].join('\n');
+  return (
+    <span
+      className="wp-card-health"
+      data-level={level}
+      title={label}
+      role="img"
+      aria-label={label}
+      data-testid="card-health"
+    >
+      {health.warnings.length > 0 && <IconAlertTriangle size={11} />}
+      {health.score}
+    </span>
   );
 }
 

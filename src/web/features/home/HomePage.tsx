@@ -6,19 +6,20 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { attentionScore, dealWarnings } from '../../../core/deal-warnings.ts';
 import { useMe } from '../../app/RequireAuth.tsx';
-import { Money, stageLabel, WarningBadges } from '../../components/display.tsx';
+import { Money, stageLabel } from '../../components/display.tsx';
 import { EmptyState } from '../../components/EmptyState.tsx';
 import { api, listAll } from '../../lib/api.ts';
 import { errorMessage, notifyError } from '../../lib/errors.ts';
 import { dayBounds, formatDate, formatTotals, localIsoDate, totalsByCurrency } from '../../lib/format.ts';
+import type { Health } from '../../lib/process.ts';
 import { useNames, usePipelines } from '../../lib/queries.ts';
 import type { Activity, ListPage, Opportunity } from '../../lib/types.ts';
 import { usePatch } from '../../lib/useRecord.ts';
 import { ActivityItem } from '../activities/ActivityItem.tsx';
 import { PlanActivityModal } from '../activities/PlanActivityModal.tsx';
 import { RecordOutcomeModal } from '../activities/RecordOutcomeModal.tsx';
+import { HealthScore } from '../process/HealthPanel.tsx';
 
 function Stat({
   label,
@@ -47,6 +48,8 @@ function Stat({
     </Paper>
   );
 }
+
+type AtRiskDeal = Health & { id: string };
 
 export default function HomePage() {
   const { t, i18n } = useTranslation();
@@ -119,16 +122,23 @@ export default function HomePage() {
   );
 
   const todayIso = localIsoDate();
-  const attention = useMemo(
-    () =>
-      (deals.data ?? [])
-        .map((d) => ({ deal: d, warnings: dealWarnings(d, todayIso) }))
-        .filter((x) => x.warnings.length)
-        .sort(
-          (a, b) => attentionScore(b.warnings) - attentionScore(a.warnings) || b.deal.amount - a.deal.amount,
-        ),
-    [deals.data, todayIso],
-  );
+  // Deals that need attention: the server's deal health (worst first), with the suggested next actions.
+  const atRisk = useQuery({
+    queryKey: ['home', uid, 'at-risk', lang],
+    queryFn: ({ signal }) =>
+      api.get<{ items: AtRiskDeal[] }>(
+        '/opportunities/at-risk',
+        { ownerId: uid, maxScore: 79, limit: 50 },
+        signal,
+      ),
+  });
+  const attention = useMemo(() => {
+    const byId = new Map((deals.data ?? []).map((d) => [d.id, d]));
+    return (atRisk.data?.items ?? []).flatMap((h) => {
+      const deal = byId.get(h.id);
+      return deal ? [{ deal, health: h }] : [];
+    });
+  }, [deals.data, atRisk.data]);
   const totals = totalsByCurrency(deals.data ?? []);
   const weighted = totalsByCurrency(
     (deals.data ?? []).map((d) => ({
@@ -198,7 +208,7 @@ export default function HomePage() {
         <Stat
           testId="stat-attention"
           label={t('home.attentionCount')}
-          value={deals.isPending ? '…' : String(attention.length)}
+          value={deals.isPending || atRisk.isPending ? '…' : String(attention.length)}
           hint={t('home.attentionHint')}
         />
       </SimpleGrid>
@@ -295,7 +305,7 @@ export default function HomePage() {
               <EmptyState compact title={t('home.allHealthyTitle')} text={t('home.allHealthyText')} />
             )}
             <Stack gap={0}>
-              {attention.slice(0, 8).map(({ deal, warnings }) => (
+              {attention.slice(0, 8).map(({ deal, health }) => (
                 <Stack key={deal.id} gap={2} py={8} className="wp-timeline-item">
                   <Group justify="space-between" wrap="nowrap" gap="xs">
                     <Anchor
@@ -316,7 +326,21 @@ export default function HomePage() {
                     {stageLabel(stageById.get(deal.stageId), lang)} ·{' '}
                     {formatDate(deal.expectedCloseDate, lang)}
                   </Text>
-                  <WarningBadges warnings={warnings} />
+                  <Group gap={6} wrap="nowrap" align="flex-start">
+                    <HealthScore score={health.score} size="xs" />
+                    <Stack gap={0} style={{ minWidth: 0 }}>
+                      {health.warnings.slice(0, 2).map((w) => (
+                        <Text key={w.code} size="xs" className="wp-clamp-1" title={w.suggestion}>
+                          {w.message}
+                        </Text>
+                      ))}
+                      {health.warnings[0] && (
+                        <Text size="xs" c="dimmed" className="wp-clamp-1">
+                          {t('health.suggestion', { text: health.warnings[0].suggestion })}
+                        </Text>
+                      )}
+                    </Stack>
+                  </Group>
                 </Stack>
               ))}
             </Stack>

@@ -1,6 +1,6 @@
 import { Anchor, Grid, Group, Paper, Stack, Table, Tabs, Text } from '@mantine/core';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useCallback } from 'react';
+import { useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { dealWarnings } from '../../../core/deal-warnings.ts';
@@ -15,6 +15,7 @@ import { RecordSelect, UserSelect } from '../../components/pickers.tsx';
 import { notifyMoveRefused } from '../../components/refusal.tsx';
 import { listAll } from '../../lib/api.ts';
 import { formatDate, formatMoney, localIsoDate } from '../../lib/format.ts';
+import { useHealth, useProcess, useStakeholders } from '../../lib/process.ts';
 import { useNames, usePipelines, useUsers } from '../../lib/queries.ts';
 import {
   FORECAST_CATEGORIES,
@@ -25,7 +26,13 @@ import {
 import { SaveCancelled, useRecord, useRecordSave } from '../../lib/useRecord.ts';
 import { check, type Rule, rules } from '../../lib/validate.ts';
 import { ActivityTimeline } from '../activities/ActivityTimeline.tsx';
+import { PlanActivityModal } from '../activities/PlanActivityModal.tsx';
 import { TasksPanel } from '../activities/TasksPanel.tsx';
+import { HealthPanel } from '../process/HealthPanel.tsx';
+import type { Shortcut } from '../process/MilestoneChecklist.tsx';
+import { ProcessCard } from '../process/ProcessCard.tsx';
+import { StakeholderMap } from '../process/StakeholderMap.tsx';
+import { type StakeholderEdit, StakeholderModal } from '../process/StakeholderModal.tsx';
 import { HistoryPanel } from './HistoryPanel.tsx';
 import { useAskReason, useMoveDeal } from './MoveDeal.tsx';
 import { CURRENCIES } from './OpportunityCreateModal.tsx';
@@ -81,6 +88,11 @@ export default function OpportunityDetailPage() {
   const moveDeal = useMoveDeal();
   const askReason = useAskReason();
   const qc = useQueryClient();
+  const process = useProcess(id);
+  const health = useHealth(id, lang);
+  const stakeholders = useStakeholders(id);
+  const [stakeholderEdit, setStakeholderEdit] = useState<StakeholderEdit>(null);
+  const [planType, setPlanType] = useState<string | null>(null);
 
   if (!deal.data) return <RecordState query={deal} backTo="/opportunities" />;
   const o = deal.data;
@@ -99,8 +111,19 @@ export default function OpportunityDetailPage() {
   const afterMove = () => {
     void qc.invalidateQueries({
       predicate: (q) =>
-        (q.queryKey[0] === 'opportunities' && q.queryKey[2] !== o.id) || q.queryKey[0] === 'home',
+        (q.queryKey[0] === 'opportunities' && q.queryKey[2] !== o.id) ||
+        q.queryKey[0] === 'home' ||
+        (q.queryKey[0] === 'opportunities' && q.queryKey[1] !== 'item'),
     });
+  };
+  const onShortcut = (sc: Shortcut) => {
+    if (sc.kind === 'stakeholder') setStakeholderEdit({ role: sc.role as never });
+    else if (sc.kind === 'activity') setPlanType(sc.type);
+    else {
+      const el = document.querySelector<HTMLElement>(`[data-field="${sc.field}"]`);
+      el?.scrollIntoView({ block: 'center', behavior: 'smooth' });
+      el?.querySelector<HTMLElement>('.wp-field-edit, .wp-field-value')?.click();
+    }
   };
   const moveTo = async (stageId: string) => {
     try {
@@ -156,6 +179,7 @@ export default function OpportunityDetailPage() {
           <StagePath
             stages={pipeline.stages}
             currentId={o.stageId}
+            evidencedId={process.data?.evidencedStageId}
             onMove={(s) => void moveTo(s)}
             disabled={!canWrite}
           />
@@ -169,6 +193,7 @@ export default function OpportunityDetailPage() {
       <Grid gap="md">
         <Grid.Col span={{ base: 12, md: 4 }}>
           <Stack>
+            {o.status === 'open' && <HealthPanel health={health.data} />}
             <FieldsCard title={t('common.details')}>
               <InlineField
                 label={t('fields.name')}
@@ -345,90 +370,122 @@ export default function OpportunityDetailPage() {
           </Stack>
         </Grid.Col>
         <Grid.Col span={{ base: 12, md: 8 }}>
-          <Paper withBorder p="md">
-            <Tabs
-              value={tab}
-              onChange={(x) => setParams(x && x !== 'timeline' ? { tab: x } : {}, { replace: true })}
-              keepMounted={false}
-            >
-              <Tabs.List mb="sm">
-                <Tabs.Tab value="timeline">{t('detail.timeline')}</Tabs.Tab>
-                <Tabs.Tab value="tasks">{t('detail.tasks')}</Tabs.Tab>
-                <Tabs.Tab value="notes">{t('detail.notes')}</Tabs.Tab>
-                <Tabs.Tab value="products">{t('detail.productsTeam')}</Tabs.Tab>
-                <Tabs.Tab value="history">{t('detail.history')}</Tabs.Tab>
-              </Tabs.List>
-              <Tabs.Panel value="timeline">
-                <ActivityTimeline
-                  filter={{ opportunityId: o.id }}
-                  defaults={{ accountId: o.accountId, opportunityId: o.id }}
-                  canWrite={canWrite}
-                  showDeal={false}
-                />
-              </Tabs.Panel>
-              <Tabs.Panel value="tasks">
-                <TasksPanel filter={{ opportunityId: o.id, accountId: o.accountId }} canWrite={canWrite} />
-              </Tabs.Panel>
-              <Tabs.Panel value="notes">
-                <NotesPanel parent={{ opportunityId: o.id }} canWrite={canWrite} />
-              </Tabs.Panel>
-              <Tabs.Panel value="products">
-                <Stack>
-                  <Text fw={500} size="sm">
-                    {t('opportunities.lineItems')}
-                  </Text>
-                  {o.lineItems?.length ? (
-                    <Table.ScrollContainer minWidth={420}>
-                      <Table verticalSpacing={4}>
-                        <Table.Thead>
-                          <Table.Tr>
-                            <Table.Th>{t('fields.product')}</Table.Th>
-                            <Table.Th ta="right">{t('fields.quantity')}</Table.Th>
-                            <Table.Th ta="right">{t('fields.unitPrice')}</Table.Th>
-                            <Table.Th ta="right">{t('fields.total')}</Table.Th>
-                          </Table.Tr>
-                        </Table.Thead>
-                        <Table.Tbody>
-                          {o.lineItems.map((l) => (
-                            <Table.Tr key={`${l.productId}-${l.quantity}-${l.unitPrice}`}>
-                              <Table.Td>
-                                {products.data?.find((p) => p.id === l.productId)?.name ?? '…'}
-                              </Table.Td>
-                              <Table.Td ta="right">{l.quantity}</Table.Td>
-                              <Table.Td ta="right">
-                                <Money amount={l.unitPrice} currency={o.currency} />
-                              </Table.Td>
-                              <Table.Td ta="right">
-                                <Money amount={l.unitPrice * l.quantity} currency={o.currency} />
-                              </Table.Td>
-                            </Table.Tr>
-                          ))}
-                        </Table.Tbody>
-                      </Table>
-                    </Table.ScrollContainer>
-                  ) : (
-                    <Text size="sm" c="dimmed">
-                      {t('opportunities.noLineItems')}
+          <Stack>
+            {process.data && (
+              <ProcessCard
+                view={process.data}
+                canWrite={canWrite && o.status === 'open'}
+                canConfirm={process.data.canOverride}
+                myId={me.user.id}
+                onBuyerStep={(buyerStep) => save({ buyerStep })}
+                onShortcut={onShortcut}
+              />
+            )}
+            <Paper withBorder p="md">
+              <StakeholderMap
+                dealId={o.id}
+                stakeholders={stakeholders.data ?? []}
+                canWrite={canWrite}
+                onAdd={() => setStakeholderEdit({})}
+                onEdit={(s) => setStakeholderEdit({ stakeholder: s })}
+              />
+            </Paper>
+            <Paper withBorder p="md">
+              <Tabs
+                value={tab}
+                onChange={(x) => setParams(x && x !== 'timeline' ? { tab: x } : {}, { replace: true })}
+                keepMounted={false}
+              >
+                <Tabs.List mb="sm">
+                  <Tabs.Tab value="timeline">{t('detail.timeline')}</Tabs.Tab>
+                  <Tabs.Tab value="tasks">{t('detail.tasks')}</Tabs.Tab>
+                  <Tabs.Tab value="notes">{t('detail.notes')}</Tabs.Tab>
+                  <Tabs.Tab value="products">{t('detail.productsTeam')}</Tabs.Tab>
+                  <Tabs.Tab value="history">{t('detail.history')}</Tabs.Tab>
+                </Tabs.List>
+                <Tabs.Panel value="timeline">
+                  <ActivityTimeline
+                    filter={{ opportunityId: o.id }}
+                    defaults={{ accountId: o.accountId, opportunityId: o.id }}
+                    canWrite={canWrite}
+                    showDeal={false}
+                  />
+                </Tabs.Panel>
+                <Tabs.Panel value="tasks">
+                  <TasksPanel filter={{ opportunityId: o.id, accountId: o.accountId }} canWrite={canWrite} />
+                </Tabs.Panel>
+                <Tabs.Panel value="notes">
+                  <NotesPanel parent={{ opportunityId: o.id }} canWrite={canWrite} />
+                </Tabs.Panel>
+                <Tabs.Panel value="products">
+                  <Stack>
+                    <Text fw={500} size="sm">
+                      {t('opportunities.lineItems')}
                     </Text>
-                  )}
-                  <Text fw={500} size="sm">
-                    {t('opportunities.team')}
-                  </Text>
-                  <Text size="sm">
-                    {users.get(o.ownerId)?.name} ({t('fields.owner')})
-                    {(o.members ?? [])
-                      .map((m) => `, ${users.get(m.userId)?.name ?? '…'} (${m.role})`)
-                      .join('')}
-                  </Text>
-                </Stack>
-              </Tabs.Panel>
-              <Tabs.Panel value="history">
-                <HistoryPanel id={o.id} currency={o.currency} />
-              </Tabs.Panel>
-            </Tabs>
-          </Paper>
+                    {o.lineItems?.length ? (
+                      <Table.ScrollContainer minWidth={420}>
+                        <Table verticalSpacing={4}>
+                          <Table.Thead>
+                            <Table.Tr>
+                              <Table.Th>{t('fields.product')}</Table.Th>
+                              <Table.Th ta="right">{t('fields.quantity')}</Table.Th>
+                              <Table.Th ta="right">{t('fields.unitPrice')}</Table.Th>
+                              <Table.Th ta="right">{t('fields.total')}</Table.Th>
+                            </Table.Tr>
+                          </Table.Thead>
+                          <Table.Tbody>
+                            {o.lineItems.map((l) => (
+                              <Table.Tr key={`${l.productId}-${l.quantity}-${l.unitPrice}`}>
+                                <Table.Td>
+                                  {products.data?.find((p) => p.id === l.productId)?.name ?? '…'}
+                                </Table.Td>
+                                <Table.Td ta="right">{l.quantity}</Table.Td>
+                                <Table.Td ta="right">
+                                  <Money amount={l.unitPrice} currency={o.currency} />
+                                </Table.Td>
+                                <Table.Td ta="right">
+                                  <Money amount={l.unitPrice * l.quantity} currency={o.currency} />
+                                </Table.Td>
+                              </Table.Tr>
+                            ))}
+                          </Table.Tbody>
+                        </Table>
+                      </Table.ScrollContainer>
+                    ) : (
+                      <Text size="sm" c="dimmed">
+                        {t('opportunities.noLineItems')}
+                      </Text>
+                    )}
+                    <Text fw={500} size="sm">
+                      {t('opportunities.team')}
+                    </Text>
+                    <Text size="sm">
+                      {users.get(o.ownerId)?.name} ({t('fields.owner')})
+                      {(o.members ?? [])
+                        .map((m) => `, ${users.get(m.userId)?.name ?? '…'} (${m.role})`)
+                        .join('')}
+                    </Text>
+                  </Stack>
+                </Tabs.Panel>
+                <Tabs.Panel value="history">
+                  <HistoryPanel id={o.id} currency={o.currency} />
+                </Tabs.Panel>
+              </Tabs>
+            </Paper>
+          </Stack>
         </Grid.Col>
       </Grid>
+      <StakeholderModal
+        dealId={o.id}
+        accountId={o.accountId}
+        edit={stakeholderEdit}
+        onClose={() => setStakeholderEdit(null)}
+      />
+      <PlanActivityModal
+        opened={planType !== null}
+        onClose={() => setPlanType(null)}
+        defaults={{ type: (planType ?? 'visit') as never, accountId: o.accountId, opportunityId: o.id }}
+      />
     </>
   );
 }

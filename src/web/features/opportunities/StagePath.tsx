@@ -7,11 +7,14 @@ import type { Stage } from '../../lib/types.ts';
 export function StagePath({
   stages,
   currentId,
+  evidencedId,
   onMove,
   disabled,
 }: {
   stages: Stage[];
   currentId: string;
+  /** The furthest stage the evidence supports; marked when it differs from the current one. */
+  evidencedId?: string;
   onMove: (stageId: string) => void;
   disabled?: boolean;
 }) {
@@ -28,6 +31,7 @@ export function StagePath({
               disabled={disabled || i === current}
               onClick={() => onMove(s.id)}
               aria-current={i === current ? 'step' : undefined}
+              data-evidenced={s.id === evidencedId && evidencedId !== currentId ? 'true' : undefined}
               title={`${stageLabel(s, i18n.language)} · ${s.probability}%`}
               style={{
                 flex: '1 0 auto',
@@ -45,10 +49,16 @@ export function StagePath({
                       ? 'var(--mantine-color-blue-1)'
                       : 'var(--mantine-color-gray-1)',
                 color: state === 'current' ? 'white' : 'var(--mantine-color-text)',
+                outline:
+                  s.id === evidencedId && evidencedId !== currentId
+                    ? '2px dashed var(--mantine-color-orange-6)'
+                    : undefined,
+                outlineOffset: -2,
                 cursor: disabled || i === current ? 'default' : 'pointer',
               }}
             >
               {s.position}. {stageLabel(s, i18n.language)}
+              {s.id === evidencedId && evidencedId !== currentId ? ` · ${t('process.evidenced')}` : ''}
             </UnstyledButton>
           );
         })}

@@ -1,0 +1,281 @@
+// The funnel model designer: list the models, create one from a template, edit a model's stages and
+// their milestones; saving replaces the stages with PATCH and If-Match (a 412 opens the conflict dialog).
+import { Badge, Button, Group, Modal, Select, Stack, Text, TextInput } from '@mantine/core';
+import { IconPlus } from '@tabler/icons-react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useSearchParams } from 'react-router';
+import { PageHeader } from '../../components/PageHeader.tsx';
+import { api } from '../../lib/api.ts';
+import { notifyError, notifySaved } from '../../lib/errors.ts';
+import { pick } from '../../lib/process.ts';
+import { invalidateResource, usePipelines } from '../../lib/queries.ts';
+import { SaveCancelled, SaveDiscarded, usePatch } from '../../lib/useRecord.ts';
+import { AdminGate } from './AdminGate.tsx';
+import { type StageDraft, StageEditor } from './StageEditor.tsx';
+
+type FullPipeline = {
+  id: string;
+  name: string;
+  isDefault: boolean;
+  version: number;
+  stages: (StageDraft & { id: string; position: number })[];
+};
+
+export default function PipelinesAdminPage() {
+  return (
+    <AdminGate>
+      <Designer />
+    </AdminGate>
+  );
+}
+
+function Designer() {
+  const { t, i18n } = useTranslation();
+  const qc = useQueryClient();
+  const patch = usePatch();
+  const { pipelines } = usePipelines();
+  const [params, setParams] = useSearchParams();
+  const selectedId = params.get('id') ?? pipelines.find((p) => p.isDefault)?.id ?? pipelines[0]?.id ?? null;
+  const model = useQuery({
+    queryKey: ['pipelines', 'item', selectedId],
+    queryFn: ({ signal }) => api.get<FullPipeline>(`/pipelines/${selectedId}`, undefined, signal),
+    enabled: !!selectedId,
+  });
+  const [draft, setDraft] = useState<StageDraft[] | null>(null);
+  const [creating, setCreating] = useState(false);
+  const [busy, setBusy] = useState(false);
+  useEffect(() => {
+    if (model.data) setDraft(model.data.stages.map(toDraft));
+  }, [model.data]);
+  const dirty =
+    !!model.data && !!draft && JSON.stringify(draft) !== JSON.stringify(model.data.stages.map(toDraft));
+  const save = async () => {
+    if (!model.data || !draft) return;
+    setBusy(true);
+    try {
+      await patch('pipelines', model.data.id, model.data.version, { stages: draft.map(clean) });
+      notifySaved(t, t('designer.saved'));
+      await Promise.all([invalidateResource(qc, 'pipelines'), model.refetch()]);
+    } catch (err) {
+      if (err instanceof SaveDiscarded) await model.refetch();
+      else if (!(err instanceof SaveCancelled)) notifyError(err, t);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const moveStage = (i: number, delta: -1 | 1) =>
+    setDraft((d) => {
+      if (!d) return d;
+      const next = [...d];
+      const [s] = next.splice(i, 1);
+      next.splice(i + delta, 0, s!);
+      return next;
+    });
+  return (
+    <>
+      <PageHeader
+        title={t('designer.title')}
+        subtitle={t('designer.subtitle')}
+        actions={
+          <Button leftSection={<IconPlus size={16} />} onClick={() => setCreating(true)}>
+            {t('designer.fromTemplate')}
+          </Button>
+        }
+      />
+      <Stack>
+        <Group align="flex-end" wrap="wrap">
+          <Select
+            label={t('designer.model')}
+            w={320}
+            allowDeselect={false}
+            value={selectedId}
+            data={pipelines.map((p) => ({
+              value: p.id,
+              label: `${p.name} · ${t('designer.stagesCount', { count: p.stages.length })}`,
+            }))}
+            onChange={(x) => x && setParams({ id: x })}
+            data-testid="designer-model"
+          />
+          {model.data?.isDefault && <Badge variant="light">{t('designer.isDefault')}</Badge>}
+          {dirty && (
+            <Text size="sm" c="orange">
+              {t('designer.unsaved')}
+            </Text>
+          )}
+          <Group ml="auto" gap="xs">
+            <Button
+              variant="default"
+              disabled={!dirty}
+              onClick={() => model.data && setDraft(model.data.stages.map(toDraft))}
+            >
+              {t('designer.reset')}
+            </Button>
+            <Button disabled={!dirty} loading={busy} onClick={() => void save()} data-testid="designer-save">
+              {t('designer.save')}
+            </Button>
+          </Group>
+        </Group>
+        {draft?.map((s, i) => (
+          <StageEditor
+            key={s.id ?? `new-${i.toString()}`}
+            stage={s}
+            index={i}
+            count={draft.length}
+            onChange={(x) => setDraft(draft.map((y, j) => (j === i ? x : y)))}
+            onMove={(delta) => moveStage(i, delta)}
+            onRemove={() => setDraft(draft.filter((_, j) => j !== i))}
+          />
+        ))}
+        {draft && (
+          <Group>
+            <Button
+              variant="light"
+              leftSection={<IconPlus size={14} />}
+              onClick={() =>
+                setDraft([
+                  ...draft,
+                  {
+                    nameEn: t('designer.newStage'),
+                    nameZh: '新阶段',
+                    probability: 50,
+                    buyerStepEn: null,
+                    buyerStepZh: null,
+                    funnelState: 'in_funnel',
+                    expectedDays: 30,
+                    guidanceEn: null,
+                    guidanceZh: null,
+                    tools: [],
+                    criteria: [],
+                  },
+                ])
+              }
+            >
+              {t('designer.addStage')}
+            </Button>
+          </Group>
+        )}
+      </Stack>
+      <TemplateModal
+        opened={creating}
+        lang={i18n.language}
+        onClose={() => setCreating(false)}
+        onCreated={(id) => {
+          setCreating(false);
+          void invalidateResource(qc, 'pipelines');
+          setParams({ id });
+        }}
+      />
+    </>
+  );
+}
+
+function toDraft(s: StageDraft): StageDraft {
+  return {
+    id: s.id,
+    nameEn: s.nameEn,
+    nameZh: s.nameZh,
+    probability: s.probability,
+    buyerStepEn: s.buyerStepEn ?? null,
+    buyerStepZh: s.buyerStepZh ?? null,
+    funnelState: s.funnelState,
+    expectedDays: s.expectedDays,
+    guidanceEn: s.guidanceEn ?? null,
+    guidanceZh: s.guidanceZh ?? null,
+    tools: s.tools ?? [],
+    criteria: (s.criteria ?? []).map((c) => ({
+      id: c.id,
+      labelEn: c.labelEn,
+      labelZh: c.labelZh,
+      hintEn: c.hintEn ?? null,
+      hintZh: c.hintZh ?? null,
+      kind: c.kind,
+      config: c.config ?? {},
+      requiresConfirmation: c.requiresConfirmation,
+    })),
+  };
+}
+
+/** The PATCH body of a stage: empty tools left out, undefined config values dropped. */
+function clean(s: StageDraft) {
+  return {
+    ...s,
+    tools: s.tools.filter((x) => x.label.trim() && x.url.trim()),
+    criteria: s.criteria.map((c) => ({ ...c, config: JSON.parse(JSON.stringify(c.config)) as object })),
+  };
+}
+
+function TemplateModal({
+  opened,
+  lang,
+  onClose,
+  onCreated,
+}: {
+  opened: boolean;
+  lang: string;
+  onClose: () => void;
+  onCreated: (id: string) => void;
+}) {
+  const { t } = useTranslation();
+  const templates = useQuery({
+    queryKey: ['directory', 'process-templates'],
+    queryFn: ({ signal }) =>
+      api.get<{ items: { key: string; nameEn: string; nameZh: string; stages: number }[] }>(
+        '/process-templates',
+        undefined,
+        signal,
+      ),
+    enabled: opened,
+    staleTime: 300_000,
+  });
+  const [template, setTemplate] = useState<string | null>('solution-8-step');
+  const [name, setName] = useState('');
+  const [busy, setBusy] = useState(false);
+  const create = async () => {
+    if (!template) return;
+    setBusy(true);
+    try {
+      const p = await api.post<{ id: string }>('/pipelines/from-template', {
+        template,
+        ...(name.trim() ? { name: name.trim() } : {}),
+      });
+      setName('');
+      onCreated(p.id);
+    } catch (err) {
+      notifyError(err, t);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Modal opened={opened} onClose={onClose} title={t('designer.fromTemplate')} centered>
+      <Stack>
+        <Select
+          label={t('designer.template')}
+          allowDeselect={false}
+          value={template}
+          data={(templates.data?.items ?? []).map((x) => ({
+            value: x.key,
+            label: `${pick(lang, x.nameEn, x.nameZh)} · ${t('designer.stagesCount', { count: x.stages })}`,
+          }))}
+          onChange={setTemplate}
+        />
+        <TextInput
+          label={t('designer.name')}
+          value={name}
+          onChange={(e) => setName(e.currentTarget.value)}
+          maxLength={200}
+        />
+        <Group justify="flex-end">
+          <Button variant="default" onClick={onClose}>
+            {t('common.cancel')}
+          </Button>
+          <Button loading={busy} onClick={() => void create()}>
+            {t('designer.create')}
+          </Button>
+        </Group>
+      </Stack>
+    </Modal>
+  );
+}

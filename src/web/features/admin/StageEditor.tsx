@@ -1,0 +1,368 @@
+// One stage of a funnel model in the designer: names, buyer step, funnel state, probability, expected
+// days, guidance, tools and the milestone's criteria (kind + config).
+import {
+  ActionIcon,
+  Button,
+  Group,
+  NumberInput,
+  Paper,
+  Select,
+  Stack,
+  Switch,
+  Text,
+  Textarea,
+  TextInput,
+} from '@mantine/core';
+import { IconArrowDown, IconArrowUp, IconPlus, IconTrash } from '@tabler/icons-react';
+import { useTranslation } from 'react-i18next';
+import {
+  BUYING_ROLES,
+  CRITERION_KINDS,
+  type CriterionKind,
+  FUNNEL_STATES,
+  type FunnelState,
+  type Tool,
+} from '../../lib/process.ts';
+import { ACTIVITY_TYPES } from '../../lib/types.ts';
+import { fieldLabel } from '../process/MilestoneChecklist.tsx';
+
+export type CriterionDraft = {
+  id?: string;
+  labelEn: string;
+  labelZh: string;
+  hintEn: string | null;
+  hintZh: string | null;
+  kind: CriterionKind;
+  config: { role?: string; met?: boolean; attitude?: string; activityType?: string; field?: string };
+  requiresConfirmation: boolean;
+};
+export type StageDraft = {
+  id?: string;
+  nameEn: string;
+  nameZh: string;
+  probability: number;
+  buyerStepEn: string | null;
+  buyerStepZh: string | null;
+  funnelState: FunnelState;
+  expectedDays: number;
+  guidanceEn: string | null;
+  guidanceZh: string | null;
+  tools: Tool[];
+  criteria: CriterionDraft[];
+};
+
+const DEAL_FIELDS = ['keyNeed', 'expectedCloseDate', 'nextStep', 'competitor', 'amount'];
+
+type Props = {
+  stage: StageDraft;
+  index: number;
+  count: number;
+  onChange: (s: StageDraft) => void;
+  onMove: (delta: -1 | 1) => void;
+  onRemove: () => void;
+};
+
+export function StageEditor({ stage, index, count, onChange, onMove, onRemove }: Props) {
+  const { t } = useTranslation();
+  const set = <K extends keyof StageDraft>(k: K, v: StageDraft[K]) => onChange({ ...stage, [k]: v });
+  const setCriterion = (i: number, c: CriterionDraft) =>
+    set(
+      'criteria',
+      stage.criteria.map((x, j) => (j === i ? c : x)),
+    );
+  const text = (v: string) => (v.trim() ? v : null);
+  return (
+    <Paper withBorder p="sm" data-testid="stage-editor">
+      <Stack gap="xs">
+        <Group justify="space-between">
+          <Text fw={600}>
+            {index + 1}. {stage.nameEn || '…'}
+          </Text>
+          <Group gap={4}>
+            <ActionIcon
+              variant="subtle"
+              aria-label={t('designer.moveUp')}
+              disabled={index === 0}
+              onClick={() => onMove(-1)}
+            >
+              <IconArrowUp size={16} />
+            </ActionIcon>
+            <ActionIcon
+              variant="subtle"
+              aria-label={t('designer.moveDown')}
+              disabled={index === count - 1}
+              onClick={() => onMove(1)}
+            >
+              <IconArrowDown size={16} />
+            </ActionIcon>
+            <ActionIcon
+              variant="subtle"
+              color="red"
+              aria-label={t('designer.removeStage')}
+              onClick={onRemove}
+            >
+              <IconTrash size={16} />
+            </ActionIcon>
+          </Group>
+        </Group>
+        <Group grow align="flex-start">
+          <TextInput
+            label={t('designer.nameEn')}
+            value={stage.nameEn}
+            onChange={(e) => set('nameEn', e.currentTarget.value)}
+            required
+          />
+          <TextInput
+            label={t('designer.nameZh')}
+            value={stage.nameZh}
+            onChange={(e) => set('nameZh', e.currentTarget.value)}
+            required
+          />
+        </Group>
+        <Group grow align="flex-start">
+          <TextInput
+            label={t('designer.buyerStepEn')}
+            value={stage.buyerStepEn ?? ''}
+            onChange={(e) => set('buyerStepEn', text(e.currentTarget.value))}
+          />
+          <TextInput
+            label={t('designer.buyerStepZh')}
+            value={stage.buyerStepZh ?? ''}
+            onChange={(e) => set('buyerStepZh', text(e.currentTarget.value))}
+          />
+        </Group>
+        <Group grow align="flex-start">
+          <Select
+            label={t('designer.funnelState')}
+            value={stage.funnelState}
+            allowDeselect={false}
+            data={FUNNEL_STATES.map((f) => ({ value: f, label: t(`process.funnel.${f}`) }))}
+            onChange={(x) => x && set('funnelState', x as FunnelState)}
+          />
+          <NumberInput
+            label={t('designer.probability')}
+            value={stage.probability}
+            min={0}
+            max={100}
+            suffix="%"
+            onChange={(x) => set('probability', Number(x) || 0)}
+          />
+          <NumberInput
+            label={t('designer.expectedDays')}
+            value={stage.expectedDays}
+            min={1}
+            max={3650}
+            onChange={(x) => set('expectedDays', Number(x) || 1)}
+          />
+        </Group>
+        <Group grow align="flex-start">
+          <Textarea
+            label={t('designer.guidanceEn')}
+            value={stage.guidanceEn ?? ''}
+            autosize
+            minRows={1}
+            onChange={(e) => set('guidanceEn', text(e.currentTarget.value))}
+          />
+          <Textarea
+            label={t('designer.guidanceZh')}
+            value={stage.guidanceZh ?? ''}
+            autosize
+            minRows={1}
+            onChange={(e) => set('guidanceZh', text(e.currentTarget.value))}
+          />
+        </Group>
+        <Text size="sm" fw={500}>
+          {t('process.tools')}
+        </Text>
+        {stage.tools.map((tool, i) => (
+          <Group key={`tool-${i.toString()}`} gap="xs" wrap="nowrap">
+            <TextInput
+              aria-label={t('designer.toolLabel')}
+              placeholder={t('designer.toolLabel')}
+              value={tool.label}
+              onChange={(e) =>
+                set(
+                  'tools',
+                  stage.tools.map((x, j) => (j === i ? { ...x, label: e.currentTarget.value } : x)),
+                )
+              }
+              style={{ flex: 1 }}
+            />
+            <TextInput
+              aria-label={t('designer.toolUrl')}
+              placeholder={t('designer.toolUrl')}
+              value={tool.url}
+              onChange={(e) =>
+                set(
+                  'tools',
+                  stage.tools.map((x, j) => (j === i ? { ...x, url: e.currentTarget.value } : x)),
+                )
+              }
+              style={{ flex: 2 }}
+            />
+            <ActionIcon
+              variant="subtle"
+              color="red"
+              aria-label={t('common.delete')}
+              onClick={() =>
+                set(
+                  'tools',
+                  stage.tools.filter((_, j) => j !== i),
+                )
+              }
+            >
+              <IconTrash size={14} />
+            </ActionIcon>
+          </Group>
+        ))}
+        <Group>
+          <Button
+            size="compact-xs"
+            variant="light"
+            leftSection={<IconPlus size={12} />}
+            onClick={() => set('tools', [...stage.tools, { label: '', url: '' }])}
+          >
+            {t('designer.addTool')}
+          </Button>
+        </Group>
+        <Text size="sm" fw={500}>
+          {t('process.milestone')}
+        </Text>
+        {stage.criteria.map((c, i) => (
+          <CriterionEditor
+            key={c.id ?? `new-${i.toString()}`}
+            c={c}
+            onChange={(x) => setCriterion(i, x)}
+            onRemove={() =>
+              set(
+                'criteria',
+                stage.criteria.filter((_, j) => j !== i),
+              )
+            }
+          />
+        ))}
+        <Group>
+          <Button
+            size="compact-xs"
+            variant="light"
+            leftSection={<IconPlus size={12} />}
+            onClick={() =>
+              set('criteria', [
+                ...stage.criteria,
+                {
+                  labelEn: '',
+                  labelZh: '',
+                  hintEn: null,
+                  hintZh: null,
+                  kind: 'checkbox',
+                  config: {},
+                  requiresConfirmation: false,
+                },
+              ])
+            }
+          >
+            {t('designer.addCriterion')}
+          </Button>
+        </Group>
+      </Stack>
+    </Paper>
+  );
+}
+
+function CriterionEditor({
+  c,
+  onChange,
+  onRemove,
+}: {
+  c: CriterionDraft;
+  onChange: (c: CriterionDraft) => void;
+  onRemove: () => void;
+}) {
+  const { t } = useTranslation();
+  const set = <K extends keyof CriterionDraft>(k: K, v: CriterionDraft[K]) => onChange({ ...c, [k]: v });
+  const cfg = (patch: CriterionDraft['config']) => set('config', { ...c.config, ...patch });
+  return (
+    <Paper withBorder p="xs" bg="var(--mantine-color-default-hover)" data-testid="criterion-editor">
+      <Stack gap={6}>
+        <Group grow align="flex-start" wrap="nowrap">
+          <TextInput
+            size="xs"
+            label={t('designer.labelEn')}
+            value={c.labelEn}
+            onChange={(e) => set('labelEn', e.currentTarget.value)}
+            required
+          />
+          <TextInput
+            size="xs"
+            label={t('designer.labelZh')}
+            value={c.labelZh}
+            onChange={(e) => set('labelZh', e.currentTarget.value)}
+            required
+          />
+          <Select
+            size="xs"
+            label={t('designer.kind')}
+            value={c.kind}
+            allowDeselect={false}
+            data={CRITERION_KINDS.map((k) => ({ value: k, label: t(`process.kind.${k}`) }))}
+            onChange={(x) => x && onChange({ ...c, kind: x as CriterionKind, config: {} })}
+          />
+        </Group>
+        <Group gap="xs" align="flex-end">
+          {c.kind === 'stakeholder' && (
+            <>
+              <Select
+                size="xs"
+                label={t('stakeholders.role')}
+                value={c.config.role ?? null}
+                data={BUYING_ROLES.map((r) => ({ value: r, label: t(`stakeholders.roles.${r}`) }))}
+                onChange={(x) => cfg({ role: x ?? undefined })}
+              />
+              <Switch
+                size="xs"
+                label={t('stakeholders.met')}
+                checked={!!c.config.met}
+                onChange={(e) => cfg({ met: e.currentTarget.checked || undefined })}
+              />
+            </>
+          )}
+          {c.kind === 'activity' && (
+            <Select
+              size="xs"
+              label={t('designer.activityType')}
+              value={c.config.activityType ?? null}
+              data={ACTIVITY_TYPES.map((a) => ({ value: a, label: t(`enums.activityType.${a}`) }))}
+              onChange={(x) => cfg({ activityType: x ?? undefined })}
+            />
+          )}
+          {c.kind === 'field' && (
+            <Select
+              size="xs"
+              label={t('designer.field')}
+              value={c.config.field ?? null}
+              data={DEAL_FIELDS.map((f) => ({ value: f, label: fieldLabel(f, t) }))}
+              onChange={(x) => cfg({ field: x ?? undefined })}
+            />
+          )}
+          {(c.kind === 'checkbox' || c.kind === 'document') && (
+            <Switch
+              size="xs"
+              label={t('designer.requiresConfirmation')}
+              checked={c.requiresConfirmation}
+              onChange={(e) => set('requiresConfirmation', e.currentTarget.checked)}
+            />
+          )}
+          <ActionIcon
+            variant="subtle"
+            color="red"
+            ml="auto"
+            aria-label={t('designer.removeCriterion')}
+            onClick={onRemove}
+          >
+            <IconTrash size={14} />
+          </ActionIcon>
+        </Group>
+      </Stack>
+    </Paper>
+  );
+}

@@ -1,0 +1,173 @@
+// Adds a contact of the deal's account to the buying team, or edits a stakeholder (If-Match on PATCH).
+import {
+  Button,
+  Group,
+  Modal,
+  Rating,
+  SegmentedControl,
+  Select,
+  Stack,
+  Switch,
+  Text,
+  Textarea,
+} from '@mantine/core';
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { RecordSelect } from '../../components/pickers.tsx';
+import { api, isProblem } from '../../lib/api.ts';
+import { notifyError } from '../../lib/errors.ts';
+import {
+  ATTITUDES,
+  type Attitude,
+  BUYING_ROLES,
+  type BuyingRole,
+  type Stakeholder,
+  useRefreshProcess,
+} from '../../lib/process.ts';
+import { SaveCancelled, SaveDiscarded, usePatch } from '../../lib/useRecord.ts';
+import { ContactCreateModal } from '../contacts/ContactCreateModal.tsx';
+
+export type StakeholderEdit = { stakeholder?: Stakeholder; role?: BuyingRole } | null;
+
+export function StakeholderModal({
+  dealId,
+  accountId,
+  edit,
+  onClose,
+}: {
+  dealId: string;
+  accountId: string;
+  edit: StakeholderEdit;
+  onClose: () => void;
+}) {
+  const { t } = useTranslation();
+  const refresh = useRefreshProcess();
+  const patch = usePatch();
+  const s = edit?.stakeholder;
+  const [contactId, setContactId] = useState<string | null>(null);
+  const [role, setRole] = useState<BuyingRole>('decision_maker');
+  const [attitude, setAttitude] = useState<Attitude>('neutral');
+  const [influence, setInfluence] = useState(3);
+  const [met, setMet] = useState(false);
+  const [notes, setNotes] = useState('');
+  const [error, setError] = useState<string | undefined>();
+  const [busy, setBusy] = useState(false);
+  const [creating, setCreating] = useState(false);
+  useEffect(() => {
+    if (!edit) return;
+    setContactId(edit.stakeholder?.contactId ?? null);
+    setRole(edit.stakeholder?.role ?? edit.role ?? 'decision_maker');
+    setAttitude(edit.stakeholder?.attitude ?? 'neutral');
+    setInfluence(edit.stakeholder?.influence ?? 3);
+    setMet(edit.stakeholder?.met ?? false);
+    setNotes(edit.stakeholder?.notes ?? '');
+    setError(undefined);
+  }, [edit]);
+  const save = async () => {
+    if (!contactId) {
+      setError(t('validation.required'));
+      return;
+    }
+    setBusy(true);
+    const body = { role, attitude, influence, met, notes: notes.trim() || null };
+    try {
+      if (s) await patch('stakeholders', s.id, s.version, body);
+      else await api.post('/stakeholders', { opportunityId: dealId, contactId, ...body });
+      await refresh(dealId);
+      onClose();
+    } catch (err) {
+      if (err instanceof SaveDiscarded) {
+        await refresh(dealId);
+        onClose();
+      } else if (!(err instanceof SaveCancelled)) {
+        if (isProblem(err) && err.fieldErrors().contactId) setError(err.fieldErrors().contactId);
+        else notifyError(err, t);
+      }
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <>
+      <Modal
+        opened={!!edit && !creating}
+        onClose={onClose}
+        centered
+        title={s ? t('stakeholders.edit') : t('stakeholders.add')}
+        attributes={{ content: { 'data-testid': 'stakeholder-modal' } }}
+      >
+        <Stack>
+          <Group align="flex-end" gap="xs" wrap="nowrap">
+            <RecordSelect
+              resource="contacts"
+              filters={{ accountId }}
+              label={t('stakeholders.contact')}
+              value={contactId}
+              onChange={(x) => {
+                setContactId(x);
+                setError(undefined);
+              }}
+              error={error}
+              disabled={!!s}
+              required
+              style={{ flex: 1 }}
+              data-testid="stakeholder-contact"
+            />
+            {!s && (
+              <Button variant="default" onClick={() => setCreating(true)}>
+                {t('stakeholders.newContact')}
+              </Button>
+            )}
+          </Group>
+          <Select
+            label={t('stakeholders.role')}
+            value={role}
+            allowDeselect={false}
+            data={BUYING_ROLES.map((r) => ({ value: r, label: t(`stakeholders.roles.${r}`) }))}
+            onChange={(x) => x && setRole(x as BuyingRole)}
+            data-testid="stakeholder-role"
+          />
+          <Stack gap={4}>
+            <Text size="sm" fw={500}>
+              {t('stakeholders.attitude')}
+            </Text>
+            <SegmentedControl
+              value={attitude}
+              onChange={(x) => setAttitude(x as Attitude)}
+              data={ATTITUDES.map((a) => ({ value: a, label: t(`stakeholders.attitudes.${a}`) }))}
+            />
+          </Stack>
+          <Group gap="xs">
+            <Text size="sm" fw={500}>
+              {t('stakeholders.influence')}
+            </Text>
+            <Rating value={influence} onChange={setInfluence} count={5} />
+          </Group>
+          <Switch
+            label={t('stakeholders.met')}
+            checked={met}
+            onChange={(e) => setMet(e.currentTarget.checked)}
+            data-testid="stakeholder-met"
+          />
+          <Textarea
+            label={t('stakeholders.notes')}
+            value={notes}
+            onChange={(e) => setNotes(e.currentTarget.value)}
+            autosize
+            minRows={2}
+            maxLength={2000}
+          />
+          <Group justify="flex-end">
+            <Button variant="default" onClick={onClose}>
+              {t('common.cancel')}
+            </Button>
+            <Button loading={busy} onClick={() => void save()} data-testid="stakeholder-save">
+              {t('common.save')}
+            </Button>
+          </Group>
+        </Stack>
+      </Modal>
+      <ContactCreateModal opened={creating} onClose={() => setCreating(false)} accountId={accountId} stay />
+    </>
+  );
+}

@@ -1,0 +1,215 @@
+// Browser journey of the sales process: a rep drags a deal two stages ahead, sees the unmet criteria,
+// completes them on the deal page (adds a coach stakeholder who was met, logs a visit with its debrief),
+// then the move succeeds; a manager overrides the next gate with a reason, kept in the stage history.
+import { randomBytes } from 'node:crypto';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from './browser.ts';
+import {
+  DEMO_EMAIL,
+  type E2eServer,
+  newContext,
+  type PageWatch,
+  shot,
+  signIn,
+  startE2eServer,
+  watchPage,
+} from './harness.ts';
+import { card, column, dialog, dragCard, field, pickOption } from './ui.ts';
+
+let server: E2eServer;
+let browser: Browser;
+const contexts: BrowserContext[] = [];
+
+beforeAll(async () => {
+  [server, browser] = await Promise.all([startE2eServer(), launchChromium()]);
+});
+afterAll(async () => {
+  for (const c of contexts) await c.close();
+  await browser?.close();
+  await server?.close();
+});
+
+function stepper(page: Page, watch: PageWatch, prefix: string) {
+  let n = 0;
+  return async (name: string, fn: () => Promise<void>) => {
+    n++;
+    const label = `process-${prefix}-${String(n).padStart(2, '0')}-${name}`;
+    try {
+      await fn();
+    } catch (err) {
+      await shot(page, `${label}-FAILED`).catch(() => undefined);
+      throw err;
+    }
+    await shot(page, label, { fullPage: true });
+    expect(watch.problems(), `after step “${name}”`).toEqual([]);
+  };
+}
+
+type Stage = { id: string; position: number };
+
+describe('sales process journey', () => {
+  it('a rep completes the evidence a gate asks for and moves the deal; a manager overrides a gate with a reason', async () => {
+    const tag = randomBytes(2).toString('hex');
+    const admin = await server.as(DEMO_EMAIL);
+    const rep = await server.as('rep1@demo.winpath.dev');
+    // Both demo users read English in this journey.
+    await rep.call('PATCH', '/auth/me', { locale: 'en' });
+    await (await server.as('manager@demo.winpath.dev')).call('PATCH', '/auth/me', { locale: 'en' });
+    const criterion = (labelEn: string, kind: string, config: object) => ({
+      labelEn,
+      labelZh: labelEn,
+      kind,
+      config,
+      requiresConfirmation: false,
+    });
+    const pipeline = await admin.post('/pipelines', {
+      name: `Journey process ${tag}`,
+      stages: [
+        {
+          nameEn: 'Qualify',
+          nameZh: '资格确认',
+          probability: 10,
+          criteria: [criterion('Coach met', 'stakeholder', { role: 'coach', met: true })],
+        },
+        {
+          nameEn: 'Discover',
+          nameZh: '需求调研',
+          probability: 30,
+          criteria: [criterion('On-site visit done', 'activity', { activityType: 'visit' })],
+        },
+        {
+          nameEn: 'Propose',
+          nameZh: '方案建议',
+          probability: 60,
+          criteria: [criterion('Proposal accepted', 'checkbox', {})],
+        },
+        { nameEn: 'Negotiate', nameZh: '商务谈判', probability: 80, criteria: [] },
+      ],
+    });
+    const stages = [...(pipeline.stages as Stage[])].sort((a, b) => a.position - b.position);
+    const [qualify, , propose, negotiate] = stages as [Stage, Stage, Stage, Stage];
+    const account = await rep.post('/accounts', { name: `Orbit Logistics ${tag}` });
+    const coachName = `王芳 ${tag}`;
+    await rep.post('/contacts', { name: coachName, accountId: account.id });
+    const dealName = `Orbit WMS ${tag}`;
+    const deal = await rep.post('/opportunities', {
+      name: dealName,
+      accountId: account.id,
+      pipelineId: pipeline.id,
+      stageId: qualify.id,
+      amount: 500_000,
+      currency: 'CNY',
+    });
+    const dealId = deal.id as string;
+    const boardUrl = `${server.baseUrl}/board?pipeline=${pipeline.id as string}`;
+    const move = { method: 'POST', url: new RegExp(`/api/v1/opportunities/${dealId}/move$`), status: 409 };
+
+    // The rep.
+    const repCtx = await newContext(browser);
+    contexts.push(repCtx);
+    const page = await repCtx.newPage();
+    const watch = watchPage(page);
+    const step = stepper(page, watch, 'rep');
+    await signIn(page, server.baseUrl, 'rep1@demo.winpath.dev');
+
+    await step('gate-refuses', async () => {
+      await page.goto(boardUrl);
+      await card(page, dealId).waitFor();
+      watch.expect(move);
+      await dragCard(page, card(page, dealId), column(page, propose.id));
+      const unmet = page.getByTestId('move-unmet-dialog');
+      await unmet.getByText('Coach met').waitFor();
+      await unmet.getByText('On-site visit done').waitFor();
+      expect(watch.seen(move)).toBe(true);
+      await shot(page, 'process-rep-unmet-dialog');
+      await unmet.getByRole('button', { name: 'OK' }).click();
+      await unmet.waitFor({ state: 'hidden' });
+      expect((await rep.get(`/opportunities/${dealId}`)).stageId).toBe(qualify.id);
+    });
+
+    await step('coach-added', async () => {
+      await card(page, dealId).getByRole('link', { name: dealName }).click();
+      await page.getByRole('heading', { name: dealName, level: 1 }).waitFor();
+      const checklist = page.getByTestId('milestone-checklist');
+      const coach = checklist.getByTestId('criterion').filter({ hasText: 'Coach met' });
+      await expect.poll(() => coach.getAttribute('data-met')).toBe('false');
+      await coach.getByRole('button', { name: 'Add stakeholder' }).click();
+      const d = dialog(page, 'Add stakeholder');
+      await field(d, 'Contact').click();
+      await pickOption(page, coachName);
+      await d.getByText('Supporter').click();
+      await d.getByRole('switch', { name: 'Met' }).check();
+      await d.getByRole('button', { name: 'Save' }).click();
+      await d.waitFor({ state: 'hidden' });
+      await expect.poll(() => coach.getAttribute('data-met')).toBe('true');
+      await page.getByTestId('stakeholder-card').filter({ hasText: coachName }).waitFor();
+    });
+
+    await step('visit-logged', async () => {
+      await page.getByTestId('milestone-stage').click();
+      await pickOption(page, '2. Discover');
+      const visit = page
+        .getByTestId('milestone-checklist')
+        .getByTestId('criterion')
+        .filter({ hasText: 'On-site visit done' });
+      await visit.getByRole('button', { name: 'Plan a Visit' }).click();
+      const plan = dialog(page, 'Plan an activity');
+      await field(plan, 'Subject').fill('Warehouse walk-through with the coach');
+      await field(plan, 'Goal').fill('See the docks and learn the tender rules');
+      await plan.getByRole('button', { name: 'Plan', exact: true }).click();
+      await plan.waitFor({ state: 'hidden' });
+      const timeline = page.getByRole('tabpanel', { name: 'Timeline' });
+      const item = timeline.getByTestId('activity-item').filter({ hasText: 'Warehouse walk-through' });
+      await item.getByRole('button', { name: 'Record outcome' }).click();
+      const debrief = dialog(page, 'Record the outcome and debrief');
+      await field(debrief, 'Outcome').fill('Saw the three docks; the coach explained the tender rules.');
+      await field(debrief, 'What we learned').fill('Peak season is Q4; the COO signs.');
+      await field(debrief, 'Next step').fill('Send the proposal');
+      await debrief.getByRole('button', { name: 'Save debrief' }).click();
+      await debrief.waitFor({ state: 'hidden' });
+      await expect.poll(() => visit.getAttribute('data-met')).toBe('true');
+    });
+
+    await step('move-succeeds', async () => {
+      await page.goto(boardUrl);
+      await card(page, dealId).waitFor();
+      await dragCard(page, card(page, dealId), column(page, propose.id));
+      await column(page, propose.id).locator(`[data-deal-id="${dealId}"]`).waitFor();
+      await expect.poll(async () => (await rep.get(`/opportunities/${dealId}`)).stageId).toBe(propose.id);
+    });
+
+    // The manager over the rep overrides the next gate.
+    const mgrCtx = await newContext(browser);
+    contexts.push(mgrCtx);
+    const mpage = await mgrCtx.newPage();
+    const mwatch = watchPage(mpage);
+    const mstep = stepper(mpage, mwatch, 'manager');
+    await signIn(mpage, server.baseUrl, 'manager@demo.winpath.dev');
+
+    await mstep('override', async () => {
+      await mpage.goto(boardUrl);
+      await card(mpage, dealId).waitFor();
+      mwatch.expect(move);
+      await dragCard(mpage, card(mpage, dealId), column(mpage, negotiate.id));
+      const unmet = mpage.getByTestId('move-unmet-dialog');
+      await unmet.getByText('Proposal accepted').waitFor();
+      await field(unmet, 'Reason').fill('Customer accepted the proposal by phone; written note follows.');
+      await shot(mpage, 'process-manager-override-dialog');
+      await unmet.getByRole('button', { name: 'Override and move' }).click();
+      await unmet.waitFor({ state: 'hidden' });
+      await column(mpage, negotiate.id).locator(`[data-deal-id="${dealId}"]`).waitFor();
+    });
+
+    await mstep('history-shows-override', async () => {
+      await card(mpage, dealId).getByRole('link', { name: dealName }).click();
+      await mpage.getByRole('heading', { name: dealName, level: 1 }).waitFor();
+      await mpage.getByTestId('stage-history-toggle').click();
+      const overridden = mpage.getByTestId('stage-history').locator('[data-override="true"]');
+      await overridden.getByText(/Customer accepted the proposal by phone/).waitFor();
+      await expect.poll(() => overridden.count()).toBe(1);
+      // The evidence supports only the stage whose milestone was overridden.
+      await mpage.getByTestId('evidence-gap').getByText('Evidence supports: 3. Propose').waitFor();
+    });
+  });
+});
