@@ -1,4 +1,5 @@
 // `npm run bench`: prints the figures of every benchmark. Sections can be picked: npm run bench -- api
+import { analyticsBench } from './analytics.bench.ts';
 import { apiBench } from './api.bench.ts';
 import { healthBench } from './health.bench.ts';
 import { webBench } from './web.bench.ts';
@@ -6,6 +7,7 @@ import { webBench } from './web.bench.ts';
 const sections: Record<string, () => Promise<void>> = {
   api: apiBench,
   health: healthBench,
+  analytics: analyticsBench,
   web: webBench,
 };
 const wanted = process.argv.slice(2).filter((a) => a in sections);

@@ -133,6 +133,9 @@ export function sample(
     if (key === 'email' || s.format === 'email')
       return `sample-${++unique}-${randomUUID().slice(0, 8)}@example.com`;
     if (/password/i.test(key)) return PASSWORD;
+    // A patterned field (e.g. a period such as 2026-Q4) documents a valid value in its examples.
+    const examples = (s as { examples?: unknown[] }).examples;
+    if (Array.isArray(examples) && typeof examples[0] === 'string') return examples[0];
     if (s.format === 'uuid') return randomUUID();
     if (s.format === 'date') return '2030-06-28';
     if (s.format === 'date-time') return '2030-06-28T09:30:00.000Z';

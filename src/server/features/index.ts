@@ -2,9 +2,11 @@ import { registerResourceRoutes } from '../crud/routes.ts';
 import type { App } from '../http/types.ts';
 import { accountsResource } from './accounts/accounts.resource.ts';
 import { activitiesResource } from './activities/activities.resource.ts';
+import { registerAnalyticsRoutes } from './analytics/analytics.routes.ts';
 import { registerAuditRoutes } from './audit/audit.routes.ts';
 import { registerAuthRoutes } from './auth/auth.routes.ts';
 import { contactsResource } from './contacts/contacts.resource.ts';
+import { registerForecastRoutes } from './forecast/forecast.routes.ts';
 import { registerHealthRoutes } from './health/health.routes.ts';
 import { notesResource } from './notes/notes.resource.ts';
 import { registerBoardRoutes } from './opportunities/board.routes.ts';
@@ -13,6 +15,7 @@ import { opportunitiesResource } from './opportunities/opportunities.resource.ts
 import { pipelinesResource } from './pipelines/pipelines.resource.ts';
 import { registerProcessRoutes } from './process/process.routes.ts';
 import { productsResource } from './products/products.resource.ts';
+import { registerQuotaRoutes } from './quotas/quotas.routes.ts';
 import { stakeholdersResource } from './stakeholders/stakeholders.resource.ts';
 import { teamsResource } from './teams/teams.resource.ts';
 import { usersResource } from './users/users.resource.ts';
@@ -39,6 +42,9 @@ export async function registerApi(app: App): Promise<void> {
   registerProcessRoutes(app);
   registerBoardRoutes(app);
   registerAuditRoutes(app);
+  registerAnalyticsRoutes(app);
+  registerQuotaRoutes(app);
+  registerForecastRoutes(app);
   // Writes to users and teams change who sees what: drop cached actors so the change applies at once.
   app.addHook('onResponse', async (req) => {
     if (req.method !== 'GET' && /^\/api\/v1\/(users|teams)(\/|$|\?)/.test(req.url)) app.actors.clear();

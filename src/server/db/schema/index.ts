@@ -1,3 +1,4 @@
+export * from './analytics.ts';
 export * from './enums.ts';
 export * from './process.ts';
 export * from './sales.ts';

@@ -1,0 +1,2 @@
+ALTER TABLE "quotas" DROP CONSTRAINT "quotas_one_subject";--> statement-breakpoint
+ALTER TABLE "quotas" ADD CONSTRAINT "quotas_has_subject" CHECK (num_nonnulls("quotas"."user_id", "quotas"."team_id") >= 1);
