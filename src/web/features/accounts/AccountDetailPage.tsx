@@ -9,9 +9,10 @@ import { DeleteRecordButton, FieldsCard, RecordState, useDescribe } from '../../
 import { TierBadge } from '../../components/display.tsx';
 import { InlineField } from '../../components/InlineField.tsx';
 import { NotesPanel } from '../../components/NotesPanel.tsx';
+import { OwnerField } from '../../components/OwnerField.tsx';
 import { enumOptions } from '../../components/options.ts';
 import { PageHeader } from '../../components/PageHeader.tsx';
-import { RecordSelect, UserSelect } from '../../components/pickers.tsx';
+import { RecordSelect } from '../../components/pickers.tsx';
 import { listAll } from '../../lib/api.ts';
 import { formatTotals, totalsByCurrency } from '../../lib/format.ts';
 import { useNames, useUsers } from '../../lib/queries.ts';
@@ -146,26 +147,7 @@ export default function AccountDetailPage() {
                 validate={v([rules.url, rules.maxLength(300)])}
                 onSave={(x) => save({ website: x.trim() || null })}
               />
-              <InlineField
-                label={t('fields.owner')}
-                field="ownerId"
-                value={a.ownerId}
-                display={users.get(a.ownerId)?.name}
-                editor={{
-                  kind: 'custom',
-                  render: (p) => (
-                    <UserSelect
-                      label={p.label}
-                      value={p.value || null}
-                      onChange={(x) => x && p.onChange(x)}
-                      error={p.error}
-                      autoFocus
-                    />
-                  ),
-                }}
-                readOnly={!canWrite}
-                onSave={(x) => save({ ownerId: x })}
-              />
+              <OwnerField ownerId={a.ownerId} readOnly={!canWrite} onSave={(x) => save({ ownerId: x })} />
               <InlineField
                 label={t('fields.parentAccount')}
                 field="parentId"

@@ -5,9 +5,10 @@ import { Link, useParams } from 'react-router';
 import { useMe } from '../../app/RequireAuth.tsx';
 import { DeleteRecordButton, FieldsCard, RecordState, useDescribe } from '../../components/detail.tsx';
 import { InlineField } from '../../components/InlineField.tsx';
+import { OwnerField } from '../../components/OwnerField.tsx';
 import { enumOptions } from '../../components/options.ts';
 import { PageHeader } from '../../components/PageHeader.tsx';
-import { ContactsMultiSelect, RecordSelect, UserSelect } from '../../components/pickers.tsx';
+import { ContactsMultiSelect, RecordSelect } from '../../components/pickers.tsx';
 import { formatDateTime, fromLocalInput, toLocalInput } from '../../lib/format.ts';
 import { useNames, useUsers } from '../../lib/queries.ts';
 import { ACTIVITY_STATUSES, ACTIVITY_TYPES, type Activity } from '../../lib/types.ts';
@@ -229,25 +230,7 @@ export default function ActivityDetailPage() {
               readOnly={!canWrite || !a.accountId}
               onSave={(x) => save({ participantContactIds: x ? x.split(',') : [] })}
             />
-            <InlineField
-              label={t('fields.owner')}
-              field="ownerId"
-              value={a.ownerId}
-              display={users.get(a.ownerId)?.name}
-              editor={{
-                kind: 'custom',
-                render: (p) => (
-                  <UserSelect
-                    label={p.label}
-                    value={p.value || null}
-                    onChange={(x) => x && p.onChange(x)}
-                    error={p.error}
-                  />
-                ),
-              }}
-              readOnly={!canWrite}
-              onSave={(x) => save({ ownerId: x })}
-            />
+            <OwnerField ownerId={a.ownerId} readOnly={!canWrite} onSave={(x) => save({ ownerId: x })} />
           </FieldsCard>
         </Grid.Col>
         <Grid.Col span={{ base: 12, md: 7 }}>

@@ -5,9 +5,10 @@ import { useMe } from '../../app/RequireAuth.tsx';
 import { DeleteRecordButton, FieldsCard, RecordState, useDescribe } from '../../components/detail.tsx';
 import { InlineField } from '../../components/InlineField.tsx';
 import { NotesPanel } from '../../components/NotesPanel.tsx';
+import { OwnerField } from '../../components/OwnerField.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
-import { RecordSelect, UserSelect } from '../../components/pickers.tsx';
-import { useNames, useUsers } from '../../lib/queries.ts';
+import { RecordSelect } from '../../components/pickers.tsx';
+import { useNames } from '../../lib/queries.ts';
 import type { Contact } from '../../lib/types.ts';
 import { useRecord, useRecordSave } from '../../lib/useRecord.ts';
 import { check, type Rule, rules } from '../../lib/validate.ts';
@@ -18,7 +19,6 @@ export default function ContactDetailPage() {
   const { id = '' } = useParams();
   const { t } = useTranslation();
   const me = useMe();
-  const { byId: users } = useUsers();
   const [params, setParams] = useSearchParams();
   const contact = useRecord<Contact>('contacts', id);
   const describe = useDescribe({
@@ -125,25 +125,7 @@ export default function ContactDetailPage() {
               readOnly={!canWrite}
               onSave={(x) => save({ accountId: x || null })}
             />
-            <InlineField
-              label={t('fields.owner')}
-              field="ownerId"
-              value={c.ownerId}
-              display={users.get(c.ownerId)?.name}
-              editor={{
-                kind: 'custom',
-                render: (p) => (
-                  <UserSelect
-                    label={p.label}
-                    value={p.value || null}
-                    onChange={(x) => x && p.onChange(x)}
-                    error={p.error}
-                  />
-                ),
-              }}
-              readOnly={!canWrite}
-              onSave={(x) => save({ ownerId: x })}
-            />
+            <OwnerField ownerId={c.ownerId} readOnly={!canWrite} onSave={(x) => save({ ownerId: x })} />
           </FieldsCard>
         </Grid.Col>
         <Grid.Col span={{ base: 12, md: 8 }}>

@@ -9,9 +9,10 @@ import { DeleteRecordButton, FieldsCard, RecordState, useDescribe } from '../../
 import { DateText, Money, StatusBadge, stageLabel, WarningBadges } from '../../components/display.tsx';
 import { InlineField } from '../../components/InlineField.tsx';
 import { NotesPanel } from '../../components/NotesPanel.tsx';
+import { OwnerField } from '../../components/OwnerField.tsx';
 import { enumOptions } from '../../components/options.ts';
 import { PageHeader } from '../../components/PageHeader.tsx';
-import { RecordSelect, UserSelect } from '../../components/pickers.tsx';
+import { RecordSelect } from '../../components/pickers.tsx';
 import { notifyMoveRefused } from '../../components/refusal.tsx';
 import { listAll } from '../../lib/api.ts';
 import { formatDate, formatMoney, localIsoDate } from '../../lib/format.ts';
@@ -347,25 +348,7 @@ export default function OpportunityDetailPage() {
                 validate={v(rules.maxLength(200))}
                 onSave={(x) => save({ competitor: x.trim() || null })}
               />
-              <InlineField
-                label={t('fields.owner')}
-                field="ownerId"
-                value={o.ownerId}
-                display={users.get(o.ownerId)?.name}
-                editor={{
-                  kind: 'custom',
-                  render: (p) => (
-                    <UserSelect
-                      label={p.label}
-                      value={p.value || null}
-                      onChange={(x) => x && p.onChange(x)}
-                      error={p.error}
-                    />
-                  ),
-                }}
-                readOnly={!canWrite}
-                onSave={(x) => save({ ownerId: x })}
-              />
+              <OwnerField ownerId={o.ownerId} readOnly={!canWrite} onSave={(x) => save({ ownerId: x })} />
             </FieldsCard>
           </Stack>
         </Grid.Col>
