@@ -129,7 +129,8 @@ async function writeWorld(r: Rng): Promise<void> {
           : r.pick(['pipeline', 'commit'] as const);
     const amount = r.chance(0.3) ? r.int(0, 50_000_000) / 100 : r.int(0, 5_000) * 1000;
     const expected = r.chance(0.85) ? iso(between(r, '2026-06-01', '2027-03-31')).slice(0, 10) : null;
-    const deleted = r.chance(0.08) ? iso(Date.parse('2026-11-01')) : null;
+    // Inside the 30-day recycle bin whatever day the suite runs, so the API can restore it.
+    const deleted = r.chance(0.08) ? iso(Date.now() - 3 * 86_400_000) : null;
     deals.push([
       id,
       org.orgId,

@@ -276,23 +276,24 @@ describe('forecast', () => {
     expect((await as('admin').post('/api/v1/forecast/snapshots', {})).body.taken).toBe(false);
     expect((await as('admin').post('/api/v1/forecast/snapshots', { replace: true })).body.taken).toBe(true);
 
-    const now = new Date('2026-12-02T10:00:00Z');
+    // A week before the suite can run, so it never collides with the snapshot the API just took.
+    const now = new Date('2026-11-25T10:00:00Z');
     const taken = await takeForecastSnapshot({ db: ctx.db.db, orgId: org.orgId, now });
-    expect(taken).toMatchObject({ weekStart: '2026-11-30', taken: true });
-    expect(taken.periods).toEqual(['2026-12', '2027-01', '2027-02', '2026-Q4', '2027-Q1']);
+    expect(taken).toMatchObject({ weekStart: '2026-11-23', taken: true });
+    expect(taken.periods).toEqual(['2026-11', '2026-12', '2027-01', '2026-Q4', '2027-Q1']);
     expect(await ensureWeeklySnapshots({ db: ctx.db.db, now })).toBe(0);
 
     const res = await as('admin').get('/api/v1/forecast/accuracy?kind=month&from=2026-12&to=2026-12');
     expect(res.status).toBe(200);
     const dec = rowsOf(res.body).find((r) => r.period === '2026-12')!;
     expect(dec.actualWon).toBe(300000);
-    const snap = (dec.snapshots as Row[]).find((s) => s.weekStart === '2026-11-30')!;
+    const snap = (dec.snapshots as Row[]).find((s) => s.weekStart === '2026-11-23')!;
     expect(snap).toMatchObject({ commit: 500000, closed: 300000, commitError: 500000 });
     expect(snap.commitAccuracy).toBeCloseTo(1 - 500000 / 300000, 9);
     const repView = await as('rep').get('/api/v1/forecast/accuracy?kind=month&from=2026-12&to=2026-12');
     const repDec = rowsOf(repView.body).find((r) => r.period === '2026-12')!;
     expect(repDec.actualWon).toBe(0);
-    expect((repDec.snapshots as Row[]).find((s) => s.weekStart === '2026-11-30')).toMatchObject({
+    expect((repDec.snapshots as Row[]).find((s) => s.weekStart === '2026-11-23')).toMatchObject({
       commit: 100000,
     });
   });
