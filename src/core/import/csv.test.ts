@@ -74,14 +74,14 @@ describe('CSV parser', () => {
     );
   });
 
-  it('numbers records by the spreadsheet row of their first line, quoted line breaks included', () => {
+  it('numbers records by the spreadsheet row Excel shows: blank lines count, quoted line breaks do not', () => {
     const rows = parseCsv('Deal,Notes\r\nA,"two\nlines"\r\n\r\nB,x\rC,"a\r\nb\r\nc"\nD,');
     expect(rows.map((r) => [r.row, r.fields])).toEqual([
       [1, ['Deal', 'Notes']],
       [2, ['A', 'two\nlines']],
-      [5, ['B', 'x']],
-      [6, ['C', 'a\r\nb\r\nc']],
-      [9, ['D', '']],
+      [4, ['B', 'x']],
+      [5, ['C', 'a\r\nb\r\nc']],
+      [6, ['D', '']],
     ]);
   });
 

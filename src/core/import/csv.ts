@@ -4,9 +4,9 @@
  * stray quotes inside unquoted fields (kept as text) and text after a closing quote (kept too). Rows may
  * have any number of fields; what to make of ragged rows is the caller's decision.
  *
- * Feed it decoded text in chunks of any size (`push`), then `end()`. Each record comes with the
- * spreadsheet row number of its first line (the first record is row 1, usually the header), so error
- * reports name the row the user sees in Excel.
+ * Feed it decoded text in chunks of any size (`push`), then `end()`. Each record comes with its
+ * spreadsheet row number (the first record is row 1, usually the header; blank lines count, quoted line
+ * breaks do not), so error reports name the row the user sees in Excel.
  */
 
 export const DELIMITERS = [',', ';', '\t', '|'] as const;
@@ -56,7 +56,6 @@ export class CsvParser {
     let pos = 0;
     while (pos < n) {
       const recordStart = pos;
-      let lines = 0;
       const fields: string[] = [];
       let i = pos;
       let complete = false;
@@ -85,10 +84,6 @@ export class CsvParser {
             // An unterminated quote at the end of the file: take the rest as the field.
             value += s.slice(j);
             j = n;
-          }
-          for (let k = i + 1; k < j; k++) {
-            const c = s.charCodeAt(k);
-            if (c === LF || (c === CR && s.charCodeAt(k + 1) !== LF)) lines++;
           }
           // Text after the closing quote up to the delimiter is kept (lenient, like spreadsheets).
           let k = j;
@@ -130,13 +125,13 @@ export class CsvParser {
           if (i + 1 >= n && !final) return recordStart;
           i += s.charCodeAt(i + 1) === LF ? 2 : 1;
         } else i++;
-        lines++;
         complete = true;
         break;
       }
       if (!complete) return recordStart;
-      const row = this.row + 1;
-      this.row += Math.max(lines, 1);
+      // Rows as a spreadsheet shows them: one per record (a quoted line break stays inside its cell),
+      // blank lines included.
+      const row = ++this.row;
       pos = i;
       // Blank lines are not records.
       if (!(fields.length === 1 && fields[0] === '')) out.push({ fields, row });

@@ -346,6 +346,8 @@ const finishers: Partial<Record<ImportEntity, Finisher>> = {
       if (!record.closedAt) err('closedAt', `a ${status} deal needs its close date`);
     }
     record.forecastCategory ??= status === 'won' ? 'closed' : status === 'open' ? 'pipeline' : 'omitted';
+    // A created date that could not be read is reported once, not again by the checks below.
+    if (raw.createdAt !== undefined && record.createdAt === undefined) return;
     const created = (record.createdAt as string | undefined) ?? ctx.now.toISOString();
     record.createdAt = created;
     if (record.closedAt && (record.closedAt as string) < created.slice(0, 10))
