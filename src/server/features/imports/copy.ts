@@ -6,7 +6,9 @@ import { from as copyFrom } from 'pg-copy-streams';
 export function copyValue(v: unknown): string {
   if (v === null || v === undefined) return '\\N';
   const s = typeof v === 'string' ? v : typeof v === 'object' ? JSON.stringify(v) : String(v);
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: NUL cannot be stored in text; it is dropped
   if (!/[\\\t\n\r\u0000]/.test(s)) return s;
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: as above
   return s.replace(/[\\\t\n\r\u0000]/g, (c) =>
     c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : c === '\r' ? '\\r' : '',
   );

@@ -404,9 +404,9 @@ export async function runImport(o: ImportOptions): Promise<ImportSummary> {
             else seenExternal.set(ext, rec.row);
           }
           if (res.errors.length) {
-            res.errors.forEach((e, i) =>
-              batch.errors.push(toReport(rec.row, e, i === 0 ? rec.fields : null)),
-            );
+            res.errors.forEach((e, i) => {
+              batch.errors.push(toReport(rec.row, e, i === 0 ? rec.fields : null));
+            });
           } else {
             const ready = prepare(
               o.entity,
