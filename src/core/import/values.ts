@@ -88,13 +88,23 @@ function fromParts(y: string, mo: string, d: string, rest: string): Parsed<DateV
   return ok({ date: `${year}-${pad(month)}-${pad(day)}`, ...time.value });
 }
 
+const orderRes = new Map<string, RegExp>();
+function orderRe(order: Order, seps: string): RegExp {
+  const k = order + seps;
+  let re = orderRes.get(k);
+  if (!re) {
+    const sep = `[${seps}]`;
+    re =
+      order === 'ymd'
+        ? new RegExp(`^(\\d{4})${sep}(\\d{1,2})${sep}(\\d{1,2})(.*)$`)
+        : new RegExp(`^(\\d{1,2})${sep}(\\d{1,2})${sep}(\\d{4}|\\d{2})(.*)$`);
+    orderRes.set(k, re);
+  }
+  return re;
+}
+
 function byOrder(raw: string, order: Order, seps: string): Parsed<DateValue> | undefined {
-  const sep = `[${seps}]`;
-  const re =
-    order === 'ymd'
-      ? new RegExp(`^(\\d{4})${sep}(\\d{1,2})${sep}(\\d{1,2})(.*)$`)
-      : new RegExp(`^(\\d{1,2})${sep}(\\d{1,2})${sep}(\\d{4}|\\d{2})(.*)$`);
-  const m = raw.match(re);
+  const m = raw.match(orderRe(order, seps));
   if (!m) return undefined;
   const [, a, b, c, rest] = m as unknown as [string, string, string, string, string];
   if (order === 'ymd') return fromParts(a, b, c, rest);
@@ -177,6 +187,7 @@ export type DecimalMark = (typeof DECIMAL_MARKS)[number];
 export type Amount = { value: number; currency: string | null };
 
 /** Currency signs and words as they appear in cells, and the ISO code each stands for. */
+const PLAIN = /^[\d.,]+$/;
 const CURRENCY_SIGNS: [RegExp, string][] = [
   [/^(?:CN¥|RMB|CNY|人民币|¥|￥)/i, 'CNY'],
   [/(?:元|RMB|CNY|人民币|¥|￥)$/i, 'CNY'],
@@ -212,13 +223,15 @@ export function parseAmount(input: string, decimal: DecimalMark = 'auto'): Parse
     s = s.slice(0, -1);
   }
   let currency: string | null = null;
-  for (const [re, code] of CURRENCY_SIGNS) {
-    if (re.test(s)) {
-      currency = code;
-      s = s.replace(re, '');
-      break;
+  // Only digits and separators: no currency sign to look for.
+  if (!PLAIN.test(s))
+    for (const [re, code] of CURRENCY_SIGNS) {
+      if (re.test(s)) {
+        currency = code;
+        s = s.replace(re, '');
+        break;
+      }
     }
-  }
   if (s.startsWith('-')) {
     negative = !negative;
     s = s.slice(1);

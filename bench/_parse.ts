@@ -1,0 +1,24 @@
+import os from 'node:os';
+import path from 'node:path';
+import { compileMapping, validateRow } from '../src/core/import/validate.ts';
+import { fileSource, inspectSource, readRecords, sha256Of } from '../src/server/features/imports/source.ts';
+import { BENCH_MAPPING } from './import-data.ts';
+const file = path.join(os.tmpdir(), `deals-${process.argv[2] ?? 50000}.csv`);
+const src = fileSource(file);
+let t = performance.now();
+await sha256Of(src);
+console.log('sha', (performance.now() - t).toFixed(0));
+t = performance.now();
+const shape = await inspectSource(src);
+let n = 0;
+const recs: string[][] = [];
+for await (const c of readRecords(src, shape)) for (const r of c.records) { n++; recs.push(r.fields); }
+console.log('parse', n, (performance.now() - t).toFixed(0));
+const m = compileMapping('opportunities', BENCH_MAPPING as never, shape.headers);
+if (!m.ok) throw new Error('x');
+const ids = { id: 'x' };
+const resolver = { resolve: () => ids, defaultPipeline: () => 'p', stagesOf: () => [{ id: 's1', position: 1, names: ['Project initiation', '项目立项'] }, { id: 's8', position: 8, names: ['Signing', '初步接触', 'Solution design', '业绩展示', 'Solution confirmation', '项目评估', 'Commercial negotiation'] }] };
+t = performance.now();
+let errs = 0;
+for (const r of recs.slice(1)) errs += validateRow(m.compiled, r, { resolver, defaultOwnerId: 'a', currency: 'CNY', now: new Date() }).errors.length;
+console.log('validate', errs, (performance.now() - t).toFixed(0));
