@@ -156,7 +156,11 @@ export async function runImport(o: ImportOptions): Promise<ImportSummary> {
   const createMissing = o.createMissing ?? false;
   const batchSize = o.batchSize ?? 10_000;
   const analyticsMode =
-    (o.analytics ?? 'auto') === 'auto' ? (o.source.size > REBUILD_ABOVE_BYTES ? 'rebuild' : 'batch') : o.analytics;
+    (o.analytics ?? 'auto') === 'auto'
+      ? o.source.size > REBUILD_ABOVE_BYTES
+        ? 'rebuild'
+        : 'batch'
+      : o.analytics;
   const sha = o.fileSha256 ?? (await sha256Of(o.source));
   const shape: FileShape = await inspectSource(o.source, o.mapping.formats);
   const compiled = compileOrThrow(o.entity, o.mapping, shape.headers);

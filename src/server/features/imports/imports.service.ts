@@ -6,7 +6,7 @@ import { suggestMapping } from '../../../core/import/suggest.ts';
 import type { Actor } from '../../auth/actor.ts';
 import type { ImportCounts } from '../../db/schema/imports.ts';
 import { DomainError, forbidden, notFound } from '../../http/errors.ts';
-import { compileOrThrow, type ReportRow, runImport } from './import.service.ts';
+import { compileOrThrow, mappingSha256, type ReportRow, runImport } from './import.service.ts';
 import { bufferSource, type FileShape, inspectSource } from './source.ts';
 
 /**
@@ -28,7 +28,11 @@ export async function saveUpload(o: { pool: pg.Pool; actor: Actor; name: string;
   requireAdmin(o.actor);
   if (o.content.length === 0) throw new DomainError(422, 'empty_file', 'The file is empty.');
   if (o.content.length > MAX_UPLOAD_BYTES)
-    throw new DomainError(413, 'body_too_large', 'Files up to 50 MB can be uploaded; use the CLI for larger ones.');
+    throw new DomainError(
+      413,
+      'body_too_large',
+      'Files up to 50 MB can be uploaded; use the CLI for larger ones.',
+    );
   const sha256 = createHash('sha256').update(o.content).digest('hex');
   const r = await o.pool.query<{ id: string; created_at: Date }>(
     `INSERT INTO import_files (org_id, name, size, sha256, content, created_by) VALUES ($1, $2, $3, $4, $5, $6)
@@ -57,17 +61,36 @@ async function describeFile(name: string, content: Buffer, formats?: ImportMappi
 }
 
 async function loadFile(pool: pg.Pool, actor: Actor, id: string): Promise<FileInfo & { content: Buffer }> {
-  const r = await pool.query<{ id: string; name: string; size: number; sha256: string; content: Buffer; created_at: Date }>(
-    'SELECT id, name, size, sha256, content, created_at FROM import_files WHERE org_id = $1 AND id = $2',
-    [actor.orgId, id],
-  );
+  const r = await pool.query<{
+    id: string;
+    name: string;
+    size: number;
+    sha256: string;
+    content: Buffer;
+    created_at: Date;
+  }>('SELECT id, name, size, sha256, content, created_at FROM import_files WHERE org_id = $1 AND id = $2', [
+    actor.orgId,
+    id,
+  ]);
   const f = r.rows[0];
   if (!f) throw notFound('import file');
   requireAdmin(actor);
-  return { id: f.id, name: f.name, size: f.size, sha256: f.sha256, content: f.content, createdAt: f.created_at.toISOString() };
+  return {
+    id: f.id,
+    name: f.name,
+    size: f.size,
+    sha256: f.sha256,
+    content: f.content,
+    createdAt: f.created_at.toISOString(),
+  };
 }
 
-export async function getUpload(o: { pool: pg.Pool; actor: Actor; id: string; formats?: ImportMapping['formats'] }) {
+export async function getUpload(o: {
+  pool: pg.Pool;
+  actor: Actor;
+  id: string;
+  formats?: ImportMapping['formats'];
+}) {
   const f = await loadFile(o.pool, o.actor, o.id);
   const { content, ...info } = f;
   return { ...info, ...(await describeFile(f.name, content, o.formats)) };
@@ -78,7 +101,10 @@ export async function deleteUpload(o: { pool: pg.Pool; actor: Actor; id: string 
   await o.pool.query('DELETE FROM import_files WHERE org_id = $1 AND id = $2', [o.actor.orgId, o.id]);
 }
 
-async function shapeOrThrow(f: { name: string; content: Buffer }, formats?: ImportMapping['formats']): Promise<FileShape> {
+async function shapeOrThrow(
+  f: { name: string; content: Buffer },
+  formats?: ImportMapping['formats'],
+): Promise<FileShape> {
   return inspectSource(bufferSource(f.name, f.content), formats);
 }
 
@@ -117,7 +143,11 @@ export async function preview(o: {
     maxRows: o.limit,
     onErrors: (rows) => all.push(...rows),
   });
-  const refFields = new Set(entitySpec(o.entity).fields.filter((x) => x.kind === 'ref' || x.kind === 'stage').map((x) => x.key));
+  const refFields = new Set(
+    entitySpec(o.entity)
+      .fields.filter((x) => x.kind === 'ref' || x.kind === 'stage')
+      .map((x) => x.key),
+  );
   const unmatched = new Map<string, Unmatched>();
   for (const e of all) {
     if (!e.field || !refFields.has(e.field) || e.value === null) continue;
@@ -180,7 +210,8 @@ type JobRow = {
 async function isHeld(pool: pg.Pool, jobId: string): Promise<boolean> {
   const c = await pool.connect();
   try {
-    const got = (await c.query('SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS ok', [jobId])).rows[0].ok;
+    const got = (await c.query('SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS ok', [jobId])).rows[0]
+      .ok;
     if (got) await c.query('SELECT pg_advisory_unlock(hashtextextended($1, 0))', [jobId]);
     return !got;
   } finally {
@@ -218,7 +249,10 @@ const JOB_COLUMNS = `id, entity, file_id, file_name, create_missing, status, row
   counts, error, mapping, started_at, updated_at, finished_at`;
 
 export async function getJob(o: { pool: pg.Pool; actor: Actor; id: string }) {
-  const r = await o.pool.query<JobRow>(`SELECT ${JOB_COLUMNS} FROM import_jobs WHERE org_id = $1 AND id = $2`, [o.actor.orgId, o.id]);
+  const r = await o.pool.query<JobRow>(
+    `SELECT ${JOB_COLUMNS} FROM import_jobs WHERE org_id = $1 AND id = $2`,
+    [o.actor.orgId, o.id],
+  );
   const j = r.rows[0];
   if (!j) throw notFound('import job');
   requireAdmin(o.actor);
@@ -278,7 +312,19 @@ export async function startJob(o: {
   runningImports.add(tracked);
   void tracked.finally(() => runningImports.delete(tracked));
   // The job id as soon as the job exists, or the run's outcome if it ends first (refused, or done).
-  const first = await Promise.race([announced, run.then((s) => s.jobId ?? '')]);
+  let first: string;
+  try {
+    first = await Promise.race([announced, run.then((s) => s.jobId ?? '')]);
+  } catch (err) {
+    // Started again while it runs: the running job is the answer.
+    if (!(err instanceof DomainError && err.code === 'import_running')) throw err;
+    const r = await o.pool.query<{ id: string }>(
+      `SELECT id FROM import_jobs WHERE org_id = $1 AND entity = $2 AND file_sha256 = $3 AND mapping_sha256 = $4
+        ORDER BY started_at DESC LIMIT 1`,
+      [o.actor.orgId, o.entity, f.sha256, mappingSha256(o.mapping, o.createMissing)],
+    );
+    first = r.rows[0]?.id ?? '';
+  }
   if (!first) throw new DomainError(409, 'import_not_started', 'The import did not start.');
   return getJob({ pool: o.pool, actor: o.actor, id: first });
 }
@@ -291,7 +337,13 @@ export async function jobErrorsCsv(o: { pool: pg.Pool; actor: Actor; id: string 
 
 // --- saved mappings ----------------------------------------------------------------------------------
 
-export type SavedMapping = { id: string; name: string; entity: ImportEntity; mapping: ImportMapping; createdAt: string };
+export type SavedMapping = {
+  id: string;
+  name: string;
+  entity: ImportEntity;
+  mapping: ImportMapping;
+  createdAt: string;
+};
 
 /** A mapping must name fields the entity has (the columns are checked against a file when it is used). */
 function checkFields(entity: ImportEntity, mapping: ImportMapping): void {
@@ -303,20 +355,41 @@ function checkFields(entity: ImportEntity, mapping: ImportMapping): void {
   ]
     .filter(([, k]) => !known.has(k))
     .map(([part, k]) => ({ path: `mapping.${part}.${k}`, message: `not a field of ${entity}` }));
-  if (errors.length) throw new DomainError(422, 'validation_failed', 'The mapping names unknown fields.', { errors });
+  if (errors.length)
+    throw new DomainError(422, 'validation_failed', 'The mapping names unknown fields.', { errors });
 }
 
 export async function listMappings(o: { pool: pg.Pool; actor: Actor; entity?: ImportEntity }) {
   requireAdmin(o.actor);
-  const r = await o.pool.query<{ id: string; name: string; entity: ImportEntity; mapping: ImportMapping; created_at: Date }>(
+  const r = await o.pool.query<{
+    id: string;
+    name: string;
+    entity: ImportEntity;
+    mapping: ImportMapping;
+    created_at: Date;
+  }>(
     `SELECT id, name, entity, mapping, created_at FROM import_mappings
       WHERE org_id = $1 AND ($2::import_entity IS NULL OR entity = $2) ORDER BY entity, lower(name), id`,
     [o.actor.orgId, o.entity ?? null],
   );
-  return { items: r.rows.map((m) => ({ id: m.id, name: m.name, entity: m.entity, mapping: m.mapping, createdAt: m.created_at.toISOString() })) };
+  return {
+    items: r.rows.map((m) => ({
+      id: m.id,
+      name: m.name,
+      entity: m.entity,
+      mapping: m.mapping,
+      createdAt: m.created_at.toISOString(),
+    })),
+  };
 }
 
-export async function createMapping(o: { pool: pg.Pool; actor: Actor; name: string; entity: ImportEntity; mapping: ImportMapping }): Promise<SavedMapping> {
+export async function createMapping(o: {
+  pool: pg.Pool;
+  actor: Actor;
+  name: string;
+  entity: ImportEntity;
+  mapping: ImportMapping;
+}): Promise<SavedMapping> {
   requireAdmin(o.actor);
   checkFields(o.entity, o.mapping);
   try {
@@ -324,7 +397,13 @@ export async function createMapping(o: { pool: pg.Pool; actor: Actor; name: stri
       `INSERT INTO import_mappings (org_id, name, entity, mapping, created_by) VALUES ($1, $2, $3, $4, $5) RETURNING id, created_at`,
       [o.actor.orgId, o.name, o.entity, JSON.stringify(o.mapping), o.actor.userId],
     );
-    return { id: r.rows[0]!.id, name: o.name, entity: o.entity, mapping: o.mapping, createdAt: r.rows[0]!.created_at.toISOString() };
+    return {
+      id: r.rows[0]!.id,
+      name: o.name,
+      entity: o.entity,
+      mapping: o.mapping,
+      createdAt: r.rows[0]!.created_at.toISOString(),
+    };
   } catch (err) {
     if ((err as { code?: string }).code === '23505')
       throw new DomainError(409, 'duplicate', `A ${o.entity} mapping named "${o.name}" exists.`, {
@@ -335,7 +414,10 @@ export async function createMapping(o: { pool: pg.Pool; actor: Actor; name: stri
 }
 
 export async function deleteMapping(o: { pool: pg.Pool; actor: Actor; id: string }): Promise<void> {
-  const r = await o.pool.query('SELECT 1 FROM import_mappings WHERE org_id = $1 AND id = $2', [o.actor.orgId, o.id]);
+  const r = await o.pool.query('SELECT 1 FROM import_mappings WHERE org_id = $1 AND id = $2', [
+    o.actor.orgId,
+    o.id,
+  ]);
   if (!r.rowCount) throw notFound('saved mapping');
   requireAdmin(o.actor);
   await o.pool.query('DELETE FROM import_mappings WHERE org_id = $1 AND id = $2', [o.actor.orgId, o.id]);
