@@ -133,7 +133,7 @@ export async function importCommand(argv: string[]): Promise<number> {
         fs.writeFileSync(errorsPath, csv);
         console.log(`Error report: ${errorsPath} (${fmt(rows)} rows).`);
       }
-      if (c.failed) {
+      if (c.failed && !summary.alreadyImported) {
         for (const e of summary.errors.slice(0, 10))
           console.error(
             `  row ${e.row}: ${e.field ? `${e.field}${e.column && e.column !== e.field ? ` (${e.column})` : ''}: ` : ''}${e.message}${e.value ? ` [${e.value}]` : ''}`,

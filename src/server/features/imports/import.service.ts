@@ -425,6 +425,7 @@ export async function runImport(o: ImportOptions): Promise<ImportSummary> {
             continue;
           }
           batch.rows++;
+          const mark = resolver.mark();
           const res = validateRow(compiled, rec.fields, ctx);
           if (ext !== null) {
             const first = seenExternal.get(ext);
@@ -438,6 +439,7 @@ export async function runImport(o: ImportOptions): Promise<ImportSummary> {
             else seenExternal.set(ext, rec.row);
           }
           if (res.errors.length) {
+            resolver.rollback(mark);
             res.errors.forEach((e, i) => {
               batch.errors.push(toReport(rec.row, e, i === 0 ? rec.fields : null));
             });

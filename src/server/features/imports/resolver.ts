@@ -206,6 +206,25 @@ export class DbResolver implements RefResolver {
     this.createdCounts[p.kind] = (this.createdCounts[p.kind] ?? 0) + 1;
   }
 
+  /** A point to go back to: see `rollback`. */
+  mark(): number {
+    return this.pending.length;
+  }
+
+  /**
+   * Forgets the records queued since `mark` (a row that turned out bad creates nothing). They are newer
+   * than any row validated before the mark, so no good row refers to them.
+   */
+  rollback(mark: number): void {
+    for (const p of this.pending.splice(mark)) {
+      this.pendingIds.delete(p.id);
+      const key = referenceKey(p.name);
+      this.indexes.get(p.kind)?.byKey.delete(key);
+      if (p.kind === 'user') this.placeholders.byKey.delete(key);
+      this.createdCounts[p.kind] = (this.createdCounts[p.kind] ?? 1) - 1;
+    }
+  }
+
   /** Records queued for creation since the last call. */
   takePending(): Pending[] {
     const p = this.pending;
