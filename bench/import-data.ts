@@ -20,7 +20,20 @@ const ZH_CORES = ['恒达', '华信', '中科', '瑞丰', '金桥', '新元', '�
 const ZH_KINDS = ['智能制造有限公司', '电力设备股份有限公司', '物流集团', '医药有限公司', '电子科技有限公司'];
 const EN_PREFIXES = ['Nordwind', 'Bluepeak', 'Silverline', 'Ironbridge', 'Greenfield', 'Northstar', 'Atlas'];
 const EN_KINDS = ['Logistics', 'Manufacturing', 'Energy', 'Healthcare', 'Automotive', 'Foods'];
-export const BENCH_PRODUCTS = ['GTX Pro', 'GTX Lite', 'GTX Cloud', 'MES Suite', 'QMS', 'WMS', 'SCADA Link', 'IoT Gateway', 'Analytics Pack', 'Support Gold', 'Support Basic', 'Training'];
+export const BENCH_PRODUCTS = [
+  'GTX Pro',
+  'GTX Lite',
+  'GTX Cloud',
+  'MES Suite',
+  'QMS',
+  'WMS',
+  'SCADA Link',
+  'IoT Gateway',
+  'Analytics Pack',
+  'Support Gold',
+  'Support Basic',
+  'Training',
+];
 
 export function repName(i: number): string {
   return i % 3 === 0
@@ -42,16 +55,20 @@ export async function seedReferences(pool: pg.Pool, orgId: string, ownerId: stri
   await pool.query(
     `INSERT INTO users (org_id, name, email, role)
      SELECT $1, n, e, 'rep' FROM unnest($2::text[], $3::text[]) AS x(n, e)`,
-    [orgId, Array.from({ length: BENCH_REPS }, (_, i) => repName(i)), Array.from({ length: BENCH_REPS }, (_, i) => repEmail(i))],
+    [
+      orgId,
+      Array.from({ length: BENCH_REPS }, (_, i) => repName(i)),
+      Array.from({ length: BENCH_REPS }, (_, i) => repEmail(i)),
+    ],
   );
   await pool.query(
     `INSERT INTO accounts (org_id, name, owner_id) SELECT $1, n, $3 FROM unnest($2::text[]) AS n`,
     [orgId, Array.from({ length: BENCH_ACCOUNTS }, (_, i) => accountName(i)), ownerId],
   );
-  await pool.query(`INSERT INTO products (org_id, name, list_price) SELECT $1, n, 1000 FROM unnest($2::text[]) AS n`, [
-    orgId,
-    BENCH_PRODUCTS,
-  ]);
+  await pool.query(
+    `INSERT INTO products (org_id, name, list_price) SELECT $1, n, 1000 FROM unnest($2::text[]) AS n`,
+    [orgId, BENCH_PRODUCTS],
+  );
 }
 
 export const BENCH_MAPPING = {
@@ -69,10 +86,21 @@ export const BENCH_MAPPING = {
     closedAt: 'Closed',
     closeReason: 'Reason',
   },
-  values: { status: { Won: 'won', Lost: 'lost', Engaging: 'open', 赢单: 'won', 输单: 'lost', 跟进中: 'open' } },
+  values: {
+    status: { Won: 'won', Lost: 'lost', Engaging: 'open', 赢单: 'won', 输单: 'lost', 跟进中: 'open' },
+  },
 };
 
-const STAGES = ['Project initiation', '初步接触', 'Solution design', '业绩展示', 'Solution confirmation', '项目评估', 'Commercial negotiation', 'Signing'];
+const STAGES = [
+  'Project initiation',
+  '初步接触',
+  'Solution design',
+  '业绩展示',
+  'Solution confirmation',
+  '项目评估',
+  'Commercial negotiation',
+  'Signing',
+];
 const pad = (n: number) => String(n).padStart(2, '0');
 const quote = (s: string) => (/[",\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s);
 
@@ -101,12 +129,19 @@ export function writeDealsCsv(file: string, rows: number, seed = 7): { bad: numb
       const d = new Date(t);
       return `${d.getUTCMonth() + 1}/${d.getUTCDate()}/${d.getUTCFullYear()}`;
     };
-    const date = (t: number) => (i % 3 === 0 ? us(t) : i % 3 === 1 ? iso(t) : (() => {
-      const d = new Date(t);
-      return `${d.getUTCFullYear()}年${d.getUTCMonth() + 1}月${d.getUTCDate()}日`;
-    })());
+    const date = (t: number) =>
+      i % 3 === 0
+        ? us(t)
+        : i % 3 === 1
+          ? iso(t)
+          : (() => {
+              const d = new Date(t);
+              return `${d.getUTCFullYear()}年${d.getUTCMonth() + 1}月${d.getUTCDate()}日`;
+            })();
     const amount = r.int(8, 300) * 10_000 + r.int(0, 99) / 100;
-    const statusWord = zh ? { won: '赢单', lost: '输单', open: '跟进中' }[status] : { won: 'Won', lost: 'Lost', open: 'Engaging' }[status];
+    const statusWord = zh
+      ? { won: '赢单', lost: '输单', open: '跟进中' }[status]
+      : { won: 'Won', lost: 'Lost', open: 'Engaging' }[status];
     let repCell = rep % 5 === 0 ? repEmail(rep) : repName(rep);
     let opened = date(created);
     let value = `"¥${amount.toLocaleString('en-US', { minimumFractionDigits: 2 })}"`;

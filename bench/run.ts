@@ -2,6 +2,7 @@
 import { analyticsBench } from './analytics.bench.ts';
 import { apiBench } from './api.bench.ts';
 import { healthBench } from './health.bench.ts';
+import { importBench, importCrashBench } from './import.bench.ts';
 import { webBench } from './web.bench.ts';
 
 const sections: Record<string, () => Promise<void>> = {
@@ -9,6 +10,8 @@ const sections: Record<string, () => Promise<void>> = {
   health: healthBench,
   analytics: analyticsBench,
   web: webBench,
+  import: importBench,
+  'import-crash': importCrashBench,
 };
 const wanted = process.argv.slice(2).filter((a) => a in sections);
 for (const name of wanted.length ? wanted : Object.keys(sections)) await sections[name]!();
