@@ -101,7 +101,6 @@ const STAGES = [
   'Commercial negotiation',
   'Signing',
 ];
-const pad = (n: number) => String(n).padStart(2, '0');
 const quote = (s: string) => (/[",\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s);
 
 /** Writes `rows` deals to `file`; returns the number of rows meant to fail validation. */
