@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseCsv } from '../../src/core/import/csv.ts';
-import { runningImports } from '../../src/server/features/imports/imports.service.ts';
+import { purgeImportFiles, runningImports } from '../../src/server/features/imports/imports.service.ts';
 import { api, createTestApp, type SeededOrg, seedOrg, type TestContext } from '../helpers.ts';
 
 /** The import wizard's API, end to end on the real fixture files. */
@@ -250,6 +250,16 @@ describe('import API', () => {
         ).status,
       ).toBe(403);
     }
+  });
+
+  it('removes uploads a week old', async () => {
+    const res = await upload('deals-us.csv');
+    const now = new Date();
+    expect(await purgeImportFiles({ pool: ctx.db.pool, now })).toBe(0);
+    expect(
+      await purgeImportFiles({ pool: ctx.db.pool, now: new Date(now.getTime() + 8 * 86_400_000) }),
+    ).toBeGreaterThan(0);
+    expect((await admin().get(`/api/v1/import-files/${res.body.id}`)).status).toBe(404);
   });
 
   it('refuses empty and unreadable uploads with a clear 4xx', async () => {

@@ -113,7 +113,9 @@ export const importJobs = pgTable(
       columns: [t.orgId, t.fileId],
       foreignColumns: [importFiles.orgId, importFiles.id],
       name: 'import_jobs_file_fk',
-    }).onDelete('set null'),
+    })
+      // The migration says ON DELETE SET NULL (file_id): only the file reference, not the organization.
+      .onDelete('set null'),
     index('import_jobs_resume_idx').on(t.orgId, t.entity, t.fileSha256, t.mappingSha256),
     index('import_jobs_org_idx').on(t.orgId, t.startedAt),
   ],

@@ -422,3 +422,13 @@ export async function deleteMapping(o: { pool: pg.Pool; actor: Actor; id: string
   requireAdmin(o.actor);
   await o.pool.query('DELETE FROM import_mappings WHERE org_id = $1 AND id = $2', [o.actor.orgId, o.id]);
 }
+
+/** Uploads are for the wizard: removed 7 days after upload, unless an import of them is still running. */
+export async function purgeImportFiles(o: { pool: pg.Pool; now: Date }): Promise<number> {
+  const r = await o.pool.query(
+    `DELETE FROM import_files f WHERE f.created_at < $1::timestamptz - interval '7 days'
+       AND NOT EXISTS (SELECT 1 FROM import_jobs j WHERE j.org_id = f.org_id AND j.file_id = f.id AND j.status = 'running')`,
+    [o.now.toISOString()],
+  );
+  return r.rowCount ?? 0;
+}
