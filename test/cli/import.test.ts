@@ -372,6 +372,38 @@ describe('winpath import', () => {
     expect(again.stdout).toMatch(/already imported/);
   }, 240_000);
 
+  it('--dry-run checks everything, writes the report, and keeps nothing', async () => {
+    const count = async () =>
+      (
+        await q<{ n: number }>('SELECT count(*)::int AS n FROM opportunities WHERE org_id = $1', [org.orgId])
+      )[0]!.n;
+    const before = await count();
+    const report = path.join(dir, 'dry-errors.csv');
+    const file = path.join(dir, 'deals-dry.csv');
+    fs.writeFileSync(
+      file,
+      fs.readFileSync(fx('deals-semicolon-bom.csv'), 'utf8').replaceAll('Bluepeak', 'Dryrun'),
+    );
+    const res = await importCli(
+      'opportunities',
+      file,
+      fx('deals-semicolon-bom.mapping.json'),
+      '--dry-run',
+      '--create-missing',
+      '--errors',
+      report,
+    );
+    expect(res.code).toBe(1);
+    expect(res.stdout).toMatch(
+      /^Dry run \(nothing saved\) of opportunities .* 4 rows — 3 inserted, 0 updated, 0 unchanged, 1 failed; created 1 account/m,
+    );
+    expect(parseCsv(fs.readFileSync(report, 'utf8')).map((r) => r.fields[0])).toEqual(['Row', '5']);
+    expect(await count()).toBe(before);
+    expect(
+      await q('SELECT 1 FROM accounts WHERE org_id = $1 AND name LIKE $2', [org.orgId, 'Dryrun%']),
+    ).toEqual([]);
+  });
+
   it('answers bad arguments with the usage and status 2', async () => {
     const none = await runCli(
       ['import', 'widgets', fx('users.csv'), '--org', org.slug, '--mapping', fx('users.mapping.json')],

@@ -553,7 +553,12 @@ function prepare(
   const id = randomUUID();
   const out: Prepared = { row, id, record, nameTarget: null };
   if (entity === 'opportunities') out.periods = periodsOf(record, p.resolver);
-  if (entity === 'teams') out.nameTarget = p.resolver.lookup('team', record.name as string);
+  // Rows may name an earlier row of the same file as their parent (a group headquarters, a region).
+  if (entity === 'teams') {
+    out.nameTarget = p.resolver.lookup('team', record.name as string);
+    p.resolver.remember('team', record.name as string, out.nameTarget ?? id);
+  }
+  if (entity === 'accounts') p.resolver.remember('account', record.name as string, id);
   if (entity === 'products') out.nameTarget = p.resolver.lookup('product', record.name as string);
   if (entity === 'users') {
     const name = record.name as string;
