@@ -115,5 +115,5 @@ describe('winpath export', () => {
       expect(r.stdout).toBe('');
     }
     expect(fs.existsSync(out)).toBe(false);
-  });
+  }, 240_000);
 });
