@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VERSION } from '../../src/config.ts';
 import { loadActor } from '../../src/server/auth/actor.ts';
@@ -347,6 +348,74 @@ describe('streaming', () => {
     for await (const _ of gone.stream) break;
     expect(gone.progress.fetched).toBeLessThan(3000);
     await waitFor(async () => (await busyConnections()) === before);
+  });
+
+  it('gives the connection back when an HTTP client hangs up half-way through a download', async () => {
+    // 40,000 more deals (≈ 10 MB of CSV): more than the socket buffers hold, so the server is mid-stream.
+    await ctx.db.pool.query(
+      `INSERT INTO opportunities (org_id, name, account_id, owner_id, amount, pipeline_id, stage_id)
+       SELECT org_id, 'more ' || g, account_id, owner_id, g, pipeline_id, stage_id
+         FROM generate_series(1, 40000) g, (SELECT * FROM opportunities WHERE org_id = $1 LIMIT 1) o`,
+      [A.orgId],
+    );
+    await ctx.app.listen({ host: '127.0.0.1', port: 0 });
+    const { port } = ctx.app.server.address() as AddressInfo;
+    const before = await busyConnections();
+    const abort = new AbortController();
+    const res = await fetch(`http://127.0.0.1:${port}/api/v1/opportunities/export.csv?sort=amount`, {
+      headers: { authorization: `Bearer ${A.users.admin.token}` },
+      signal: abort.signal,
+    });
+    expect(res.status).toBe(200);
+    const reader = res.body!.getReader();
+    const first = await reader.read();
+    expect(first.value?.length).toBeGreaterThan(0);
+    abort.abort();
+    await reader.read().catch(() => undefined);
+    await waitFor(async () => (await busyConnections()) === before);
+  });
+
+  it('survives the database dropping a stalled export (its idle timeout): the download fails, nothing leaks', async () => {
+    const actor = (await loadActor(ctx.db.db, A.orgId, A.users.admin.id))!;
+    const before = await busyConnections();
+    const out = await openCsvExport({
+      db: ctx.db.db,
+      res: opportunitiesResource,
+      actor,
+      query: { sort: 'amount' },
+      csv: { lang: 'en', values: 'codes', encoding: 'utf-8' },
+      now: new Date(),
+      batchRows: 50,
+    });
+    await waitFor(async () => (await busyConnections()) === before + 1);
+    const killed = await ctx.db.pool.query(
+      `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+        WHERE datname = current_database() AND state = 'idle in transaction' AND pid <> pg_backend_pid()`,
+    );
+    expect(killed.rowCount).toBe(1);
+    await new Promise((r) => setTimeout(r, 200));
+    let failure: unknown;
+    let rows = 0;
+    try {
+      for await (const chunk of out.stream)
+        rows += (chunk as Buffer).toString('utf8').split('\r\n').length - 1;
+    } catch (err) {
+      failure = err;
+    }
+    expect(failure).toBeInstanceOf(Error);
+    expect(rows).toBeLessThan(200);
+    await waitFor(async () => (await busyConnections()) === before);
+    // The slot is free again: a new export runs to the end.
+    const again = await openCsvExport({
+      db: ctx.db.db,
+      res: opportunitiesResource,
+      actor,
+      query: { sort: 'amount', status: ['won'] },
+      csv: { lang: 'en', values: 'codes', encoding: 'utf-8' },
+      now: new Date(),
+    });
+    for await (const _ of again.stream);
+    expect(again.progress.rows).toBeGreaterThan(0);
   });
 
   it(`runs at most ${MAX_CONCURRENT_EXPORTS} exports at once; the others wait their turn`, async () => {

@@ -47,11 +47,20 @@ export function poolOf(db: Db): pg.Pool {
 export class ExportSession {
   private closed = false;
   private cursors = 0;
+  /** The connection failed while the export waited for its reader (e.g. the idle timeout below). */
+  private lost: Error | undefined;
+  private readonly onError = (err: Error) => {
+    this.lost = err;
+  };
 
   private constructor(
     private readonly client: pg.PoolClient,
     private readonly releaseSlot: () => void,
-  ) {}
+  ) {
+    // A checked-out client has no error listener of the pool's: without this one, a connection dropped
+    // between two FETCHes would be an unhandled 'error' event and take the process down.
+    client.on('error', this.onError);
+  }
 
   static async open(db: Db): Promise<ExportSession> {
     const releaseSlot = await acquireSlot();
@@ -101,13 +110,14 @@ export class ExportSession {
   async close(error?: Error): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    let broken = error && !(error.message === 'the export was closed') ? error : undefined;
+    let broken = this.lost ?? (error && error.message !== 'the export was closed' ? error : undefined);
     try {
       // pg runs queries in order, so this waits for a FETCH still in flight.
-      await this.client.query('ROLLBACK');
+      if (!this.lost) await this.client.query('ROLLBACK');
     } catch (err) {
       broken = err as Error;
     } finally {
+      this.client.off('error', this.onError);
       this.client.release(broken);
       this.releaseSlot();
     }
