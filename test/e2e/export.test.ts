@@ -10,6 +10,7 @@ import {
   DEMO_EMAIL,
   type E2eServer,
   newContext,
+  PHONE,
   shot,
   signIn,
   startE2eServer,
@@ -77,6 +78,18 @@ describe('export in the browser', () => {
     expect(rows.length).toBeLessThan(everyone.length);
     expect(watch.problems()).toEqual([]);
 
+    // On a phone the button is an icon in the toolbar, and the page does not scroll sideways.
+    await page.setViewportSize(PHONE);
+    await page.goto(`${server.baseUrl}/opportunities?status=open`);
+    await page.getByTestId('opportunities-list').waitFor();
+    const icon = page.getByTestId('export-opportunities');
+    await expect(icon.getAttribute('aria-label')).resolves.toBe('导出 CSV');
+    const box = (await icon.boundingBox())!;
+    expect(box.x + box.width).toBeLessThanOrEqual(PHONE.width);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
+    await shot(page, 'export-02-deals-phone');
+    expect(watch.problems()).toEqual([]);
+
     // The admin's "Download all data" on the Users page.
     const admin = await context.browser()!.newContext({ acceptDownloads: true, locale: 'en-US' });
     try {
@@ -85,7 +98,7 @@ describe('export in the browser', () => {
       await signIn(adminPage, server.baseUrl, DEMO_EMAIL);
       await adminPage.goto(`${server.baseUrl}/admin/users`);
       await adminPage.getByTestId('users-table').waitFor();
-      await shot(adminPage, 'export-02-admin-users');
+      await shot(adminPage, 'export-03-admin-users');
       const [zip] = await Promise.all([
         adminPage.waitForEvent('download'),
         adminPage.getByTestId('export-bundle').click(),
