@@ -373,6 +373,19 @@ describe('streaming', () => {
     abort.abort();
     await reader.read().catch(() => undefined);
     await waitFor(async () => (await busyConnections()) === before);
+
+    // The same for the bundle.
+    const zipAbort = new AbortController();
+    const zip = await fetch(`http://127.0.0.1:${port}/api/v1/export/bundle`, {
+      headers: { authorization: `Bearer ${A.users.admin.token}` },
+      signal: zipAbort.signal,
+    });
+    expect(zip.status).toBe(200);
+    const zipReader = zip.body!.getReader();
+    expect((await zipReader.read()).value?.length).toBeGreaterThan(0);
+    zipAbort.abort();
+    await zipReader.read().catch(() => undefined);
+    await waitFor(async () => (await busyConnections()) === before);
   });
 
   it('survives the database dropping a stalled export (its idle timeout): the download fails, nothing leaks', async () => {
