@@ -9,6 +9,7 @@ import {
   DEMO_PRODUCTS,
   DEMO_TITLES,
 } from '../../../core/demo-data.ts';
+import { addMonths, parsePeriod, quarterOf } from '../../../core/analytics/periods.ts';
 import { rng } from '../../../core/random.ts';
 import { hashPassword } from '../../auth/secrets.ts';
 import type { Db } from '../../db/client.ts';
@@ -27,6 +28,7 @@ import {
   organizations,
   pipelineStages,
   products,
+  quotas,
   stagePeriods,
   stakeholders,
   teams,
@@ -337,6 +339,17 @@ export async function generateDemo(opts: { db: Db; orgId: string; now: Date; see
           'Key need: reduce unplanned downtime by 20%.',
         ]),
       })),
+    );
+    // Quarterly quotas of every rep, from a year back to next quarter: coverage and attainment have
+    // something to measure against.
+    const thisQuarter = parsePeriod(quarterOf(now.toISOString().slice(0, 7)));
+    await tx.insert(quotas).values(
+      reps.flatMap((rep) =>
+        [-4, -3, -2, -1, 0, 1].map((n) => {
+          const q = parsePeriod(quarterOf(addMonths(thisQuarter.months[0]!, n * 3)));
+          return { orgId, userId: rep.id, periodStart: q.start, periodEnd: q.end, amount: 2_000_000 };
+        }),
+      ),
     );
     return {
       users: people.length + 1,
