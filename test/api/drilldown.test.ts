@@ -7,7 +7,8 @@ import {
   type PeriodFigure,
   periodDrill,
 } from '../../src/core/analytics/drill.ts';
-import { addMonths, quarterOf } from '../../src/core/analytics/periods.ts';
+import { addMonths, quarterOf, weekStart } from '../../src/core/analytics/periods.ts';
+import { startWeeklySnapshots } from '../../src/server/features/forecast/forecast.service.ts';
 import { api, createTestApp, type SeededOrg, seedOrg, type TestContext } from '../helpers.ts';
 
 /**
@@ -394,5 +395,35 @@ describe('every figure opens the deals behind it', () => {
             expect(sum(await listed(who, drill('open'))), label).toBeCloseTo(row.openPipeline as number, 2);
           }
         }
+  });
+});
+
+describe('weekly forecast snapshots while the server runs', () => {
+  it('are taken at start for every organization without this week’s, once', async () => {
+    const week = weekStart(new Date());
+    const count = async () =>
+      (
+        await ctx.db.pool.query<{ n: number }>(
+          'SELECT count(*)::int AS n FROM forecast_snapshots WHERE org_id = $1 AND week_start = $2::date',
+          [org.orgId, week],
+        )
+      ).rows[0]!.n;
+    expect(await count()).toBe(0);
+    const timer = startWeeklySnapshots(ctx.db.db);
+    try {
+      await expect.poll(count, { timeout: 20_000 }).toBeGreaterThan(0);
+      const taken = await count();
+      // The accuracy report now has this week's snapshot of this month, as the admin sees it.
+      const res = await as('admin').get(`/api/v1/forecast/accuracy?kind=month&from=${month}&to=${month}`);
+      const row = (res.body.rows as Row[]).find((r) => r.period === month);
+      expect(row).toBeDefined();
+      expect((row!.snapshots as Row[]).map((s) => s.weekStart)).toEqual([week]);
+      const again = startWeeklySnapshots(ctx.db.db);
+      again.stop();
+      await new Promise((r) => setTimeout(r, 500));
+      expect(await count()).toBe(taken);
+    } finally {
+      timer.stop();
+    }
   });
 });

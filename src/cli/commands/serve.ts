@@ -2,6 +2,7 @@ import { loadConfig } from '../../config.ts';
 import { buildApp } from '../../server/app.ts';
 import { DataDirBusyError } from '../../server/db/embedded.ts';
 import { ensureDemo } from '../../server/features/demo/demo.service.ts';
+import { startWeeklySnapshots } from '../../server/features/forecast/forecast.service.ts';
 import { startHousekeeping } from '../../server/features/recycle/recycle.service.ts';
 import { openRuntime } from '../../server/runtime.ts';
 import { parse } from '../args.ts';
@@ -47,12 +48,16 @@ export async function serve(argv: string[]): Promise<number> {
     throw err;
   }
   const housekeeping = startHousekeeping(database.db);
+  const snapshots = startWeeklySnapshots(database.db, (err) =>
+    console.error(`winpath: weekly forecast snapshot failed: ${(err as Error).message}`),
+  );
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;
     closing = true;
     console.log(`\nwinpath: ${signal} received, shutting down`);
     housekeeping.stop();
+    snapshots.stop();
     await app.close().catch(() => {});
     await runtime.close();
     process.exit(0);

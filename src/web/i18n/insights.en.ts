@@ -41,7 +41,6 @@ export const insightsEn = {
     total: 'Total',
     showDeals: 'Open the deals: {{what}}',
     deals: 'Deals',
-    days: 'Days',
     winRatesTitle: 'Win rates',
     winRatesHelp:
       'Deals closed {{range}}: won, lost and no decision. Win rate = won ÷ (won + lost). Click a bar to see its deals.',
@@ -120,6 +119,9 @@ export const insightsEn = {
       'Each weekly snapshot of the forecast beside what was actually won in the period (months or quarters, in the range chosen on the other tabs).',
     accuracyChartLabel:
       'Forecast accuracy of {{period}}, actually won {{actual}}; commit call per week: {{weeks}}',
+    noSnapshotsTitle: 'No snapshots yet',
+    noSnapshotsText:
+      'The forecast is snapshotted every week; accuracy shows once a period has snapshots. Pick a range that includes this month.',
     commitCall: 'Commit call',
     actualWon: 'Actually won',
     commitAccuracy: 'Call accuracy',

@@ -41,7 +41,6 @@ export const insightsZh: Pick<Messages, 'insights' | 'quotas' | 'drill'> = {
     total: '合计',
     showDeals: '打开商机：{{what}}',
     deals: '商机数',
-    days: '天',
     winRatesTitle: '赢率',
     winRatesHelp:
       '{{range}} 关闭的商机：赢单、输单和客户未决策。赢率 = 赢单 ÷（赢单 + 输单）。点击柱条查看对应商机。',
@@ -116,6 +115,8 @@ export const insightsZh: Pick<Messages, 'insights' | 'quotas' | 'drill'> = {
     accuracyTitle: '预测准确度',
     accuracyHelp: '每周预测快照与该期间实际赢单金额的对比（按月或季度，时间范围取自其他标签页的选择）。',
     accuracyChartLabel: '{{period}} 的预测准确度，实际赢单 {{actual}}；每周承诺预测：{{weeks}}',
+    noSnapshotsTitle: '还没有快照',
+    noSnapshotsText: '系统每周为预测拍摄快照；期间有快照后即可看到准确度。请选择包含本月的时间范围。',
     commitCall: '承诺预测',
     actualWon: '实际赢单',
     commitAccuracy: '预测准确度',

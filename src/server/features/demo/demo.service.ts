@@ -1,4 +1,5 @@
 import { asc, eq, sql } from 'drizzle-orm';
+import { addMonths, parsePeriod, quarterOf } from '../../../core/analytics/periods.ts';
 import {
   DEMO_COMPANIES,
   DEMO_DEAL_THEMES,
@@ -9,7 +10,6 @@ import {
   DEMO_PRODUCTS,
   DEMO_TITLES,
 } from '../../../core/demo-data.ts';
-import { addMonths, parsePeriod, quarterOf } from '../../../core/analytics/periods.ts';
 import { rng } from '../../../core/random.ts';
 import { hashPassword } from '../../auth/secrets.ts';
 import type { Db } from '../../db/client.ts';
@@ -34,6 +34,7 @@ import {
   teams,
   users,
 } from '../../db/schema/index.ts';
+import { takeForecastSnapshot } from '../forecast/forecast.service.ts';
 import { createOrganization } from '../orgs/orgs.service.ts';
 
 export const DEMO_SLUG = 'demo';
@@ -379,7 +380,10 @@ export async function ensureDemo(opts: { db: Db; now?: Date }) {
     adminPassword: `${DEMO_PASSWORD}`,
     adminName: 'Demo Admin',
   });
-  await generateDemo({ db: opts.db, orgId: org.organization.id, now: opts.now ?? new Date() });
+  const now = opts.now ?? new Date();
+  await generateDemo({ db: opts.db, orgId: org.organization.id, now });
+  // This week's forecast snapshot, so forecast accuracy has its first point from the start.
+  await takeForecastSnapshot({ db: opts.db, orgId: org.organization.id, now });
   return { created: true, email: DEMO_EMAIL, password: DEMO_PASSWORD };
 }
 

@@ -298,6 +298,30 @@ export async function ensureWeeklySnapshots(opts: { db: Db; now: Date }): Promis
   return taken;
 }
 
+/**
+ * Weekly snapshots while the server runs: at start and every hour (a week starts on Monday, UTC), each
+ * organization's first check of a week takes its snapshot. The timer never keeps the process alive.
+ */
+export function startWeeklySnapshots(
+  db: Db,
+  onError: (err: unknown) => void = () => {},
+): { stop: () => void } {
+  let running = false;
+  const run = () => {
+    if (running) return;
+    running = true;
+    ensureWeeklySnapshots({ db, now: new Date() })
+      .catch(onError)
+      .finally(() => {
+        running = false;
+      });
+  };
+  run();
+  const timer = setInterval(run, 3_600_000);
+  timer.unref();
+  return { stop: () => clearInterval(timer) };
+}
+
 /** The admin trigger of a snapshot. */
 export async function snapshotNow(opts: { db: Db; actor: Actor; now: Date; replace?: boolean }) {
   if (!opts.actor.isAdmin) throw forbidden('Only admins take forecast snapshots.');

@@ -20,6 +20,8 @@ type Props<T> = {
   summary?: (data: T) => ReactNode;
   actions?: ReactNode;
   testId?: string;
+  /** What "nothing to show" means here, when not "no deals match". */
+  empty?: { title: string; text: string };
 };
 
 export function ChartCard<T>(props: Props<T>) {
@@ -36,7 +38,13 @@ export function ChartCard<T>(props: Props<T>) {
     );
   else if (query.isError) body = <Text c="red">{errorMessage(query.error, t)}</Text>;
   else if (!props.hasData(query.data))
-    body = <EmptyState compact title={t('insights.noDataTitle')} text={t('insights.noDataText')} />;
+    body = (
+      <EmptyState
+        compact
+        title={props.empty?.title ?? t('insights.noDataTitle')}
+        text={props.empty?.text ?? t('insights.noDataText')}
+      />
+    );
   else
     body = (
       <Stack gap="sm">

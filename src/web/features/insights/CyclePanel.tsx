@@ -53,7 +53,7 @@ export function CyclePanel({ p }: { p: InsightParams }) {
       grid: { left: 8, right: 24, top: 36, bottom: 8, containLabel: true },
       legend: { top: 0 },
       tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
-      xAxis: { type: 'value', name: t('insights.days') },
+      xAxis: { type: 'value' },
       yAxis: {
         type: 'category',
         inverse: true,

@@ -221,6 +221,7 @@ function AccuracyCard({ p }: { p: InsightParams }) {
       title={t('insights.accuracyTitle')}
       help={t('insights.accuracyHelp')}
       query={query}
+      empty={{ title: t('insights.noSnapshotsTitle'), text: t('insights.noSnapshotsText') }}
       hasData={(d) => d.rows.length > 0}
       actions={
         rows.length > 1 && (

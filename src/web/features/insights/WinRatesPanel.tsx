@@ -40,7 +40,7 @@ export function WinRatesPanel({ p }: { p: InsightParams }) {
       grid: { left: 8, right: 24, top: 36, bottom: 8, containLabel: true },
       legend: { top: 0, data: OUTCOMES.map((o) => t(`enums.status.${o}`)) },
       tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
-      xAxis: { type: 'value', minInterval: 1, name: t('insights.deals'), nameLocation: 'end' },
+      xAxis: { type: 'value', minInterval: 1 },
       yAxis: {
         type: 'category',
         inverse: true,
