@@ -61,7 +61,7 @@ export const insightsEn = {
     stageWinRate: 'Win rate from here',
     timeTitle: 'Time in stage',
     timeHelp:
-      'Mean days of completed stays in each stage (deals created {{range}}) against the stage’s expected days.',
+      "Mean days of completed stays in each stage (deals created {{range}}) against the stage's expected days.",
     timeChartLabel: 'Mean days in stage against expected days: {{stages}}',
     meanDays: 'Mean days',
     medianDays: 'Median days',
@@ -81,7 +81,7 @@ export const insightsEn = {
     avgWon: 'Average won deal',
     forecastTitle: 'Forecast · {{period}}',
     forecastHelp:
-      'Open deals expected to close in the period by category, and what was won in it. Weighted: by each stage’s probability; historical: by how often deals that reached the stage were won.',
+      "Open deals expected to close in the period by category, and what was won in it. Weighted: by each stage's probability; historical: by how often deals that reached the stage were won.",
     forecastChartLabel: 'Forecast of {{period}}, commit and closed against weighted: {{rows}}',
     category: {
       won: 'Closed (won)',
@@ -141,9 +141,10 @@ export const insightsEn = {
     setQuotas: 'Set quotas',
   },
   quotas: {
+    actions: 'Actions',
     title: 'Quotas',
     subtitle:
-      'What each person or team should win in a period. A person’s quota counts toward their team; a team’s own quota replaces the sum of its members’.',
+      "What each person or team should win in a period. A person's quota counts toward their team; a team's own quota replaces the sum of its members'.",
     new: 'New quota',
     edit: 'Edit quota',
     subject: 'For',
@@ -151,7 +152,7 @@ export const insightsEn = {
     forTeam: 'Team',
     person: 'Person',
     team: 'Team',
-    teamHelp: 'The team’s own quota, used instead of the sum of its members’ in roll-ups.',
+    teamHelp: "The team's own quota, used instead of the sum of its members' in roll-ups.",
     period: 'Period',
     periodHelp: 'Pick a month or quarter, or set the dates.',
     customDates: 'Custom dates',

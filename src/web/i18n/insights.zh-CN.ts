@@ -135,6 +135,7 @@ export const insightsZh: Pick<Messages, 'insights' | 'quotas' | 'drill'> = {
     setQuotas: '设置配额',
   },
   quotas: {
+    actions: '操作',
     title: '配额',
     subtitle: '每个人或团队在一个期间内应赢单的金额。个人配额计入其团队；团队自身的配额会取代成员配额之和。',
     new: '新建配额',

@@ -95,6 +95,8 @@ export function EChart({ option, label, height, onClick, testId }: Props) {
     chart.current?.setOption(
       {
         backgroundColor: 'transparent',
+        // No growing bars for people who asked for less motion.
+        animation: !window.matchMedia?.('(prefers-reduced-motion: reduce)').matches,
         animationDuration: 300,
         textStyle: { color: text, fontFamily: theme.fontFamily },
         ...option,

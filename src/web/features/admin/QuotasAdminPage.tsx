@@ -16,6 +16,7 @@ import {
   Text,
   Textarea,
   TextInput,
+  VisuallyHidden,
 } from '@mantine/core';
 import { IconPlus, IconTrash } from '@tabler/icons-react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
@@ -250,7 +251,9 @@ export default function QuotasAdminPage() {
                 <Table.Th>{t('quotas.period')}</Table.Th>
                 <Table.Th ta="right">{t('quotas.amount')}</Table.Th>
                 <Table.Th>{t('quotas.note')}</Table.Th>
-                <Table.Th />
+                <Table.Th>
+                  <VisuallyHidden>{t('quotas.actions')}</VisuallyHidden>
+                </Table.Th>
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>

@@ -15,6 +15,7 @@ import {
   Text,
   Textarea,
   Tooltip,
+  VisuallyHidden,
 } from '@mantine/core';
 import { IconHistory } from '@tabler/icons-react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
@@ -413,7 +414,9 @@ export function ForecastPanel({ p }: { p: InsightParams }) {
             <Table.Th ta="right">{t('insights.weighted')}</Table.Th>
             <Table.Th ta="right">{t('insights.historical')}</Table.Th>
             <Table.Th ta="right">{t('insights.call')}</Table.Th>
-            <Table.Th />
+            <Table.Th>
+              <VisuallyHidden>{t('quotas.actions')}</VisuallyHidden>
+            </Table.Th>
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>

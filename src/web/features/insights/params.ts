@@ -1,7 +1,7 @@
 // The dashboards' filters live in the URL (a view can be linked and survives a reload): the month range,
 // the pipeline, the grouping, the forecast period and whether roll-ups are per person or per team.
 import { useSearchParams } from 'react-router';
-import { addMonths } from '../../../core/analytics/periods.ts';
+import { addMonths, quarterOf } from '../../../core/analytics/periods.ts';
 import { monthParam, periodParam } from '../../lib/insights.ts';
 
 export const GROUPINGS = ['owner', 'team', 'pipeline', 'product', 'month'] as const;
@@ -40,7 +40,7 @@ export function useInsightParams(defaults: { groupBy: Grouping; rollup: Rollup }
     to: last,
     pipeline: UUID.test(pipeline) ? pipeline : '',
     groupBy,
-    period: periodParam(params.get('period'), current),
+    period: periodParam(params.get('period'), quarterOf(current)),
     rollup,
   };
   const set = (patch: Partial<InsightParams>) => {
