@@ -34,7 +34,7 @@ export default function InsightsPage() {
     current,
   } = useInsightParams({
     groupBy: 'owner',
-    rollup: wide && me.user.role !== 'manager' ? 'team' : 'owner',
+    rollup: wide ? 'team' : 'owner',
   });
   if (!INSIGHT_TABS.includes(tab as Tab))
     return <Navigate to={`/insights/win-rates${search ? `?${search}` : ''}`} replace />;
