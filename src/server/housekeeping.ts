@@ -22,8 +22,18 @@ const JOBS: Job[] = [
 /** Starts the jobs; the timers never keep the process alive. */
 export function startHousekeeping(db: Db, log: (msg: string) => void = console.error): { stop: () => void } {
   const timers = JOBS.map((job) => {
-    const run = () =>
-      void job.run(db, new Date()).catch((err: Error) => log(`winpath: ${job.name} failed: ${err.message}`));
+    // A run still going when the timer fires again (a slow database) is not started twice.
+    let running = false;
+    const run = () => {
+      if (running) return;
+      running = true;
+      job
+        .run(db, new Date())
+        .catch((err: Error) => log(`winpath: ${job.name} failed: ${err.message}`))
+        .finally(() => {
+          running = false;
+        });
+    };
     run();
     const timer = setInterval(run, job.everyMs);
     timer.unref();

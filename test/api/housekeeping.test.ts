@@ -57,6 +57,12 @@ describe('server housekeeping', () => {
         const r = await ctx.db.pool.query('SELECT 1 FROM accounts WHERE id = $1', [gone.rows[0]!.id]);
         return r.rowCount === 0 ? true : undefined;
       });
+      // A second server starting in the same week takes no second snapshot.
+      const taken = await snapshotRows();
+      const again = startHousekeeping(ctx.db.db, () => {});
+      again.stop();
+      await new Promise((r) => setTimeout(r, 500));
+      expect(await snapshotRows()).toBe(taken);
     } finally {
       jobs.stop();
     }

@@ -62,8 +62,10 @@ function searchCondition(res: Resource, q: string): SQL {
   return like;
 }
 
-function filterConditions(res: Resource, query: ListQuery): SQL[] {
+function filterConditions(res: Resource, actor: Actor, query: ListQuery): SQL[] {
   const conds: SQL[] = [];
+  for (const [name, f] of Object.entries(res.customFilters ?? {}))
+    if (query[name] !== undefined) conds.push(f.where(query[name], actor));
   for (const [field, kind] of Object.entries(res.filters)) {
     const c = col(res, field);
     if (kind === 'date' || kind === 'number' || kind === 'timestamp') {
@@ -88,7 +90,7 @@ export async function listRows(db: DbOrTx, res: Resource, actor: Actor, query: L
   const idCol = col(res, 'id');
   const conds = [
     ...baseWhere(res, actor, { deleted: query.deleted ?? false, now }),
-    ...filterConditions(res, query),
+    ...filterConditions(res, actor, query),
   ];
   if (query.q && res.searchable) conds.push(searchCondition(res, query.q));
   if (query.cursor) {
