@@ -1,4 +1,6 @@
 // English strings. zh-CN.ts has exactly the same keys (checked by the compiler and by a unit test).
+import { insightsEn } from './insights.en.ts';
+
 export const en = {
   app: {
     notFoundTitle: 'Page not found',
@@ -17,6 +19,8 @@ export const en = {
     teams: 'Teams',
     pipelines: 'Funnel models',
     products: 'Products',
+    insights: 'Insights',
+    quotas: 'Quotas',
     openNav: 'Open navigation',
     closeNav: 'Close navigation',
     mainNav: 'Main navigation',
@@ -601,6 +605,7 @@ export const en = {
     noProductsTitle: 'No products yet',
     noProductsText: 'Add your products and services so reps can put them on deals.',
   },
+  ...insightsEn,
 };
 
 type Strings<T> = { [K in keyof T]: T[K] extends string ? string : Strings<T[K]> };

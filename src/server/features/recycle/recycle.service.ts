@@ -33,12 +33,3 @@ export async function purgeRecycleBin(opts: { db: Db; now: Date }): Promise<Reco
   }
   return removed;
 }
-
-/** Purges at start and every six hours; the timer never keeps the process alive. */
-export function startHousekeeping(db: Db): { stop: () => void } {
-  const run = () => void purgeRecycleBin({ db, now: new Date() }).catch(() => {});
-  run();
-  const timer = setInterval(run, 6 * 3_600_000);
-  timer.unref();
-  return { stop: () => clearInterval(timer) };
-}
