@@ -212,6 +212,8 @@ describe('CSV export', () => {
       ['opportunities', { status: 'won,open', sort: '-amount' }],
       ['opportunities', { amountFrom: '3000', amountTo: '8000.5', sort: 'amount' }],
       ['opportunities', { ownerId: `${A.users.rep.id},${A.users.rep3.id}` }],
+      // A drill-down filter (a dashboard's "open the deals behind this number").
+      ['opportunities', { ownerTeamTreeId: A.teams.national, sort: 'amount' }],
       ['activities', { type: 'visit' }],
       ['notes', {}],
       ['users', { sort: 'email' }],
