@@ -1,6 +1,7 @@
 // `npm run bench`: prints the figures of every benchmark. Sections can be picked: npm run bench -- api
 import { analyticsBench } from './analytics.bench.ts';
 import { apiBench } from './api.bench.ts';
+import { exportBench } from './export.bench.ts';
 import { healthBench } from './health.bench.ts';
 import { webBench } from './web.bench.ts';
 
@@ -9,6 +10,7 @@ const sections: Record<string, () => Promise<void>> = {
   health: healthBench,
   analytics: analyticsBench,
   web: webBench,
+  export: exportBench,
 };
 const wanted = process.argv.slice(2).filter((a) => a in sections);
 for (const name of wanted.length ? wanted : Object.keys(sections)) await sections[name]!();

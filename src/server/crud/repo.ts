@@ -22,13 +22,9 @@ import type { Resource, Row } from './resource.ts';
 
 export const RECYCLE_DAYS = 30;
 
-type ListQuery = Record<string, unknown> & {
-  limit: number;
-  cursor?: string;
-  sort: string;
-  q?: string;
-  deleted?: boolean;
-};
+/** What selects and orders the rows of a list (the query string minus paging). */
+export type ListFilters = Record<string, unknown> & { sort: string; q?: string; deleted?: boolean };
+type ListQuery = ListFilters & { limit: number; cursor?: string };
 
 function col(res: Resource, key: string): PgColumn {
   const c = res.columns[key];
@@ -62,7 +58,7 @@ function searchCondition(res: Resource, q: string): SQL {
   return like;
 }
 
-function filterConditions(res: Resource, actor: Actor, query: ListQuery): SQL[] {
+function filterConditions(res: Resource, actor: Actor, query: ListFilters): SQL[] {
   const conds: SQL[] = [];
   for (const [name, f] of Object.entries(res.customFilters ?? {}))
     if (query[name] !== undefined) conds.push(f.where(query[name], actor));
@@ -83,16 +79,35 @@ function filterConditions(res: Resource, actor: Actor, query: ListQuery): SQL[] 
   return conds;
 }
 
-export async function listRows(db: DbOrTx, res: Resource, actor: Actor, query: ListQuery, now = new Date()) {
-  const desc_ = query.sort.startsWith('-');
-  const sortKey = desc_ ? query.sort.slice(1) : query.sort;
+/** The sort column, its direction and the ORDER BY of a list: `(sort column, id)`, nulls last both ways. */
+export function listOrder(res: Resource, sort: string) {
+  const descending = sort.startsWith('-');
+  const sortKey = descending ? sort.slice(1) : sort;
   const sortCol = col(res, sortKey);
   const idCol = col(res, 'id');
+  const order = descending
+    ? [sql`${sortCol} DESC NULLS LAST`, desc(idCol)]
+    : [sql`${sortCol} ASC NULLS LAST`, asc(idCol)];
+  return { descending, sortKey, sortCol, idCol, order };
+}
+
+/**
+ * Everything a list query filters by, except the cursor: organization, deleted state, visibility,
+ * whitelisted filters and name search. Exports use the same conditions, so an export holds exactly the
+ * rows that paging through the list would show.
+ */
+export function listConditions(res: Resource, actor: Actor, query: ListFilters, now: Date): SQL[] {
   const conds = [
     ...baseWhere(res, actor, { deleted: query.deleted ?? false, now }),
     ...filterConditions(res, actor, query),
   ];
   if (query.q && res.searchable) conds.push(searchCondition(res, query.q));
+  return conds;
+}
+
+export async function listRows(db: DbOrTx, res: Resource, actor: Actor, query: ListQuery, now = new Date()) {
+  const { descending: desc_, sortKey, sortCol, idCol, order } = listOrder(res, query.sort);
+  const conds = listConditions(res, actor, query, now);
   if (query.cursor) {
     const { v, id } = decodeCursor(query.cursor);
     const cmp = desc_ ? sql.raw('<') : sql.raw('>');
@@ -103,9 +118,6 @@ export async function listRows(db: DbOrTx, res: Resource, actor: Actor, query: L
         : sql`(${sortCol} ${cmp} ${v} OR (${sortCol} = ${v} AND ${idCol} ${cmp} ${id}) OR ${sortCol} IS NULL)`,
     );
   }
-  const order = desc_
-    ? [sql`${sortCol} DESC NULLS LAST`, desc(idCol)]
-    : [sql`${sortCol} ASC NULLS LAST`, asc(idCol)];
   const rows = (await db
     .select(res.extrasInList ? itemSelection(res) : res.outputColumns)
     .from(res.table)

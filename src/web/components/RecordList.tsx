@@ -55,6 +55,7 @@ import {
   toggleSort,
 } from '../lib/views.ts';
 import { EmptyState } from './EmptyState.tsx';
+import { ExportButton } from './ExportButton.tsx';
 import type { Option } from './InlineField.tsx';
 
 export type Column<T, C> = {
@@ -363,6 +364,7 @@ export function RecordList<T extends { id: string }, C>(props: Props<T, C>) {
             )}
           </Menu.Dropdown>
         </Menu>
+        <ExportButton resource={props.resource} query={query} compact={phone} />
         {filtered && !phone && (
           <Button variant="subtle" size="sm" onClick={clearAll}>
             {t('list.clearFilters')}

@@ -569,6 +569,12 @@ export const en = {
       buyerStep: 'the buyer’s step',
     },
   },
+  export: {
+    csv: 'Export CSV',
+    csvHint: 'Download what this list shows (search, filters and sort) as a CSV file for Excel',
+    bundle: 'Download all data (ZIP)',
+    bundleHint: 'The whole organization: one CSV file per record type, in a ZIP',
+  },
   admin: {
     onlyAdminsTitle: 'For admins only',
     onlyAdminsText: 'Ask an admin of your organization to change users, teams or products.',

@@ -559,6 +559,12 @@ export const zhCN: Messages = {
       buyerStep: '客户采购步骤',
     },
   },
+  export: {
+    csv: '导出 CSV',
+    csvHint: '把当前列表（搜索、筛选和排序后的结果）下载为可用 Excel 打开的 CSV 文件',
+    bundle: '下载全部数据（ZIP）',
+    bundleHint: '整个组织的数据：每种记录一个 CSV 文件，打包为 ZIP',
+  },
   admin: {
     onlyAdminsTitle: '仅限管理员',
     onlyAdminsText: '如需修改用户、团队或产品，请联系你所在组织的管理员。',
