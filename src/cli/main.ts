@@ -57,6 +57,18 @@ const commands: Record<string, Command> = {
     help: "Writes a consistent backup of the whole database (gzip'd JSON lines) while the server may keep running.",
     run: async () => (await import('./commands/backup.ts')).backup,
   },
+  export: {
+    // Same as exportUsage in ./commands/export.ts, not imported here to keep startup light.
+    usage:
+      'winpath export <resource|bundle> --org SLUG [--out FILE] [--as EMAIL] [--lang en|zh-CN] ' +
+      '[--values labels|codes] [--encoding utf-8|gb18030] [--<filter> VALUE …]',
+    help:
+      'Exports a list as CSV (accounts, contacts, opportunities, activities, products, users, teams, notes, ' +
+      'pipelines, stakeholders, quotas) with the API’s filters (--status won, --owner-id ID, --q text, --sort ' +
+      "-amount …), or 'bundle': the whole organization as a ZIP of CSV files with manifest.json. Writes to " +
+      'stdout unless --out. Sees everything the first admin sees, or what --as EMAIL may see.',
+    run: async () => (await import('./commands/export.ts')).exportCommand,
+  },
   restore: {
     usage: 'winpath restore FILE',
     help:

@@ -34,6 +34,17 @@ beforeAll(async () => {
 });
 afterAll(() => ctx.close());
 
+/**
+ * The media types and schemas of a route's response for a status: a plain zod schema is JSON; a download
+ * (CSV export, ZIP bundle) declares `{content: {'text/csv': {schema}}}`.
+ */
+function responseBodies(r: RouteInfo, code: string): [string, unknown][] {
+  const decl = (r.schema?.response as Record<string, unknown> | undefined)?.[code];
+  const content = (decl as { content?: Record<string, { schema?: unknown }> } | undefined)?.content;
+  if (content && typeof content === 'object') return Object.entries(content).map(([t, v]) => [t, v.schema]);
+  return [['application/json', decl]];
+}
+
 const successCodes = (r: RouteInfo) =>
   Object.keys((r.schema?.response as Record<string, unknown> | undefined) ?? {}).filter((c) =>
     /^2\d\d$/.test(c),
@@ -53,9 +64,9 @@ describe('OpenAPI', () => {
       const name = `${r.method} ${r.url}`;
       const codes = successCodes(r);
       if (codes.length === 0) problems.push(`${name}: no 2xx response schema`);
-      const response = r.schema?.response as Record<string, unknown> | undefined;
       for (const c of codes)
-        if (!toJson(response?.[c])) problems.push(`${name}: ${c} schema is not a zod schema`);
+        for (const [type, schema] of responseBodies(r, c))
+          if (!toJson(schema)) problems.push(`${name}: ${c} ${type} schema is not a zod schema`);
       const takesBody =
         r.method === 'PATCH' || (r.method === 'POST' && !BODYLESS_ACTIONS.some((a) => a.test(r.url)));
       if (takesBody && !toJson(r.schema?.body)) problems.push(`${name}: no body schema`);
@@ -98,8 +109,10 @@ describe('OpenAPI', () => {
       for (const code of successCodes(r)) {
         const resp = op.responses?.[code];
         if (!resp) problems.push(`${name}: response ${code} not documented`);
-        else if (code !== '204' && !resp.content?.['application/json']?.schema)
-          problems.push(`${name}: response ${code} has no JSON schema`);
+        else if (code !== '204')
+          for (const [type] of responseBodies(r, code))
+            if (!resp.content?.[type]?.schema)
+              problems.push(`${name}: response ${code} has no ${type} schema`);
       }
       const errors = Object.keys(op.responses ?? {}).filter((c) => /^[45]\d\d$/.test(c));
       if (!r.public && !errors.includes('401')) problems.push(`${name}: 401 not documented`);

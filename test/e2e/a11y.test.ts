@@ -2,10 +2,10 @@
 // best practices) and the serious and critical violations are listed; the goal is none.
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, isNull } from 'drizzle-orm';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { accounts, opportunities } from '../../src/server/db/schema/index.ts';
+import { accounts, opportunities, teams } from '../../src/server/db/schema/index.ts';
 import { launchChromium } from './browser.ts';
 import {
   DEMO_EMAIL,
@@ -86,6 +86,11 @@ it('has no serious or critical axe violations on the main pages, in English and 
     .where(and(eq(opportunities.orgId, server.orgId), eq(opportunities.status, 'open')))
     .orderBy(asc(opportunities.name))
     .limit(1);
+  const [team] = await server.db.db
+    .select({ id: teams.id })
+    .from(teams)
+    .where(and(eq(teams.orgId, server.orgId), isNull(teams.parentId)))
+    .limit(1);
   const pages: { name: string; path: string; open?: (page: Page) => Promise<void> }[] = [
     { name: 'home', path: '/' },
     { name: 'accounts', path: '/accounts' },
@@ -108,6 +113,25 @@ it('has no serious or critical axe violations on the main pages, in English and 
     { name: 'board', path: '/board' },
     { name: 'activities', path: '/activities' },
     { name: 'admin users', path: '/admin/users' },
+    { name: 'admin quotas', path: '/admin/quotas' },
+    { name: 'insights win rates', path: '/insights/win-rates' },
+    {
+      name: 'insights win rates table',
+      path: '/insights/win-rates?groupBy=team',
+      open: async (page) => {
+        await page
+          .getByTestId('win-rates')
+          .locator('label')
+          .filter({ hasText: /^(Table|表格)$/ })
+          .click();
+        await page.getByTestId('win-rate-table').waitFor();
+      },
+    },
+    { name: 'insights funnel', path: '/insights/funnel' },
+    { name: 'insights cycle', path: '/insights/cycle' },
+    { name: 'insights forecast', path: '/insights/forecast?rollup=team' },
+    { name: 'insights quota', path: '/insights/quota' },
+    { name: 'drilled deal list', path: `/opportunities?status=won&ownerTeamTreeId=${team!.id}` },
   ];
 
   const findings: Finding[] = [];
@@ -161,4 +185,5 @@ it('has no serious or critical axe violations on the main pages, in English and 
     ].join('\n'),
   );
   expect(serious.map(line)).toEqual([]);
-});
+  // Two languages × twenty pages, each waited for and scanned: more than the default three minutes.
+}, 420_000);

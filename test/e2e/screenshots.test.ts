@@ -1,5 +1,5 @@
-// The README's screenshots, taken from the demo data at 1440 × 900: the board (English and Chinese) and
-// a deal page. The demo is generated for a fixed date and the browser's clock is fixed to it, so the
+// The README's screenshots, taken from the demo data at 1440 × 900: the board (English and Chinese), a
+// deal page and Insights (win rates, forecast). The demo is generated for a fixed date and the browser's clock is fixed to it, so the
 // pictures only change when the app's look does.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -49,7 +49,7 @@ async function boardReady(page: Page) {
   await page.evaluate(() => document.fonts.ready);
 }
 
-it('takes the README screenshots: board, deal page, board in Chinese', async () => {
+it('takes the README screenshots: board, deal page, insights, board in Chinese', async () => {
   // The deal with the richest story: open, in a middle stage, with the most activities.
   const [deal] = await server.db.db
     .select({ id: opportunities.id, name: opportunities.name })
@@ -85,6 +85,19 @@ it('takes the README screenshots: board, deal page, board in Chinese', async () 
     await page.evaluate(() => document.fonts.ready);
     await docShot(page, 'deal');
 
+    // Insights: win rates per rep (the chart), and the forecast rolled up per team.
+    await navLink(page, 'Insights').click();
+    await page.getByTestId('win-rate-chart').locator('svg').waitFor();
+    await page.waitForFunction(() => !document.querySelector('.mantine-Loader-root'));
+    await page.mouse.move(0, 0);
+    await docShot(page, 'insights');
+    await page.getByRole('tab', { name: 'Forecast' }).click();
+    await page.getByTestId('forecast-chart').locator('svg').waitFor();
+    await page.getByTestId('forecast-accuracy').locator('svg').waitFor();
+    await page.waitForFunction(() => !document.querySelector('.mantine-Loader-root'));
+    await page.mouse.move(0, 0);
+    await docShot(page, 'insights-forecast');
+
     await page.getByTestId('language-menu').click();
     await page.getByRole('menuitem', { name: '简体中文' }).click();
     await navLink(page, '销售漏斗看板').click();
@@ -96,7 +109,7 @@ it('takes the README screenshots: board, deal page, board in Chinese', async () 
   } finally {
     await context.close();
   }
-  for (const name of ['board', 'deal', 'board-zh']) {
+  for (const name of ['board', 'deal', 'insights', 'insights-forecast', 'board-zh']) {
     const size = fs.statSync(path.join(DOCS_SCREENSHOTS, `${name}.png`)).size;
     expect(size, `${name}.png stays small enough to commit`).toBeLessThan(600_000);
   }

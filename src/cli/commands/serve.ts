@@ -2,7 +2,7 @@ import { loadConfig } from '../../config.ts';
 import { buildApp } from '../../server/app.ts';
 import { DataDirBusyError } from '../../server/db/embedded.ts';
 import { ensureDemo } from '../../server/features/demo/demo.service.ts';
-import { startHousekeeping } from '../../server/features/recycle/recycle.service.ts';
+import { startHousekeeping } from '../../server/housekeeping.ts';
 import { openRuntime } from '../../server/runtime.ts';
 import { parse } from '../args.ts';
 

@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { hash as digest, randomBytes } from 'node:crypto';
 import { hash, verify } from '@node-rs/argon2';
 
 /** argon2id with the OWASP-recommended minimums (19 MiB, 2 passes). */
@@ -15,5 +15,6 @@ export const dummyHash = () => {
   return dummy;
 };
 
-export const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
+// One-shot hashing: every authenticated request hashes its credential, and createHash() costs ~6× more.
+export const sha256 = (value: string) => digest('sha256', value, 'hex');
 export const newSecret = (prefix: string) => `${prefix}${randomBytes(32).toString('base64url')}`;

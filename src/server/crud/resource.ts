@@ -20,6 +20,13 @@ export const SYSTEM_FIELDS = new Set([
   'nameBigrams',
 ]);
 
+/** A list filter beyond a column's value; `where` gets the parsed value and the actor. */
+export type CustomFilter = {
+  schema: z.ZodType;
+  description: string;
+  where: (value: unknown, actor: Actor) => SQL;
+};
+
 export type FilterKind = 'uuid' | 'enum' | 'text' | 'boolean' | 'date' | 'number' | 'timestamp';
 export type Row = Record<string, unknown>;
 
@@ -47,6 +54,12 @@ export type ResourceDef = {
   /** Extra output fields computed in SQL on item reads (e.g. line items), with their schema. */
   itemExtras?: Record<string, { sql: SQL; schema: z.ZodType }>;
   filters: Record<string, FilterKind>;
+  /**
+   * Filters that are not a column's value (deals whose owner is in a team subtree, that reached a stage…):
+   * the query parameter's schema and the SQL condition on the resource's table (referred to by its name,
+   * as the visibility predicates do). They narrow the visible rows; visibility is applied as always.
+   */
+  customFilters?: Record<string, CustomFilter>;
   sorts: readonly string[];
   defaultSort: string;
   /** Name search (pg_trgm for 3+ characters, character pairs for 2). */
@@ -89,17 +102,20 @@ function typeOverrides(columns: Record<string, PgColumn>): Record<string, z.ZodT
   return out;
 }
 
+/** `a,b,c` → a list of 1–100 items, each checked by `item`. */
+export const listParam = (item: z.ZodType) =>
+  z
+    .string()
+    .transform((s) => s.split(',').map((x) => x.trim()))
+    .pipe(
+      z
+        .array(item as z.ZodType<string, string>)
+        .min(1)
+        .max(100),
+    );
+
 function filterSchema(kind: FilterKind, column: PgColumn | undefined): z.ZodType {
-  const list = (item: z.ZodType) =>
-    z
-      .string()
-      .transform((s) => s.split(',').map((x) => x.trim()))
-      .pipe(
-        z
-          .array(item as z.ZodType<string, string>)
-          .min(1)
-          .max(100),
-      );
+  const list = listParam;
   switch (kind) {
     case 'uuid':
       return list(z.uuid());
@@ -171,6 +187,8 @@ export function defineResource(def: ResourceDef): Resource {
       filterShape[`${field}To`] = filterSchema(kind, columns[field]).optional();
     } else filterShape[field] = filterSchema(kind, columns[field]).optional();
   }
+  for (const [name, f] of Object.entries(def.customFilters ?? {}))
+    filterShape[name] = f.schema.optional().describe(f.description);
   const listQuerySchema = z
     .object({
       limit: z.coerce.number().int().min(1).max(500).default(50),

@@ -6,6 +6,7 @@ import { registerAnalyticsRoutes } from './analytics/analytics.routes.ts';
 import { registerAuditRoutes } from './audit/audit.routes.ts';
 import { registerAuthRoutes } from './auth/auth.routes.ts';
 import { contactsResource } from './contacts/contacts.resource.ts';
+import { registerExportRoutes } from './export/export.routes.ts';
 import { registerForecastRoutes } from './forecast/forecast.routes.ts';
 import { registerHealthRoutes } from './health/health.routes.ts';
 import { registerImportRoutes } from './imports/imports.routes.ts';
@@ -16,6 +17,7 @@ import { opportunitiesResource } from './opportunities/opportunities.resource.ts
 import { pipelinesResource } from './pipelines/pipelines.resource.ts';
 import { registerProcessRoutes } from './process/process.routes.ts';
 import { productsResource } from './products/products.resource.ts';
+import { quotasResource } from './quotas/quotas.resource.ts';
 import { registerQuotaRoutes } from './quotas/quotas.routes.ts';
 import { stakeholdersResource } from './stakeholders/stakeholders.resource.ts';
 import { teamsResource } from './teams/teams.resource.ts';
@@ -35,6 +37,9 @@ export const RESOURCES = [
   [stakeholdersResource, 'Stakeholders'],
 ] as const;
 
+/** Every list that can be exported to CSV (`/<name>/export.csv`) and goes into the organization bundle. */
+export const EXPORTABLE = [...RESOURCES, [quotasResource, 'Quotas']] as const;
+
 export async function registerApi(app: App): Promise<void> {
   registerHealthRoutes(app);
   registerAuthRoutes(app);
@@ -46,6 +51,7 @@ export async function registerApi(app: App): Promise<void> {
   registerAnalyticsRoutes(app);
   registerQuotaRoutes(app);
   registerForecastRoutes(app);
+  registerExportRoutes(app, EXPORTABLE);
   registerImportRoutes(app);
   // Writes to users and teams change who sees what: drop cached actors so the change applies at once.
   app.addHook('onResponse', async (req) => {

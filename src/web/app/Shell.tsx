@@ -17,12 +17,14 @@ import {
   IconAddressBook,
   IconBuilding,
   IconCalendarEvent,
+  IconChartBar,
   IconChevronDown,
   IconFilter,
   IconHome,
   IconLayoutKanban,
   IconLogout,
   IconPackage,
+  IconReportMoney,
   IconTargetArrow,
   IconUsers,
   IconUsersGroup,
@@ -69,6 +71,7 @@ export function Shell() {
   const links = [
     { to: '/', label: t('nav.home'), icon: IconHome, exact: true },
     { to: '/board', label: t('nav.board'), icon: IconLayoutKanban },
+    { to: '/insights', label: t('nav.insights'), icon: IconChartBar },
     { to: '/opportunities', label: t('nav.opportunities'), icon: IconTargetArrow },
     { to: '/accounts', label: t('nav.accounts'), icon: IconBuilding },
     { to: '/contacts', label: t('nav.contacts'), icon: IconAddressBook },
@@ -79,6 +82,7 @@ export function Shell() {
     { to: '/admin/teams', label: t('nav.teams'), icon: IconUsersGroup },
     { to: '/admin/products', label: t('nav.products'), icon: IconPackage },
     { to: '/admin/pipelines', label: t('nav.pipelines'), icon: IconFilter },
+    { to: '/admin/quotas', label: t('nav.quotas'), icon: IconReportMoney },
   ];
   const isActive = (to: string, exact?: boolean) =>
     exact ? location.pathname === to : location.pathname === to || location.pathname.startsWith(`${to}/`);

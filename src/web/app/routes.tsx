@@ -22,6 +22,8 @@ const pages = {
   teams: () => import('../features/admin/TeamsAdminPage.tsx'),
   products: () => import('../features/admin/ProductsAdminPage.tsx'),
   pipelines: () => import('../features/admin/PipelinesAdminPage.tsx'),
+  insights: () => import('../features/insights/InsightsPage.tsx'),
+  quotas: () => import('../features/admin/QuotasAdminPage.tsx'),
   notFound: () => import('./NotFoundPage.tsx'),
 };
 
@@ -40,6 +42,8 @@ const UsersAdminPage = lazy(pages.users);
 const TeamsAdminPage = lazy(pages.teams);
 const ProductsAdminPage = lazy(pages.products);
 const PipelinesAdminPage = lazy(pages.pipelines);
+const InsightsPage = lazy(pages.insights);
+const QuotasAdminPage = lazy(pages.quotas);
 const NotFoundPage = lazy(pages.notFound);
 
 /** Starts loading the chunk of the page at `path` (no-op for unknown paths). */
@@ -52,24 +56,30 @@ export function preloadRoute(path: string): void {
         ? 'login'
         : first === 'board'
           ? 'board'
-          : first === 'admin'
-            ? second === 'teams'
-              ? 'teams'
-              : second === 'products'
-                ? 'products'
-                : 'users'
-            : (['accounts', 'contacts', 'opportunities', 'activities'] as const).includes(first as 'accounts')
-              ? second
-                ? (
-                    {
-                      accounts: 'account',
-                      contacts: 'contact',
-                      opportunities: 'opportunity',
-                      activities: 'activity',
-                    } as const
-                  )[first as 'accounts']
-                : (first as 'accounts')
-              : undefined;
+          : first === 'insights'
+            ? 'insights'
+            : first === 'admin'
+              ? second === 'teams'
+                ? 'teams'
+                : second === 'products'
+                  ? 'products'
+                  : second === 'quotas'
+                    ? 'quotas'
+                    : 'users'
+              : (['accounts', 'contacts', 'opportunities', 'activities'] as const).includes(
+                    first as 'accounts',
+                  )
+                ? second
+                  ? (
+                      {
+                        accounts: 'account',
+                        contacts: 'contact',
+                        opportunities: 'opportunity',
+                        activities: 'activity',
+                      } as const
+                    )[first as 'accounts']
+                  : (first as 'accounts')
+                : undefined;
   if (key) void pages[key]().catch(() => undefined);
 }
 
@@ -100,6 +110,9 @@ export function AppRoutes() {
           <Route path="admin/teams" element={<TeamsAdminPage />} />
           <Route path="admin/products" element={<ProductsAdminPage />} />
           <Route path="admin/pipelines" element={<PipelinesAdminPage />} />
+          <Route path="admin/quotas" element={<QuotasAdminPage />} />
+          <Route path="insights" element={<InsightsPage />} />
+          <Route path="insights/:tab" element={<InsightsPage />} />
           <Route path="*" element={<NotFoundPage />} />
         </Route>
       </Routes>

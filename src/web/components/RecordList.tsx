@@ -2,8 +2,10 @@
 // wide screens and as cards on phones. Rows are loaded 50 at a time (cursor paging).
 import {
   ActionIcon,
+  Badge,
   Button,
   Checkbox,
+  CloseButton,
   Collapse,
   Group,
   Menu,
@@ -53,6 +55,7 @@ import {
   toggleSort,
 } from '../lib/views.ts';
 import { EmptyState } from './EmptyState.tsx';
+import { ExportButton } from './ExportButton.tsx';
 import type { Option } from './InlineField.tsx';
 
 export type Column<T, C> = {
@@ -86,6 +89,12 @@ type Props<T extends { id: string }, C> = {
   empty: { title: string; text: string; action?: ReactNode };
   /** Fixed API filters (e.g. only this account's contacts). */
   baseQuery?: Record<string, string>;
+  /**
+   * Filters taken from the URL without an input of their own (the drill-down from a dashboard figure sets
+   * them): shown as removable chips, described by `describeFilter`.
+   */
+  hiddenFilters?: readonly string[];
+  describeFilter?: (key: string, value: string) => string;
 };
 
 const PAGE = 50;
@@ -97,7 +106,7 @@ export function RecordList<T extends { id: string }, C>(props: Props<T, C>) {
   const phone = useMediaQuery('(max-width: 48em)');
   const [params, setParams] = useSearchParams();
   const listId = props.listId ?? props.resource;
-  const filterKeys = props.filters.map((f) => f.key);
+  const filterKeys = [...props.filters.map((f) => f.key), ...(props.hiddenFilters ?? [])];
   const state = stateFromParams(params, filterKeys, props.defaultSort);
   const [search, setSearch] = useState(state.q);
   const [debouncedSearch] = useDebouncedValue(search, 300);
@@ -194,6 +203,41 @@ export function RecordList<T extends { id: string }, C>(props: Props<T, C>) {
         size="sm"
       />
     ),
+  );
+
+  const hidden = (props.hiddenFilters ?? []).filter((k) => state.filters[k]);
+  const hiddenChips = hidden.length > 0 && (
+    <Group gap="xs" data-testid="hidden-filters">
+      <Text size="sm" c="dimmed">
+        {t('drill.moreFilters')}
+      </Text>
+      {hidden.map((k) => {
+        const text = props.describeFilter?.(k, state.filters[k]!) ?? `${k}: ${state.filters[k]}`;
+        return (
+          <Badge
+            key={k}
+            variant="light"
+            size="lg"
+            tt="none"
+            fw={500}
+            pr={3}
+            rightSection={
+              <CloseButton
+                size="xs"
+                variant="transparent"
+                aria-label={t('drill.removeFilter', { filter: text })}
+                onClick={() => {
+                  const { [k]: _, ...rest } = state.filters;
+                  apply({ ...state, filters: rest });
+                }}
+              />
+            }
+          >
+            {text}
+          </Badge>
+        );
+      })}
+    </Group>
   );
 
   const toolbar = (
@@ -320,12 +364,14 @@ export function RecordList<T extends { id: string }, C>(props: Props<T, C>) {
             )}
           </Menu.Dropdown>
         </Menu>
+        <ExportButton resource={props.resource} query={query} compact={phone} />
         {filtered && !phone && (
           <Button variant="subtle" size="sm" onClick={clearAll}>
             {t('list.clearFilters')}
           </Button>
         )}
       </Group>
+      {hiddenChips}
       {phone && (
         <Collapse expanded={showFilters}>
           <Stack gap="xs">

@@ -1,4 +1,6 @@
 // English strings. zh-CN.ts has exactly the same keys (checked by the compiler and by a unit test).
+import { insightsEn } from './insights.en.ts';
+
 export const en = {
   app: {
     notFoundTitle: 'Page not found',
@@ -17,6 +19,8 @@ export const en = {
     teams: 'Teams',
     pipelines: 'Funnel models',
     products: 'Products',
+    insights: 'Insights',
+    quotas: 'Quotas',
     openNav: 'Open navigation',
     closeNav: 'Close navigation',
     mainNav: 'Main navigation',
@@ -565,6 +569,12 @@ export const en = {
       buyerStep: 'the buyer’s step',
     },
   },
+  export: {
+    csv: 'Export CSV',
+    csvHint: 'Download what this list shows (search, filters and sort) as a CSV file for Excel',
+    bundle: 'Download all data (ZIP)',
+    bundleHint: 'The whole organization: one CSV file per record type, in a ZIP',
+  },
   admin: {
     onlyAdminsTitle: 'For admins only',
     onlyAdminsText: 'Ask an admin of your organization to change users, teams or products.',
@@ -595,6 +605,7 @@ export const en = {
     noProductsTitle: 'No products yet',
     noProductsText: 'Add your products and services so reps can put them on deals.',
   },
+  ...insightsEn,
 };
 
 type Strings<T> = { [K in keyof T]: T[K] extends string ? string : Strings<T[K]> };

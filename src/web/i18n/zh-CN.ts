@@ -1,5 +1,6 @@
 // 简体中文。键与 en.ts 完全一致（由编译器和单元测试检查）。
 import type { Messages } from './en.ts';
+import { insightsZh } from './insights.zh-CN.ts';
 
 export const zhCN: Messages = {
   app: {
@@ -19,6 +20,8 @@ export const zhCN: Messages = {
     teams: '团队',
     pipelines: '漏斗模型',
     products: '产品',
+    insights: '分析',
+    quotas: '配额',
     openNav: '打开导航',
     closeNav: '关闭导航',
     mainNav: '主导航',
@@ -556,6 +559,12 @@ export const zhCN: Messages = {
       buyerStep: '客户采购步骤',
     },
   },
+  export: {
+    csv: '导出 CSV',
+    csvHint: '把当前列表（搜索、筛选和排序后的结果）下载为可用 Excel 打开的 CSV 文件',
+    bundle: '下载全部数据（ZIP）',
+    bundleHint: '整个组织的数据：每种记录一个 CSV 文件，打包为 ZIP',
+  },
   admin: {
     onlyAdminsTitle: '仅限管理员',
     onlyAdminsText: '如需修改用户、团队或产品，请联系你所在组织的管理员。',
@@ -586,4 +595,5 @@ export const zhCN: Messages = {
     noProductsTitle: '还没有产品',
     noProductsText: '添加你的产品和服务，销售就可以把它们加到商机上。',
   },
+  ...insightsZh,
 };

@@ -15,7 +15,8 @@ export type ResourceName =
   | 'users'
   | 'teams'
   | 'pipelines'
-  | 'stakeholders';
+  | 'stakeholders'
+  | 'quotas';
 
 export const qk = {
   me: ['me'] as const,

@@ -1,5 +1,7 @@
 // Record shapes as the API returns them, derived from the server's tables (types only: nothing of the
 // server reaches the web bundle). Hidden columns never leave the server, so they are left out here too.
+
+import type { quotas } from '../../server/db/schema/analytics.ts';
 import type {
   accountTier,
   activityStatus,
@@ -34,6 +36,7 @@ export type Note = Out<typeof notes>;
 export type Product = Out<typeof products>;
 export type User = Out<typeof users>;
 export type Team = Out<typeof teams>;
+export type Quota = Out<typeof quotas>;
 export type Stage = { id: string; position: number; nameEn: string; nameZh: string; probability: number };
 export type Pipeline = Out<typeof pipelines> & { stages: Stage[] };
 

@@ -1,4 +1,5 @@
 import { asc, eq, sql } from 'drizzle-orm';
+import { addMonths, parsePeriod, quarterOf } from '../../../core/analytics/periods.ts';
 import {
   DEMO_COMPANIES,
   DEMO_DEAL_THEMES,
@@ -27,11 +28,13 @@ import {
   organizations,
   pipelineStages,
   products,
+  quotas,
   stagePeriods,
   stakeholders,
   teams,
   users,
 } from '../../db/schema/index.ts';
+import { takeForecastSnapshot } from '../forecast/forecast.service.ts';
 import { createOrganization } from '../orgs/orgs.service.ts';
 
 export const DEMO_SLUG = 'demo';
@@ -338,6 +341,17 @@ export async function generateDemo(opts: { db: Db; orgId: string; now: Date; see
         ]),
       })),
     );
+    // Quarterly quotas of every rep, from a year back to next quarter: coverage and attainment have
+    // something to measure against.
+    const thisQuarter = parsePeriod(quarterOf(now.toISOString().slice(0, 7)));
+    await tx.insert(quotas).values(
+      reps.flatMap((rep) =>
+        [-4, -3, -2, -1, 0, 1].map((n) => {
+          const q = parsePeriod(quarterOf(addMonths(thisQuarter.months[0]!, n * 3)));
+          return { orgId, userId: rep.id, periodStart: q.start, periodEnd: q.end, amount: 2_000_000 };
+        }),
+      ),
+    );
     return {
       users: people.length + 1,
       accounts: accountRows.length,
@@ -366,7 +380,10 @@ export async function ensureDemo(opts: { db: Db; now?: Date }) {
     adminPassword: `${DEMO_PASSWORD}`,
     adminName: 'Demo Admin',
   });
-  await generateDemo({ db: opts.db, orgId: org.organization.id, now: opts.now ?? new Date() });
+  const now = opts.now ?? new Date();
+  await generateDemo({ db: opts.db, orgId: org.organization.id, now });
+  // This week's forecast snapshot, so forecast accuracy has its first point from the start.
+  await takeForecastSnapshot({ db: opts.db, orgId: org.organization.id, now });
   return { created: true, email: DEMO_EMAIL, password: DEMO_PASSWORD };
 }
 

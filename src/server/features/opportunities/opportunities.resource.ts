@@ -21,6 +21,7 @@ import { currencyField, externalIdField, moneyField, nameField } from '../fields
 import { notesResource } from '../notes/notes.resource.ts';
 import { loadStages } from '../process/process.repo.ts';
 import { closeStagePeriod, enterStage } from '../process/stage-periods.ts';
+import { opportunityFilters } from './opportunities.filters.ts';
 
 const lineItemInput = z
   .object({
@@ -323,6 +324,7 @@ export const opportunitiesResource: Resource = defineResource({
     closedAt: 'date',
     createdAt: 'timestamp',
   },
+  customFilters: opportunityFilters,
   sorts: ['name', 'amount', 'expectedCloseDate', 'createdAt', 'updatedAt', 'closedAt'],
   defaultSort: '-updatedAt',
   searchable: true,

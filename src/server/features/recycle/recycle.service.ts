@@ -1,8 +1,6 @@
 import { sql } from 'drizzle-orm';
-import type pg from 'pg';
 import { RECYCLE_DAYS } from '../../crud/repo.ts';
 import type { Db } from '../../db/client.ts';
-import { purgeImportFiles } from '../imports/imports.service.ts';
 
 /**
  * Children first, so a purge never trips a foreign key it could have avoided. Users and teams are never
@@ -34,18 +32,4 @@ export async function purgeRecycleBin(opts: { db: Db; now: Date }): Promise<Reco
     }
   }
   return removed;
-}
-
-/** Purges at start and every six hours; the timer never keeps the process alive. */
-export function startHousekeeping(db: Db): { stop: () => void } {
-  const run = () => {
-    void purgeRecycleBin({ db, now: new Date() }).catch(() => {});
-    void purgeImportFiles({ pool: (db as unknown as { $client: pg.Pool }).$client, now: new Date() }).catch(
-      () => {},
-    );
-  };
-  run();
-  const timer = setInterval(run, 6 * 3_600_000);
-  timer.unref();
-  return { stop: () => clearInterval(timer) };
 }

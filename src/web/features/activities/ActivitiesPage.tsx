@@ -7,6 +7,7 @@ import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { useMe } from '../../app/RequireAuth.tsx';
 import { EmptyState } from '../../components/EmptyState.tsx';
+import { ExportButton } from '../../components/ExportButton.tsx';
 import { enumOptions, ownerOptions } from '../../components/options.ts';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { api } from '../../lib/api.ts';
@@ -125,6 +126,7 @@ export default function ActivitiesPage() {
             w={150}
             size="sm"
           />
+          <ExportButton resource="activities" query={query} />
         </Group>
         {list.isPending && <Text c="dimmed">{t('common.loading')}</Text>}
         {list.isError && <Text c="red">{errorMessage(list.error, t)}</Text>}

@@ -18,6 +18,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useMe } from '../../app/RequireAuth.tsx';
 import { EmptyState } from '../../components/EmptyState.tsx';
+import { BundleButton, ExportButton } from '../../components/ExportButton.tsx';
 import { enumOptions } from '../../components/options.ts';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { LANGUAGES } from '../../i18n/index.ts';
@@ -163,9 +164,13 @@ export default function UsersAdminPage() {
         title={t('admin.usersTitle')}
         subtitle={t('admin.usersSubtitle')}
         actions={
-          <Button leftSection={<IconPlus size={16} />} onClick={() => setCreating(true)}>
-            {t('admin.newUser')}
-          </Button>
+          <>
+            <ExportButton resource="users" query={{ sort: 'name' }} />
+            <BundleButton />
+            <Button leftSection={<IconPlus size={16} />} onClick={() => setCreating(true)}>
+              {t('admin.newUser')}
+            </Button>
+          </>
         }
       />
       {isPending && <Text c="dimmed">{t('common.loading')}</Text>}

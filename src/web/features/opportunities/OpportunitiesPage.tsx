@@ -1,17 +1,25 @@
 import { Anchor, Button, Group } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { IconLayoutKanban, IconPlus } from '@tabler/icons-react';
+import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { Link } from 'react-router';
+import { Link, useSearchParams } from 'react-router';
+import { DRILL_KEYS } from '../../../core/analytics/drill.ts';
 import { dealWarnings } from '../../../core/deal-warnings.ts';
 import { useMe } from '../../app/RequireAuth.tsx';
 import { DateText, Money, StatusBadge, stageLabel, WarningBadges } from '../../components/display.tsx';
 import { enumOptions, ownerOptions } from '../../components/options.ts';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { type Column, RecordList } from '../../components/RecordList.tsx';
-import { formatMoneyCompact, localIsoDate } from '../../lib/format.ts';
-import { useNames, usePipelines, useUsers } from '../../lib/queries.ts';
-import { FORECAST_CATEGORIES, OPPORTUNITY_STATUSES, type Opportunity } from '../../lib/types.ts';
+import { listAll } from '../../lib/api.ts';
+import { formatDate, formatMoneyCompact, localIsoDate } from '../../lib/format.ts';
+import { useNames, usePipelines, useTeams, useUsers } from '../../lib/queries.ts';
+import {
+  FORECAST_CATEGORIES,
+  OPPORTUNITY_STATUSES,
+  type Opportunity,
+  type Product,
+} from '../../lib/types.ts';
 import { OpportunityCreateModal } from './OpportunityCreateModal.tsx';
 
 type Ctx = { owner: (id: string) => string; account: (id: string) => string; today: string };
@@ -35,6 +43,14 @@ export default function OpportunitiesPage() {
   const me = useMe();
   const { users } = useUsers();
   const { pipelines, stageById } = usePipelines();
+  const { byId: teamById } = useTeams();
+  const [params] = useSearchParams();
+  // Product names only when a drill-down names a product.
+  const products = useQuery({
+    queryKey: ['products', 'all'],
+    queryFn: ({ signal }) => listAll<Product>('/products', { sort: 'name' }, { signal }),
+    enabled: params.has('productId'),
+  });
   const [creating, create] = useDisclosure(false);
   const canWrite = me.user.role !== 'viewer' && me.user.role !== 'enablement';
   const lang = i18n.language;
@@ -109,6 +125,44 @@ export default function OpportunitiesPage() {
         pipelines.length > 1 ? `${p.name} · ${stageLabel(s, lang)}` : `${s.position}. ${stageLabel(s, lang)}`,
     })),
   );
+  const names = (ids: string, name: (id: string) => string | undefined) =>
+    ids
+      .split(',')
+      .map((id) => name(id) ?? '…')
+      .join(', ');
+  /** The drill-down's filters in words: "Team (with sub-teams): East", "Closed from Jul 1, 2026". */
+  const describeFilter = (key: string, value: string): string => {
+    const date = (v: string) => formatDate(v.slice(0, 10), lang);
+    switch (key) {
+      case 'ownerTeamId':
+        return t('drill.ownerTeam', { name: names(value, (id) => teamById.get(id)?.name) });
+      case 'ownerTeamTreeId':
+        return t('drill.ownerTeamTree', { name: names(value, (id) => teamById.get(id)?.name) });
+      case 'pipelineId':
+        return t('drill.pipeline', { name: names(value, (id) => pipelines.find((p) => p.id === id)?.name) });
+      case 'productId':
+        return t('drill.product', {
+          name: names(value, (id) => products.data?.find((p) => p.id === id)?.name),
+        });
+      case 'reachedStageId':
+        return t('drill.reachedStage', {
+          name: names(value, (id) => {
+            const s = stageById.get(id);
+            return s && `${s.position}. ${stageLabel(s, lang)}`;
+          }),
+        });
+      case 'closedAtFrom':
+      case 'createdAtFrom':
+      case 'expectedCloseDateFrom':
+        return t(`drill.${key}`, { date: date(value) });
+      case 'closedAtTo':
+      case 'createdAtTo':
+      case 'expectedCloseDateTo':
+        return t(`drill.${key}`, { date: date(value) });
+      default:
+        return `${key}: ${value}`;
+    }
+  };
   const amountOptions = [100_000, 500_000, 1_000_000, 5_000_000].map((n) => ({
     value: String(n),
     label: `≥ ${formatMoneyCompact(n, currency, lang)}`,
@@ -191,6 +245,10 @@ export default function OpportunitiesPage() {
             builtIn: true,
           },
         ]}
+        hiddenFilters={DRILL_KEYS.filter(
+          (k) => !['status', 'ownerId', 'stageId', 'forecastCategory', 'amountFrom'].includes(k),
+        )}
+        describeFilter={describeFilter}
         rowHref={(o) => `/opportunities/${o.id}`}
         useContext={useDealsCtx}
         empty={{
