@@ -3,6 +3,7 @@ import { analyticsBench } from './analytics.bench.ts';
 import { apiBench } from './api.bench.ts';
 import { exportBench } from './export.bench.ts';
 import { healthBench } from './health.bench.ts';
+import { importBench, importCrashBench } from './import.bench.ts';
 import { webBench } from './web.bench.ts';
 
 const sections: Record<string, () => Promise<void>> = {
@@ -10,6 +11,8 @@ const sections: Record<string, () => Promise<void>> = {
   health: healthBench,
   analytics: analyticsBench,
   web: webBench,
+  import: importBench,
+  'import-crash': importCrashBench,
   export: exportBench,
 };
 const wanted = process.argv.slice(2).filter((a) => a in sections);

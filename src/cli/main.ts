@@ -42,6 +42,16 @@ const commands: Record<string, Command> = {
       'it is shown only once.',
     run: async () => (await import('./commands/token.ts')).tokenCreate,
   },
+  import: {
+    usage:
+      'winpath import <users|teams|accounts|contacts|products|opportunities|activities> FILE --org SLUG --mapping MAPPING.json [--dry-run] [--create-missing] [--errors FILE] [--batch-size N]',
+    help:
+      'Imports a CSV file (UTF-8 or GB18030/GBK, comma/semicolon/tab/bar) with a mapping of columns, value maps and formats. ' +
+      'Bad rows are reported (--errors FILE writes the report) and the good rows go in. Re-running after a crash continues ' +
+      'where it stopped; with an external id column, re-importing updates instead of duplicating. --create-missing creates ' +
+      'unmatched accounts, products, teams and users (without e-mail). Exit status 1 when some rows failed.',
+    run: async () => (await import('./commands/import.ts')).importCommand,
+  },
   backup: {
     usage: 'winpath backup --out FILE',
     help: "Writes a consistent backup of the whole database (gzip'd JSON lines) while the server may keep running.",

@@ -1,5 +1,7 @@
+import type pg from 'pg';
 import type { Db } from './db/client.ts';
 import { ensureWeeklySnapshots } from './features/forecast/forecast.service.ts';
+import { purgeImportFiles } from './features/imports/imports.service.ts';
 import { purgeRecycleBin } from './features/recycle/recycle.service.ts';
 
 type Job = { name: string; everyMs: number; run: (db: Db, now: Date) => Promise<unknown> };
@@ -11,6 +13,11 @@ type Job = { name: string; everyMs: number; run: (db: Db, now: Date) => Promise<
  */
 const JOBS: Job[] = [
   { name: 'recycle-bin purge', everyMs: 6 * 3_600_000, run: (db, now) => purgeRecycleBin({ db, now }) },
+  {
+    name: 'import uploads purge',
+    everyMs: 6 * 3_600_000,
+    run: (db, now) => purgeImportFiles({ pool: (db as unknown as { $client: pg.Pool }).$client, now }),
+  },
   // Checked hourly so the week's snapshot is taken soon after Monday 00:00 UTC even on a long-running server.
   {
     name: 'weekly forecast snapshots',

@@ -63,7 +63,14 @@ const REFERENCES: Record<string, string> = {
   userId: 'users',
   actorId: 'users',
   participantContactIds: 'contacts',
+  fileId: 'import-files',
 };
+
+/**
+ * Top-level body fields whose valid values the schema cannot express: an import mapping must fit its
+ * file (the upload sample, a CSV with a Name column, documented in the upload schema's examples).
+ */
+const PRESETS: Record<string, unknown> = { mapping: { columns: { name: 'Name' } } };
 
 export function referenceKind(routeKind: string, path: string[]): string | undefined {
   const key = path[path.length - 1];
@@ -107,6 +114,7 @@ export function sample(
     const pick = alternatives.find((a) => !types(a).includes('null')) ?? alternatives[0]!;
     return sample({ ...pick, $defs: s.$defs }, routeKind, sampler, refs, path);
   }
+  if (path.length === 1 && key in PRESETS) return structuredClone(PRESETS[key]);
   if (s.const !== undefined) return s.const;
   if (s.enum?.length) return s.enum[(sampler.variant ?? 0) % s.enum.length];
   if (t.includes('object') || s.properties) {

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../../src/server/auth/secrets.ts';
 import { encodeCursor } from '../../src/server/crud/cursor.ts';
+import { runningImports } from '../../src/server/features/imports/imports.service.ts';
 import { api, PASSWORD, type SeededOrg, seedOrg } from '../helpers.ts';
 import { apiRoutes, createTestAppWithRoutes, type RouteInfo } from './route-table.ts';
 import { type JsonSchema, referencePaths, routeKind, sample, toJson } from './schema-sample.ts';
@@ -441,6 +442,8 @@ beforeAll(async () => {
       if (spare) aSpare[kind] = spare;
     }
   }
+  // Imports started by the seeding run in the background: B must be still before it is digested.
+  await Promise.allSettled([...runningImports]);
   bUuids = await uuidsOf(B.orgId);
 }, 120_000);
 
@@ -511,6 +514,7 @@ describe('tenant isolation', () => {
   });
 
   it('lets no role of org A read, change or reference anything of org B', async () => {
+    await Promise.allSettled([...runningImports]);
     const [auditMax] = await q<{ m: number }>('SELECT coalesce(max(id), 0)::int AS m FROM audit_log');
     const before = await orgDigest(B.orgId, auditMax!.m);
     const creds: Cred[] = [];

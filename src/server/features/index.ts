@@ -9,6 +9,7 @@ import { contactsResource } from './contacts/contacts.resource.ts';
 import { registerExportRoutes } from './export/export.routes.ts';
 import { registerForecastRoutes } from './forecast/forecast.routes.ts';
 import { registerHealthRoutes } from './health/health.routes.ts';
+import { registerImportRoutes } from './imports/imports.routes.ts';
 import { notesResource } from './notes/notes.resource.ts';
 import { registerBoardRoutes } from './opportunities/board.routes.ts';
 import { registerHistoryRoutes } from './opportunities/history.routes.ts';
@@ -51,6 +52,7 @@ export async function registerApi(app: App): Promise<void> {
   registerQuotaRoutes(app);
   registerForecastRoutes(app);
   registerExportRoutes(app, EXPORTABLE);
+  registerImportRoutes(app);
   // Writes to users and teams change who sees what: drop cached actors so the change applies at once.
   app.addHook('onResponse', async (req) => {
     if (req.method !== 'GET' && /^\/api\/v1\/(users|teams)(\/|$|\?)/.test(req.url)) app.actors.clear();

@@ -71,10 +71,14 @@ export const teams = pgTable(
     name: text().notNull(),
     managerId: uuid(),
     parentId: uuid(),
+    externalId: text(),
     ...recordColumns(),
   },
   (t): PgTableExtraConfigValue[] => [
     unique('teams_org_id_id_key').on(t.orgId, t.id),
+    uniqueIndex('teams_org_external_id_key')
+      .on(t.orgId, t.externalId)
+      .where(sql`${t.externalId} IS NOT NULL`),
     foreignKey({
       columns: [t.orgId, t.managerId],
       foreignColumns: [users.orgId, users.id],

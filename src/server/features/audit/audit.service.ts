@@ -14,7 +14,9 @@ export type AuditEvent =
   | 'user_status_changed'
   | 'password_changed'
   | 'user_deleted'
-  | 'backup_restored';
+  | 'backup_restored'
+  | 'import_started'
+  | 'import_completed';
 
 /** Appends a security event; call it inside the transaction of the change it records. */
 export async function writeAudit(

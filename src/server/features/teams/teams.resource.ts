@@ -2,15 +2,15 @@ import { sql } from 'drizzle-orm';
 import { defineResource, type Resource } from '../../crud/resource.ts';
 import { teams } from '../../db/schema/index.ts';
 import { invalid } from '../../http/errors.ts';
-import { nameField } from '../fields.ts';
+import { externalIdField, nameField } from '../fields.ts';
 
 /** Teams form the manager hierarchy: a manager sees the records of everyone in the subtree they manage. */
 export const teamsResource: Resource = defineResource({
   name: 'teams',
   label: 'Team',
   table: teams,
-  writable: ['name', 'managerId', 'parentId'],
-  fieldSchemas: { name: nameField },
+  writable: ['name', 'managerId', 'parentId', 'externalId'],
+  fieldSchemas: { name: nameField, externalId: externalIdField },
   filters: { managerId: 'uuid', parentId: 'uuid' },
   sorts: ['name', 'createdAt'],
   defaultSort: 'name',

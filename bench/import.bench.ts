@@ -1,0 +1,293 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { from as copyFrom } from 'pg-copy-streams';
+import { openDatabase } from '../src/server/db/client.ts';
+import { runImport } from '../src/server/features/imports/import.service.ts';
+import { fileSource } from '../src/server/features/imports/source.ts';
+import { createOrganization } from '../src/server/features/orgs/orgs.service.ts';
+import { BENCH_MAPPING, seedReferences, writeDealsCsv } from './import-data.ts';
+import { benchDatabase, benchDir, table } from './lib.ts';
+
+const ROWS = Number(process.env.BENCH_IMPORT_ROWS ?? 1_000_000);
+const COMPARE_ROWS = Number(process.env.BENCH_IMPORT_COMPARE_ROWS ?? 50_000);
+const CRASH_ROWS = Number(process.env.BENCH_CRASH_ROWS ?? 200_000);
+const CRASHES = 20;
+
+const load = () =>
+  os
+    .loadavg()
+    .map((x) => x.toFixed(2))
+    .join(', ');
+const secs = (t: number) => (performance.now() - t) / 1000;
+const rate = (rows: number, s: number) => Math.round(rows / s).toLocaleString('en-US');
+
+async function newOrg(db: ReturnType<typeof openDatabase>, name: string) {
+  const org = await createOrganization({
+    db: db.db,
+    name,
+    adminEmail: `bench-${Math.random().toString(36).slice(2)}@example.com`,
+    adminPassword: 'bench-password-1',
+  });
+  await seedReferences(db.pool, org.organization.id, org.admin.id);
+  return { id: org.organization.id, slug: org.organization.slug };
+}
+
+/** PostgreSQL's own COPY of the same file into a plain table of text columns: the floor. */
+async function copyBaseline(db: ReturnType<typeof openDatabase>, file: string): Promise<number> {
+  const client = await db.pool.connect();
+  try {
+    await client.query('DROP TABLE IF EXISTS bench_copy_floor');
+    await client.query(
+      `CREATE UNLOGGED TABLE bench_copy_floor (${Array.from({ length: 12 }, (_, i) => `c${i} text`).join(', ')})`,
+    );
+    const t = performance.now();
+    await pipeline(
+      fs.createReadStream(file),
+      client.query(copyFrom(`COPY bench_copy_floor FROM STDIN WITH (FORMAT csv, HEADER true)`)),
+    );
+    const s = secs(t);
+    await client.query('DROP TABLE bench_copy_floor');
+    return s;
+  } finally {
+    client.release();
+  }
+}
+
+/**
+ * `npm run bench -- import`: a million-row opportunities CSV (owners by name or e-mail, accounts, products,
+ * English and Chinese statuses, three date styles, ¥ amounts, 0.5 % bad rows) imported with full
+ * validation through the import service, beside PostgreSQL's COPY of the same file into a plain table;
+ * then per-batch analytics maintenance against one rebuild at the end, on a smaller file.
+ */
+export async function importBench(): Promise<void> {
+  console.log(`\n## Import: ${ROWS.toLocaleString('en-US')} opportunities from CSV (load average ${load()})`);
+  const database = await benchDatabase();
+  const db = openDatabase(database.url, { max: 6 });
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'winpath-import-bench-'));
+  try {
+    const file = path.join(dir, 'deals.csv');
+    let t = performance.now();
+    const { bad } = writeDealsCsv(file, ROWS);
+    const mb = fs.statSync(file).size / 1024 / 1024;
+    console.log(
+      `generated ${file}: ${mb.toFixed(0)} MB, ${bad.toLocaleString('en-US')} bad rows, in ${secs(t).toFixed(1)} s`,
+    );
+
+    const copyS = await copyBaseline(db, file);
+    const org = await newOrg(db, 'Import Bench');
+    t = performance.now();
+    const s = await runImport({
+      pool: db.pool,
+      orgId: org.id,
+      actorId: null,
+      entity: 'opportunities',
+      source: fileSource(file, 'deals.csv'),
+      mapping: BENCH_MAPPING,
+      batchSize: 20_000,
+    });
+    const importS = secs(t);
+    const [check] = (
+      await db.pool.query<{ deals: number; periods: number; won: number; summary_won: number }>(
+        `SELECT (SELECT count(*)::int FROM opportunities WHERE org_id = $1) AS deals,
+                (SELECT count(*)::int FROM stage_periods WHERE org_id = $1) AS periods,
+                (SELECT count(*)::int FROM opportunities WHERE org_id = $1 AND status = 'won') AS won,
+                (SELECT coalesce(sum(won), 0)::int FROM analytics_outcome_summary WHERE org_id = $1 AND product_id IS NULL) AS summary_won`,
+        [org.id],
+      )
+    ).rows;
+    console.log(
+      table([
+        {
+          what: 'PostgreSQL COPY into a plain text table',
+          seconds: copyS.toFixed(1),
+          'rows/s': rate(ROWS, copyS),
+        },
+        {
+          what: 'winpath import (validated, resolved, upserted, stage periods, history, analytics)',
+          seconds: importS.toFixed(1),
+          'rows/s': rate(ROWS, importS),
+        },
+      ]),
+    );
+    console.log(
+      `imported ${s.counts.inserted.toLocaleString('en-US')} deals (${check!.deals.toLocaleString('en-US')} in the database, ${check!.periods.toLocaleString('en-US')} stage periods), ` +
+        `${s.counts.failed.toLocaleString('en-US')} rows refused (expected ${bad.toLocaleString('en-US')}); analytics won ${check!.summary_won} = deals won ${check!.won}: ${check!.summary_won === check!.won ? 'exact' : 'MISMATCH'}`,
+    );
+    console.log(
+      `goal 25,000 rows/s: ${Math.round(ROWS / importS) >= 25_000 ? 'met' : 'NOT met'} (load average ${load()})`,
+    );
+
+    // Analytics: refreshed per batch, or rebuilt once at the end?
+    if (COMPARE_ROWS > 0) {
+      const small = path.join(dir, 'deals-small.csv');
+      writeDealsCsv(small, COMPARE_ROWS, 11);
+      const rows: Record<string, string>[] = [];
+      for (const mode of ['batch', 'rebuild'] as const) {
+        const o = await newOrg(db, `Import Bench ${mode}`);
+        const t0 = performance.now();
+        await runImport({
+          pool: db.pool,
+          orgId: o.id,
+          actorId: null,
+          entity: 'opportunities',
+          source: fileSource(small, 'deals-small.csv'),
+          mapping: BENCH_MAPPING,
+          batchSize: 10_000,
+          analytics: mode,
+        });
+        const s0 = secs(t0);
+        rows.push({
+          analytics: mode,
+          rows: COMPARE_ROWS.toLocaleString('en-US'),
+          seconds: s0.toFixed(1),
+          'rows/s': rate(COMPARE_ROWS, s0),
+        });
+      }
+      console.log(
+        `analytics maintenance, ${COMPARE_ROWS.toLocaleString('en-US')} rows into a fresh organization (load average ${load()}):`,
+      );
+      console.log(table(rows));
+    }
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+    await db.close();
+    await database.stop();
+  }
+}
+
+function spawnImport(args: string[], env: NodeJS.ProcessEnv): ChildProcess & { out: () => string } {
+  const child = spawn(process.execPath, [path.join(benchDir, '..', 'bin', 'winpath.mjs'), ...args], {
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout!.on('data', (d: Buffer) => {
+    out += d.toString();
+  });
+  child.stderr!.on('data', (d: Buffer) => {
+    out += d.toString();
+  });
+  return Object.assign(child, { out: () => out });
+}
+
+const exited = (c: ChildProcess) =>
+  new Promise<number | null>((resolve) =>
+    c.exitCode !== null || c.signalCode ? resolve(c.exitCode) : c.once('exit', (code) => resolve(code)),
+  );
+
+/**
+ * `npm run bench -- import-crash`: the CLI import killed with SIGKILL at random points 20 times (each time
+ * once it has committed something since it started, after a random further 0-2 s), then run to the end;
+ * the deals are then counted against the file. The mapping has no external id, so exactly-once rests on
+ * the job's committed progress alone.
+ */
+export async function importCrashBench(): Promise<void> {
+  console.log(
+    `\n## Import crash test: ${CRASH_ROWS.toLocaleString('en-US')} rows, ${CRASHES} × SIGKILL (load average ${load()})`,
+  );
+  const database = await benchDatabase();
+  const db = openDatabase(database.url, { max: 3 });
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'winpath-crash-bench-'));
+  try {
+    const file = path.join(dir, 'deals.csv');
+    const { bad } = writeDealsCsv(file, CRASH_ROWS, 23);
+    const mappingFile = path.join(dir, 'mapping.json');
+    const { externalId: _drop, ...columns } = BENCH_MAPPING.columns;
+    fs.writeFileSync(mappingFile, JSON.stringify({ ...BENCH_MAPPING, columns }));
+    const org = await newOrg(db, 'Crash Bench');
+    const env = { ...process.env, DATABASE_URL: database.url, LOG_LEVEL: 'warn' };
+    const args = [
+      'import',
+      'opportunities',
+      file,
+      '--org',
+      org.slug,
+      '--mapping',
+      mappingFile,
+      '--batch-size',
+      '5000',
+    ];
+    const done = async () =>
+      (
+        await db.pool.query<{ n: number }>(
+          `SELECT coalesce(max(rows_done), 0)::int AS n FROM import_jobs WHERE org_id = $1`,
+          [org.id],
+        )
+      ).rows[0]!.n;
+    let crashes = 0;
+    const started = performance.now();
+    while (crashes < CRASHES) {
+      const before = await done();
+      const child = spawnImport(args, env);
+      // Wait until this run has committed something, then a random moment more.
+      let finished = false;
+      for (;;) {
+        if (child.exitCode !== null) {
+          finished = true;
+          break;
+        }
+        if ((await done()) > before) break;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      if (finished)
+        throw new Error(`the import finished before crash ${crashes + 1}; use more rows:\n${child.out()}`);
+      await new Promise((r) => setTimeout(r, Math.random() * 2000));
+      if (child.exitCode !== null)
+        throw new Error(`the import finished before crash ${crashes + 1}; use more rows:\n${child.out()}`);
+      child.kill('SIGKILL');
+      await exited(child);
+      crashes++;
+      process.stdout.write(`  crash ${crashes}: ${(await done()).toLocaleString('en-US')} rows committed\n`);
+    }
+    const last = spawnImport(args, env);
+    const code = await exited(last);
+    if (code !== 0 && code !== 1) throw new Error(`the final run failed (${code}):\n${last.out()}`);
+    const seconds = secs(started);
+    console.log(
+      `  final run: ${
+        last
+          .out()
+          .trim()
+          .split('\n')
+          .find((l) => l.startsWith('Imported')) ?? last.out()
+      }`,
+    );
+    // Each deal's name ends with "#<row number>": count them against the file's good rows.
+    const present = (
+      await db.pool.query<{ i: number; n: number }>(
+        `SELECT substring(name FROM '#([0-9]+)$')::int AS i, count(*)::int AS n FROM opportunities WHERE org_id = $1 GROUP BY 1`,
+        [org.id],
+      )
+    ).rows;
+    const seen = new Map(present.map((r) => [r.i, r.n]));
+    let duplicates = 0;
+    let missing = 0;
+    let unexpected = 0;
+    for (let i = 1; i <= CRASH_ROWS; i++) {
+      const n = seen.get(i) ?? 0;
+      const good = i % 200 !== 0;
+      if (good && n === 0) missing++;
+      if (n > 1) duplicates += n - 1;
+      if (!good && n > 0) unexpected++;
+    }
+    const rows = present.reduce((s, r) => s + r.n, 0);
+    const [a] = (
+      await db.pool.query<{ won: number; summary: number }>(
+        `SELECT (SELECT count(*)::int FROM opportunities WHERE org_id = $1 AND status = 'won') AS won,
+                (SELECT coalesce(sum(won), 0)::int FROM analytics_outcome_summary WHERE org_id = $1 AND product_id IS NULL) AS summary`,
+        [org.id],
+      )
+    ).rows;
+    console.log(`${crashes} crashes, ${rows} rows, ${duplicates} duplicates, ${missing} missing`);
+    console.log(
+      `  (${bad} bad rows refused${unexpected ? `, ${unexpected} of them imported: WRONG` : ''}; analytics won ${a!.summary} = deals won ${a!.won}: ${a!.summary === a!.won ? 'exact' : 'MISMATCH'}; ${seconds.toFixed(0)} s in all, load average ${load()})`,
+    );
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+    await db.close();
+    await database.stop();
+  }
+}

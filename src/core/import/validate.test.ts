@@ -1,0 +1,168 @@
+import { describe, expect, it } from 'vitest';
+import { referenceKey } from './normalize.ts';
+import { suggestMapping } from './suggest.ts';
+import { compileMapping, type RefResolver, validateRow } from './validate.ts';
+
+const names: Record<string, Record<string, string[]>> = {
+  user: { u1: ['Wang Fang', 'wang@example.com'], u2: ['Li Lei'], u3: ['Li Lei'] },
+  account: { a1: ['GTX Pro'], a2: ['上海恒达'] },
+  product: { p1: ['Winpath Suite'] },
+  pipeline: { pl: ['Solution sale'] },
+};
+const resolver: RefResolver = {
+  resolve(kind, raw) {
+    const hits = Object.entries(names[kind] ?? {}).filter(([, ns]) =>
+      ns.some((n) => referenceKey(n) === referenceKey(raw) || n === raw.toLowerCase()),
+    );
+    if (hits.length === 1) return { id: hits[0]![0] };
+    return { error: hits.length ? 'ambiguous' : 'missing' };
+  },
+  defaultPipeline: () => 'pl',
+  stagesOf: () => [
+    { id: 's1', position: 1, names: ['Initiation', '项目立项'] },
+    { id: 's2', position: 2, names: ['Initial contact', '初步接触'] },
+    { id: 's8', position: 3, names: ['Signing', '签约成交'] },
+  ],
+};
+const ctx = { resolver, defaultOwnerId: 'admin', currency: 'CNY', now: new Date('2030-01-01T00:00:00Z') };
+
+const ISSUE_MAPPING = {
+  columns: {
+    name: 'Deal',
+    owner: 'Rep',
+    account: 'Company',
+    product: 'Product',
+    status: 'Stage',
+    amount: 'Value',
+    createdAt: 'Opened',
+    closedAt: 'Closed',
+  },
+  values: { status: { Won: 'won', Lost: 'lost', Engaging: 'open' } },
+  formats: { date: 'YYYY-MM-DD' as const },
+};
+const headers = ['Deal', 'Rep', 'Company', 'Product', 'Stage', 'Value', 'Opened', 'Closed'];
+
+describe('row validation', () => {
+  const compiled = compileMapping('opportunities', ISSUE_MAPPING, headers);
+  if (!compiled.ok) throw new Error(JSON.stringify(compiled.errors));
+  const m = compiled.compiled;
+
+  it('turns the issue’s example mapping into typed deals with resolved references', () => {
+    const r = validateRow(
+      m,
+      [
+        'Big deal',
+        'wang@example.com',
+        'gtx-pro',
+        'WinpathSuite',
+        'Won',
+        '¥1,234.00',
+        '2017-03-01',
+        '2017-06-30',
+      ],
+      ctx,
+    );
+    expect(r.errors).toEqual([]);
+    expect(r.record).toEqual({
+      name: 'Big deal',
+      ownerId: 'u1',
+      accountId: 'a1',
+      productId: 'p1',
+      status: 'won',
+      amount: 1234,
+      currency: 'CNY',
+      createdAt: '2017-03-01T00:00:00.000Z',
+      closedAt: '2017-06-30',
+      pipelineId: 'pl',
+      stageId: 's8',
+      forecastCategory: 'closed',
+    });
+  });
+
+  it('names every problem of a bad row: unmatched and ambiguous references, values, dates', () => {
+    const r = validateRow(
+      m,
+      ['', 'Li Lei', 'Nobody Inc', 'Winpath Suite', 'Maybe', 'lots', '2017-13-01', ''],
+      ctx,
+    );
+    expect(r.errors.map((e) => [e.field, e.column, e.value, e.message])).toEqual([
+      ['name', 'Deal', '', 'required'],
+      ['account', 'Company', 'Nobody Inc', 'no account matches "Nobody Inc"'],
+      ['owner', 'Rep', 'Li Lei', 'several users match "Li Lei"'],
+      ['amount', 'Value', 'lots', expect.stringContaining('an amount')],
+      ['status', 'Stage', 'Maybe', expect.stringContaining('unknown value')],
+      ['createdAt', 'Opened', '2017-13-01', expect.stringContaining('not a calendar date')],
+    ]);
+  });
+
+  it('recognises status words without a value map, and takes an open deal’s close date as expected', () => {
+    const plain = compileMapping(
+      'opportunities',
+      { columns: { name: 'Deal', account: 'Company', status: 'Stage', closedAt: 'Closed' } },
+      headers,
+    );
+    if (!plain.ok) throw new Error('mapping');
+    const won = validateRow(plain.compiled, ['A', '', '上海恒达', '', '赢单', '', '', '2017-05-01'], ctx);
+    expect(won.record).toMatchObject({
+      status: 'won',
+      closedAt: '2017-05-01',
+      ownerId: 'admin',
+      stageId: 's8',
+    });
+    const open = validateRow(plain.compiled, ['A', '', '上海恒达', '', '跟进中', '', '', '2031-05-01'], ctx);
+    expect(open.record).toMatchObject({
+      status: 'open',
+      closedAt: null,
+      expectedCloseDate: '2031-05-01',
+      stageId: 's1',
+    });
+    const lost = validateRow(plain.compiled, ['A', '', '上海恒达', '', 'Lost', '', '', ''], ctx);
+    expect(lost.errors.map((e) => e.message)).toEqual(['a lost deal needs its close date']);
+  });
+
+  it('refuses mappings naming unknown fields, missing columns or impossible values', () => {
+    const bad = compileMapping(
+      'opportunities',
+      { columns: { name: 'Deal', amount: 'Amount', colour: 'Deal' }, values: { status: { Won: 'victory' } } },
+      headers,
+    );
+    expect(bad.ok).toBe(false);
+    if (bad.ok) return;
+    expect(bad.errors.map((e) => e.path)).toEqual([
+      'columns.colour',
+      'columns.account',
+      'columns.amount',
+      'values.status.Won',
+    ]);
+  });
+
+  it('reports cells beyond the header', () => {
+    const r = validateRow(m, ['A', '', 'GTX Pro', '', 'Engaging', '1', '2017-01-01', '', 'extra'], ctx);
+    expect(r.errors.map((e) => e.message)).toEqual(['the row has 9 cells, the header 8']);
+  });
+});
+
+describe('suggested mapping', () => {
+  it('maps English and Chinese headers to fields and guesses formats', () => {
+    const s = suggestMapping(
+      'opportunities',
+      ['商机名称', '客户', '金额', '负责人', '状态', '创建日期', 'Closed Date', '备注'],
+      [
+        ['A', 'B', '¥1,000', '王芳', '赢单', '3/1/2017', '31/12/2017', 'x'],
+        ['C', 'D', '2', '李雷', '搁浅', '3/2/2017', '', ''],
+      ],
+    );
+    expect(s.mapping.columns).toEqual({
+      name: '商机名称',
+      account: '客户',
+      amount: '金额',
+      owner: '负责人',
+      status: '状态',
+      createdAt: '创建日期',
+      closedAt: 'Closed Date',
+    });
+    expect(s.mapping.formats).toEqual({ date: 'DD/MM/YYYY' });
+    expect(s.unknownValues).toEqual({ status: ['搁浅'] });
+    expect(s.unmappedHeaders).toEqual(['备注']);
+  });
+});

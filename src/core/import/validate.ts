@@ -1,0 +1,372 @@
+import { type EntitySpec, entitySpec, type FieldSpec, type RefKind } from './entities.ts';
+import type { ImportEntity, ImportMapping } from './mapping.ts';
+import { emailKey, looksLikeEmail, referenceKey } from './normalize.ts';
+import {
+  type DateFormat,
+  type DecimalMark,
+  parseAmount,
+  parseBoolean,
+  parseDate,
+  parseInteger,
+  toTimestamp,
+} from './values.ts';
+
+/** One problem with a row: the field, the source column, the cell and what is wrong. */
+export type RowError = { field: string; column: string | null; value: string; message: string };
+export type MappingError = { path: string; message: string };
+
+/** How references become ids: the server answers from the organization's records. */
+export type Resolution = { id: string } | { error: 'missing' | 'ambiguous'; message?: string };
+export interface RefResolver {
+  resolve(kind: RefKind, raw: string): Resolution;
+  defaultPipeline(): string | null;
+  stagesOf(pipelineId: string): readonly { id: string; position: number; names: readonly string[] }[];
+}
+
+export type ValidationContext = {
+  resolver: RefResolver;
+  /** The user records without an owner get. */
+  defaultOwnerId: string | null;
+  currency: string;
+  now: Date;
+};
+
+type Compiled = {
+  spec: FieldSpec;
+  column: number;
+  header: string | null;
+  fallback: string | null;
+  values: Map<string, string>;
+  valueKeys: Map<string, string>;
+};
+
+export type CompiledMapping = {
+  entity: ImportEntity;
+  fields: Compiled[];
+  externalIdColumn: number;
+  dateFormat: DateFormat;
+  decimal: DecimalMark;
+  width: number;
+};
+
+/** The output key of a field: references become ids (`owner` → `ownerId`). */
+export const outputKey = (f: FieldSpec) => (f.kind === 'ref' || f.kind === 'stage' ? `${f.key}Id` : f.key);
+
+/** The column a header name refers to: exact, else the one header with the same reference key. */
+export function findColumn(headers: readonly string[], name: string): number {
+  const exact = headers.indexOf(name);
+  if (exact >= 0) return exact;
+  const trimmed = headers.findIndex((h) => h.trim() === name.trim());
+  if (trimmed >= 0) return trimmed;
+  const key = referenceKey(name);
+  const hits = headers.flatMap((h, i) => (key && referenceKey(h) === key ? [i] : []));
+  return hits.length === 1 ? hits[0]! : -1;
+}
+
+/**
+ * Checks a mapping against an entity and the file's headers, and prepares it for fast row validation.
+ * Every problem is reported (unknown fields, columns not in the file, required fields unmapped, value
+ * maps to values that do not exist), each with its path in the mapping.
+ */
+export function compileMapping(
+  entity: ImportEntity,
+  mapping: ImportMapping,
+  headers: readonly string[],
+): { ok: true; compiled: CompiledMapping } | { ok: false; errors: MappingError[] } {
+  const spec: EntitySpec = entitySpec(entity);
+  const errors: MappingError[] = [];
+  const known = new Map(spec.fields.map((f) => [f.key, f]));
+  const list = spec.fields.map((f) => f.key).join(', ');
+  for (const key of Object.keys(mapping.columns))
+    if (!known.has(key))
+      errors.push({ path: `columns.${key}`, message: `not a field of ${entity} (fields: ${list})` });
+  for (const key of Object.keys(mapping.values ?? {}))
+    if (!known.has(key)) errors.push({ path: `values.${key}`, message: `not a field of ${entity}` });
+  for (const key of Object.keys(mapping.defaults ?? {}))
+    if (!known.has(key)) errors.push({ path: `defaults.${key}`, message: `not a field of ${entity}` });
+  const fields: Compiled[] = [];
+  for (const f of spec.fields) {
+    const header = mapping.columns[f.key];
+    let column = -1;
+    if (header !== undefined) {
+      column = findColumn(headers, header);
+      if (column < 0) {
+        const shown = headers
+          .slice(0, 30)
+          .map((h) => JSON.stringify(h))
+          .join(', ');
+        errors.push({
+          path: `columns.${f.key}`,
+          message: `the file has no column ${JSON.stringify(header)} (columns: ${shown})`,
+        });
+      }
+    }
+    const fallback = mapping.defaults?.[f.key] ?? null;
+    if (f.required && header === undefined && fallback === null)
+      errors.push({ path: `columns.${f.key}`, message: `${f.key} is required: name its column` });
+    const values = new Map<string, string>();
+    const valueKeys = new Map<string, string>();
+    for (const [from, to] of Object.entries(mapping.values?.[f.key] ?? {})) {
+      if (f.values && !(to in f.values)) {
+        errors.push({
+          path: `values.${f.key}.${from}`,
+          message: `must be one of ${Object.keys(f.values).join(', ')}`,
+        });
+        continue;
+      }
+      values.set(from, to);
+      valueKeys.set(referenceKey(from), to);
+    }
+    if (column >= 0 || fallback !== null)
+      fields.push({
+        spec: f,
+        column,
+        header: column >= 0 ? headers[column]! : null,
+        fallback,
+        values,
+        valueKeys,
+      });
+  }
+  if (errors.length) return { ok: false, errors };
+  const ext = fields.find((f) => f.spec.key === 'externalId');
+  return {
+    ok: true,
+    compiled: {
+      entity,
+      fields,
+      externalIdColumn: ext?.column ?? -1,
+      dateFormat: mapping.formats?.date ?? 'auto',
+      decimal: mapping.formats?.decimal ?? 'auto',
+      width: headers.length,
+    },
+  };
+}
+
+/** Built-in words per enum value, by reference key; computed once per field. */
+const synonymCache = new WeakMap<FieldSpec, Map<string, string>>();
+function synonyms(f: FieldSpec): Map<string, string> {
+  let m = synonymCache.get(f);
+  if (!m) {
+    m = new Map();
+    for (const [value, words] of Object.entries(f.values ?? {})) {
+      m.set(referenceKey(value), value);
+      for (const w of words) if (!m.has(referenceKey(w))) m.set(referenceKey(w), value);
+    }
+    synonymCache.set(f, m);
+  }
+  return m;
+}
+
+function sizeBand(n: number): string {
+  if (n < 50) return '1-49';
+  if (n < 250) return '50-249';
+  if (n < 1000) return '250-999';
+  if (n < 5000) return '1000-4999';
+  return '5000+';
+}
+
+const MAX_MONEY = 99_999_999_999_999;
+
+export type RowResult = { record: Record<string, unknown>; errors: RowError[] };
+
+/**
+ * Turns one row into a typed record for the entity, or the list of what is wrong with it. References are
+ * resolved through the context's resolver; a reference that matches no record or several is an error
+ * naming the value (never dropped silently).
+ */
+export function validateRow(m: CompiledMapping, cells: readonly string[], ctx: ValidationContext): RowResult {
+  const record: Record<string, unknown> = {};
+  const errors: RowError[] = [];
+  const raw: Record<string, string> = {};
+  let amountCurrency: string | null = null;
+  if (cells.length > m.width && cells.slice(m.width).some((c) => c.trim() !== ''))
+    errors.push({
+      field: '',
+      column: null,
+      value: '',
+      message: `the row has ${cells.length} cells, the header ${m.width}`,
+    });
+  for (const c of m.fields) {
+    const f = c.spec;
+    const cell = c.column >= 0 ? (cells[c.column] ?? '') : '';
+    let text = cell.trim();
+    if (!text && c.fallback !== null) text = c.fallback.trim();
+    const err = (message: string) => errors.push({ field: f.key, column: c.header, value: cell, message });
+    if (!text) {
+      if (f.required) err('required');
+      continue;
+    }
+    raw[f.key] = text;
+    switch (f.kind) {
+      case 'text':
+        if (f.max && text.length > f.max) err(`at most ${f.max} characters`);
+        else record[f.key] = text;
+        break;
+      case 'email': {
+        const e = emailKey(text);
+        if (!looksLikeEmail(e) || e.length > 254) err('an e-mail address');
+        else record[f.key] = e;
+        break;
+      }
+      case 'enum': {
+        const key = referenceKey(text);
+        let v = c.values.get(text) ?? c.valueKeys.get(key) ?? synonyms(f).get(key);
+        if (v === undefined && f.key === 'size') {
+          const n = parseInteger(text);
+          if (n.ok && n.value > 0) v = sizeBand(n.value);
+        }
+        if (v === undefined)
+          err(`unknown value; map it in "values" to one of ${Object.keys(f.values ?? {}).join(', ')}`);
+        else record[f.key] = v;
+        break;
+      }
+      case 'date':
+      case 'timestamp': {
+        const d = parseDate(text, m.dateFormat);
+        if (!d.ok) err(d.message);
+        else record[f.key] = f.kind === 'date' ? d.value.date : toTimestamp(d.value);
+        break;
+      }
+      case 'money': {
+        const a = parseAmount(text, m.decimal);
+        if (!a.ok) err(a.message);
+        else if (a.value.value < 0) err('must not be negative');
+        else if (a.value.value > MAX_MONEY) err('too large');
+        else {
+          record[f.key] = Math.round(a.value.value * 100) / 100;
+          amountCurrency = a.value.currency;
+        }
+        break;
+      }
+      case 'integer': {
+        const n = parseInteger(text);
+        if (!n.ok) err(n.message);
+        else record[f.key] = n.value;
+        break;
+      }
+      case 'boolean': {
+        const b = parseBoolean(text);
+        if (!b.ok) err(b.message);
+        else record[f.key] = b.value;
+        break;
+      }
+      case 'currency': {
+        const a = parseAmount(`${text}1`);
+        const code = /^[A-Za-z]{3}$/.test(text) ? text.toUpperCase() : a.ok ? a.value.currency : null;
+        if (!code) err('a currency code such as CNY or USD');
+        else record[f.key] = code;
+        break;
+      }
+      case 'ref': {
+        const r = ctx.resolver.resolve(f.ref!, text);
+        if ('id' in r) record[outputKey(f)] = r.id;
+        else
+          err(
+            r.message ??
+              (r.error === 'missing' ? `no ${f.ref} matches "${text}"` : `several ${f.ref}s match "${text}"`),
+          );
+        break;
+      }
+      case 'stage':
+        break; // resolved below, once the pipeline is known
+    }
+  }
+  finishers[m.entity]?.(record, raw, ctx, amountCurrency, (field, message) => {
+    const c = m.fields.find((x) => x.spec.key === field);
+    const cell = c && c.column >= 0 ? (cells[c.column] ?? '') : (raw[field] ?? '');
+    errors.push({ field, column: c?.header ?? null, value: cell, message });
+  });
+  return { record, errors };
+}
+
+type Finisher = (
+  record: Record<string, unknown>,
+  raw: Record<string, string>,
+  ctx: ValidationContext,
+  amountCurrency: string | null,
+  err: (field: string, message: string) => void,
+) => void;
+
+const withOwner: Finisher = (record, raw, ctx, _c, err) => {
+  if (record.ownerId === undefined && raw.owner === undefined) {
+    if (ctx.defaultOwnerId) record.ownerId = ctx.defaultOwnerId;
+    else err('owner', 'required');
+  }
+};
+
+const finishers: Partial<Record<ImportEntity, Finisher>> = {
+  accounts: withOwner,
+  contacts: withOwner,
+  activities: (record, raw, ctx, c, err) => {
+    withOwner(record, raw, ctx, c, err);
+    if (!record.status && typeof record.startAt === 'string')
+      record.status = Date.parse(record.startAt) <= ctx.now.getTime() ? 'done' : 'planned';
+    if (
+      typeof record.durationMinutes === 'number' &&
+      (record.durationMinutes < 0 || record.durationMinutes > 10080)
+    )
+      err('durationMinutes', 'between 0 and 10080 minutes');
+  },
+  products: (record, _raw, ctx, c) => {
+    record.currency ??= c ?? ctx.currency;
+  },
+  opportunities: (record, raw, ctx, amountCurrency, err) => {
+    withOwner(record, raw, ctx, amountCurrency, err);
+    record.currency ??= amountCurrency ?? ctx.currency;
+    record.amount ??= 0;
+    const status = (record.status as string | undefined) ?? 'open';
+    record.status = status;
+    if (raw.pipeline !== undefined && record.pipelineId === undefined) return;
+    const pipelineId = (record.pipelineId as string | undefined) ?? ctx.resolver.defaultPipeline();
+    if (!pipelineId) {
+      err('pipeline', 'the organization has no default pipeline; map a pipeline column');
+      return;
+    }
+    record.pipelineId = pipelineId;
+    const stages = ctx.resolver.stagesOf(pipelineId);
+    if (raw.stage !== undefined) {
+      const key = referenceKey(raw.stage);
+      const byPosition = /^\d{1,2}$/.test(raw.stage)
+        ? stages.find((s) => s.position === Number(raw.stage))
+        : undefined;
+      const hit = byPosition ?? stages.find((s) => s.names.some((n) => referenceKey(n) === key));
+      if (!hit) {
+        const names = stages.map((s) => s.names[0]).join(', ');
+        err('stage', `no stage "${raw.stage}" in the pipeline (stages: ${names})`);
+      } else record.stageId = hit.id;
+    } else if (stages.length) {
+      record.stageId = status === 'won' ? stages.at(-1)!.id : stages[0]!.id;
+    }
+    // Closed deals need the day they closed; for open deals a close date is the expected one.
+    if (status === 'open') {
+      if (record.closedAt && !record.expectedCloseDate) record.expectedCloseDate = record.closedAt;
+      record.closedAt = null;
+    } else {
+      record.closedAt ??= record.expectedCloseDate ?? null;
+      if (!record.closedAt) err('closedAt', `a ${status} deal needs its close date`);
+    }
+    record.forecastCategory ??= status === 'won' ? 'closed' : status === 'open' ? 'pipeline' : 'omitted';
+    // A created date that could not be read is reported once, not again by the checks below.
+    if (raw.createdAt !== undefined && record.createdAt === undefined) return;
+    const created = (record.createdAt as string | undefined) ?? ctx.now.toISOString();
+    record.createdAt = created;
+    if (record.closedAt && (record.closedAt as string) < created.slice(0, 10))
+      err('closedAt', `closed before it was created (${created.slice(0, 10)})`);
+    const entered = record.stageEnteredAt as string | undefined;
+    if (entered) {
+      if (entered < created) err('stageEnteredAt', `before the deal was created (${created.slice(0, 10)})`);
+      else if (record.closedAt && entered.slice(0, 10) > (record.closedAt as string))
+        err('stageEnteredAt', 'after the deal closed');
+    }
+  },
+};
+
+/** A stable key for an external id (trimmed). */
+export const externalIdOf = (m: CompiledMapping, cells: readonly string[]): string | null => {
+  if (m.externalIdColumn < 0) return null;
+  const v = (cells[m.externalIdColumn] ?? '').trim();
+  return v || null;
+};
+
+/** Whether a referenced text looks like an e-mail (users are matched by e-mail first). */
+export const isEmailRef = (raw: string) => looksLikeEmail(raw);

@@ -1,0 +1,56 @@
+import type pg from 'pg';
+import type { ReportRow } from './import.service.ts';
+
+const quote = (s: string) => (/[",\r\n]/.test(s) || /^\s|\s$/.test(s) ? `"${s.replaceAll('"', '""')}"` : s);
+
+/** "amount (Value): an amount such as 1234.56" */
+export function describe(e: ReportRow): string {
+  const where = e.field ? (e.column && e.column !== e.field ? `${e.field} (${e.column})` : e.field) : '';
+  return where ? `${where}: ${e.message}` : e.message;
+}
+
+/**
+ * The error report as CSV (UTF-8 with a byte-order mark, so Excel shows Chinese right): the spreadsheet
+ * row, every problem of the row, then the row's own cells under the file's headers. Fix the cells and
+ * import the report itself with the same mapping (the two extra columns are not mapped).
+ */
+export function reportCsv(headers: readonly string[], rows: readonly ReportRow[]): string {
+  const byRow = new Map<number, { problems: string[]; cells: string[] | null }>();
+  for (const r of rows) {
+    const e = byRow.get(r.row) ?? { problems: [], cells: null };
+    e.problems.push(describe(r));
+    e.cells ??= r.cells ?? null;
+    byRow.set(r.row, e);
+  }
+  const lines = [['Row', 'Errors', ...headers].map(quote).join(',')];
+  for (const [row, e] of [...byRow.entries()].sort((a, b) => a[0] - b[0]))
+    lines.push([String(row), e.problems.join('; '), ...(e.cells ?? [])].map(quote).join(','));
+  return `\uFEFF${lines.join('\r\n')}\r\n`;
+}
+
+/** The report of a job from the database: every problem found by every run of it. */
+export async function jobReport(
+  db: pg.Pool | pg.ClientBase,
+  orgId: string,
+  jobId: string,
+): Promise<{ csv: string; rows: number }> {
+  const job = await db.query<{ headers: string[] }>(
+    'SELECT headers FROM import_jobs WHERE org_id = $1 AND id = $2',
+    [orgId, jobId],
+  );
+  const errors = await db.query<{
+    row: number;
+    field: string | null;
+    column: string | null;
+    value: string | null;
+    message: string;
+    cells: string[] | null;
+  }>(
+    `SELECT row, field, "column", value, message, cells FROM import_errors WHERE org_id = $1 AND job_id = $2 ORDER BY row, id`,
+    [orgId, jobId],
+  );
+  return {
+    csv: reportCsv(job.rows[0]?.headers ?? [], errors.rows),
+    rows: new Set(errors.rows.map((r) => r.row)).size,
+  };
+}

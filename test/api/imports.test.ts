@@ -1,0 +1,277 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseCsv } from '../../src/core/import/csv.ts';
+import { purgeImportFiles, runningImports } from '../../src/server/features/imports/imports.service.ts';
+import { api, createTestApp, type SeededOrg, seedOrg, type TestContext } from '../helpers.ts';
+
+/** The import wizard's API, end to end on the real fixture files. */
+const FIXTURES = path.resolve(import.meta.dirname, '../fixtures/import');
+const read = (name: string) => fs.readFileSync(path.join(FIXTURES, name));
+const mappingOf = (name: string) => JSON.parse(fs.readFileSync(path.join(FIXTURES, name), 'utf8'));
+
+let ctx: TestContext;
+let org: SeededOrg;
+const admin = () => api(ctx, org.users.admin.token);
+
+async function upload(name: string, token = org.users.admin.token) {
+  const res = await ctx.app.inject({
+    method: 'POST',
+    url: `/api/v1/import-files?name=${encodeURIComponent(name)}`,
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'text/csv' },
+    payload: read(name),
+  });
+  return { status: res.statusCode, body: res.json() as Record<string, unknown> };
+}
+
+async function finished(jobId: string) {
+  await Promise.allSettled([...runningImports]);
+  for (let i = 0; i < 100; i++) {
+    const res = await admin().get(`/api/v1/import-jobs/${jobId}`);
+    if (res.body.state !== 'running') return res.body;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('the import did not finish');
+}
+
+beforeAll(async () => {
+  ctx = await createTestApp();
+  org = await seedOrg(ctx, 'Import API Co');
+  // The reps the deal files name.
+  for (const name of ['王芳', '李雷'])
+    expect((await admin().post('/api/v1/users', { name, role: 'rep' })).status).toBe(201);
+}, 120_000);
+afterAll(() => ctx.close());
+
+describe('import API', () => {
+  let gbk: string;
+
+  it('takes a raw GBK upload and says how it reads', async () => {
+    const res = await upload('deals-gbk.csv');
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({
+      name: 'deals-gbk.csv',
+      size: read('deals-gbk.csv').length,
+      problem: null,
+      shape: {
+        encoding: 'gb18030',
+        bom: false,
+        delimiter: ',',
+        headers: [
+          '编号',
+          '商机名称',
+          '客户',
+          '负责人',
+          '产品',
+          '状态',
+          '金额',
+          '创建日期',
+          '成交日期',
+          '备注',
+        ],
+      },
+    });
+    expect((res.body.shape as { sample: string[][] }).sample[0]!.slice(0, 3)).toEqual([
+      'CN-001',
+      '恒达智能工厂 MES 项目',
+      '上海恒达',
+    ]);
+    gbk = res.body.id as string;
+    // The same upload as JSON (base64), e.g. from a browser.
+    const json = await admin().post('/api/v1/import-files', {
+      name: 'deals-us.csv',
+      content: read('deals-us.csv').toString('base64'),
+    });
+    expect(json.status).toBe(201);
+    expect(json.body.shape).toMatchObject({ encoding: 'utf-8', delimiter: ',' });
+    const semi = await upload('deals-semicolon-bom.csv');
+    expect(semi.body.shape).toMatchObject({ encoding: 'utf-8', bom: true, delimiter: ';' });
+  });
+
+  it('suggests a mapping from Chinese headers', async () => {
+    const res = await admin().post('/api/v1/imports/suggest', { fileId: gbk, entity: 'opportunities' });
+    expect(res.status).toBe(200);
+    expect(res.body.mapping).toEqual({
+      columns: {
+        name: '商机名称',
+        account: '客户',
+        owner: '负责人',
+        amount: '金额',
+        status: '状态',
+        createdAt: '创建日期',
+        closedAt: '成交日期',
+        product: '产品',
+        externalId: '编号',
+      },
+    });
+    expect(res.body.unmappedHeaders).toEqual(['备注']);
+  });
+
+  it('previews a mapping: counts, problems and the references nothing matches, and keeps nothing', async () => {
+    const res = await admin().post('/api/v1/imports/preview', {
+      fileId: gbk,
+      entity: 'opportunities',
+      mapping: mappingOf('deals-gbk.mapping.json'),
+    });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(res.body).toMatchObject({ rows: 8, complete: true, counts: { inserted: 0, failed: 8 } });
+    const unmatched = res.body.unmatched as { field: string; value: string; rows: number }[];
+    expect(unmatched.filter((u) => u.field === 'account')).toHaveLength(8);
+    expect(unmatched.find((u) => u.field === 'owner')).toMatchObject({ value: '张三', rows: 1 });
+    expect(unmatched.find((u) => u.field === 'product' && u.value === 'GTX Pro')).toMatchObject({ rows: 5 });
+    const withCreate = await admin().post('/api/v1/imports/preview', {
+      fileId: gbk,
+      entity: 'opportunities',
+      mapping: mappingOf('deals-gbk.mapping.json'),
+      createMissing: true,
+      limit: 5,
+    });
+    expect(withCreate.body).toMatchObject({
+      rows: 5,
+      complete: false,
+      counts: { inserted: 5, failed: 0, created: { account: 5, product: 2 } },
+    });
+    const deals = await admin().get('/api/v1/opportunities');
+    expect(deals.body.items).toEqual([]);
+    const accounts = await admin().get('/api/v1/accounts');
+    expect(accounts.body.items).toEqual([]);
+  });
+
+  it('refuses a mapping that does not fit the file, naming each problem', async () => {
+    const res = await admin().post('/api/v1/imports/preview', {
+      fileId: gbk,
+      entity: 'opportunities',
+      mapping: { columns: { name: 'Deal', colour: '状态' } },
+    });
+    expect(res.status).toBe(422);
+    expect(res.body.code).toBe('invalid_mapping');
+    expect((res.body.errors as { path: string }[]).map((e) => e.path)).toEqual([
+      'columns.colour',
+      'columns.name',
+      'columns.account',
+    ]);
+  });
+
+  it('saves mappings by name, per entity', async () => {
+    const body = {
+      name: 'Chinese Excel deals',
+      entity: 'opportunities',
+      mapping: mappingOf('deals-gbk.mapping.json'),
+    };
+    const created = await admin().post('/api/v1/import-mappings', body);
+    expect(created.status).toBe(201);
+    expect((await admin().post('/api/v1/import-mappings', body)).status).toBe(409);
+    expect(
+      (await admin().post('/api/v1/import-mappings', { ...body, mapping: { columns: { colour: 'x' } } }))
+        .status,
+    ).toBe(422);
+    const list = await admin().get('/api/v1/import-mappings?entity=opportunities');
+    expect(list.body.items).toEqual([{ ...body, id: created.body.id, createdAt: created.body.createdAt }]);
+    expect((await admin().get('/api/v1/import-mappings?entity=users')).body.items).toEqual([]);
+    expect((await admin().del(`/api/v1/import-mappings/${created.body.id}`)).status).toBe(204);
+    expect((await admin().get('/api/v1/import-mappings')).body.items).toEqual([]);
+  });
+
+  it('runs an import in the background with progress, and serves the error report', async () => {
+    const started = await admin().post('/api/v1/import-jobs', {
+      fileId: gbk,
+      entity: 'opportunities',
+      mapping: mappingOf('deals-gbk.mapping.json'),
+      createMissing: true,
+    });
+    expect(started.status, JSON.stringify(started.body)).toBe(201);
+    expect(started.headers.location).toBe(`/api/v1/import-jobs/${started.body.id}`);
+    const job = await finished(started.body.id as string);
+    expect(job).toMatchObject({
+      entity: 'opportunities',
+      fileName: 'deals-gbk.csv',
+      status: 'completed',
+      state: 'completed',
+      rowsDone: 8,
+      rowsTotal: 8,
+      progress: 1,
+      counts: {
+        inserted: 7,
+        updated: 0,
+        unchanged: 0,
+        failed: 1,
+        created: { account: 7, product: 2, user: 1 },
+      },
+      errors: [
+        {
+          row: 9,
+          field: 'createdAt',
+          column: '创建日期',
+          value: '2017年13月1日',
+          message: '2017-13-1 is not a calendar date',
+        },
+      ],
+    });
+    const report = await ctx.app.inject({
+      method: 'GET',
+      url: `/api/v1/import-jobs/${started.body.id}/errors`,
+      headers: { authorization: `Bearer ${org.users.admin.token}` },
+    });
+    expect(report.statusCode).toBe(200);
+    expect(report.headers['content-type']).toMatch(/^text\/csv/);
+    const rows = parseCsv(report.body);
+    expect(rows[1]!.fields.slice(0, 3)).toEqual([
+      '9',
+      'createdAt (创建日期): 2017-13-1 is not a calendar date',
+      'CN-008',
+    ]);
+    const list = await admin().get('/api/v1/import-jobs');
+    expect((list.body.items as { id: string }[]).map((j) => j.id)).toContain(started.body.id);
+    // Won deals by rep straight away: the summaries are maintained by the import.
+    const rates = await admin().get('/api/v1/analytics/win-rates?groupBy=owner&from=2017-01&to=2018-12');
+    const wang = (rates.body.rows as { label: string; won: number; lost: number }[]).find(
+      (r) => r.label === '王芳',
+    );
+    expect(wang).toMatchObject({ won: 2, lost: 1 });
+    const audit = await admin().get('/api/v1/audit-log');
+    expect((audit.body.items as { event: string }[]).map((e) => e.event).slice(0, 2)).toEqual([
+      'import_completed',
+      'import_started',
+    ]);
+  });
+
+  it('is for admins: managers and reps get 403, nothing is imported', async () => {
+    for (const who of ['manager', 'rep', 'viewer'] as const) {
+      expect((await upload('deals-us.csv', org.users[who].token)).status).toBe(403);
+      const c = api(ctx, org.users[who].token);
+      expect((await c.get('/api/v1/import-jobs')).status).toBe(403);
+      expect(
+        (
+          await c.post('/api/v1/imports/preview', {
+            fileId: gbk,
+            entity: 'opportunities',
+            mapping: mappingOf('deals-gbk.mapping.json'),
+          })
+        ).status,
+      ).toBe(403);
+    }
+  });
+
+  it('removes uploads a week old', async () => {
+    const res = await upload('deals-us.csv');
+    const now = new Date();
+    expect(await purgeImportFiles({ pool: ctx.db.pool, now })).toBe(0);
+    expect(
+      await purgeImportFiles({ pool: ctx.db.pool, now: new Date(now.getTime() + 8 * 86_400_000) }),
+    ).toBeGreaterThan(0);
+    expect((await admin().get(`/api/v1/import-files/${res.body.id}`)).status).toBe(404);
+  });
+
+  it('refuses empty and unreadable uploads with a clear 4xx', async () => {
+    const empty = await admin().post('/api/v1/import-files', { name: 'empty.csv', content: '' });
+    expect(empty.status).toBe(400);
+    const blank = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/v1/import-files?name=blank.csv',
+      headers: { authorization: `Bearer ${org.users.admin.token}`, 'content-type': 'text/csv' },
+      payload: '\n\n',
+    });
+    expect(blank.statusCode).toBe(201);
+    expect(blank.json()).toMatchObject({ shape: null, problem: expect.stringMatching(/no header|empty/) });
+  });
+});
