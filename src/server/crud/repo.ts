@@ -16,7 +16,7 @@ import {
 import { type PgColumn, PgTransaction } from 'drizzle-orm/pg-core';
 import pg from 'pg';
 import type { Actor } from '../auth/actor.ts';
-import type { Db, DbOrTx } from '../db/client.ts';
+import { type Db, type DbOrTx, hotPoolOf } from '../db/client.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 import type { Resource, Row } from './resource.ts';
 
@@ -197,7 +197,7 @@ function preparedGet(db: Db, res: Resource, scoped: boolean): PreparedGet {
       const column = is(field, Column) ? field : undefined;
       return { name, decode: column ? (v: unknown) => column.mapFromDriverValue(v) : undefined };
     });
-    const pool = db.$client;
+    const pool = hotPoolOf(db);
     const text = query.sql;
     const name = `get_${res.name}_${scoped ? 'scoped' : 'org'}`;
     prepared = {
