@@ -10,6 +10,7 @@ import {
   validateRow,
 } from '../../../core/import/validate.ts';
 import type { ImportCounts } from '../../db/schema/imports.ts';
+import { uuidv7 } from '../../db/uuidv7.ts';
 import { DomainError } from '../../http/errors.ts';
 import { DbResolver, type Pending } from './resolver.ts';
 import { type ByteSource, type FileShape, inspectSource, readRecords, sha256Of } from './source.ts';
@@ -179,6 +180,9 @@ export async function runImport(o: ImportOptions): Promise<ImportSummary> {
     await q('SET synchronous_commit = off');
     await q("SET gin_pending_list_limit = '64MB'");
     await q("SET work_mem = '64MB'");
+    // Batch statements are costed high (the bulk analytics plans switch nested loops off): JIT compiling
+    // them costs more than it saves on batches of this size.
+    await q('SET jit = off');
     const org = (
       await q(
         `SELECT o.default_currency AS currency,
@@ -550,7 +554,7 @@ function prepare(
   p: PrepareContext,
   err: (e: RowError) => void,
 ): Prepared | null {
-  const id = randomUUID();
+  const id = uuidv7();
   const out: Prepared = { row, id, record, nameTarget: null };
   if (entity === 'opportunities') out.periods = periodsOf(record, p.resolver);
   // Rows may name an earlier row of the same file as their parent (a group headquarters, a region).
@@ -568,7 +572,7 @@ function prepare(
     if (!record.teamId && managerId) {
       let teamId = p.managedTeams.get(managerId);
       if (!teamId && p.createMissing) {
-        teamId = randomUUID();
+        teamId = uuidv7();
         const regionId = (record.regionId as string | undefined) ?? null;
         p.resolver.queue({
           kind: 'team',

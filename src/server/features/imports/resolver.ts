@@ -1,8 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import type { RefKind } from '../../../core/import/entities.ts';
 import { emailKey, looksLikeEmail, referenceKey } from '../../../core/import/normalize.ts';
 import type { RefResolver, Resolution } from '../../../core/import/validate.ts';
+import { uuidv7 } from '../../db/uuidv7.ts';
 
 const AMBIGUOUS = '\u0000ambiguous';
 
@@ -163,7 +163,7 @@ export class DbResolver implements RefResolver {
     if (hit !== undefined) return { id: hit };
     const key = referenceKey(text);
     if (this.createMissing && CREATABLE.has(kind) && key) {
-      const id = randomUUID();
+      const id = uuidv7();
       idx.add(key, id);
       this.pending.push({ kind: kind as Pending['kind'], id, name: text });
       this.pendingIds.add(id);
