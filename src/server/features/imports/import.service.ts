@@ -81,6 +81,8 @@ export type ImportOptions = {
   onProgress?: (p: ImportProgress) => void;
   /** Every report row as found (dry runs keep nothing in the database). */
   onErrors?: (rows: ReportRow[]) => void;
+  /** How long resuming waits for the job's lock (a killed run's session letting go). Default 15 s. */
+  resumeLockWaitMs?: number;
   /** Tests: stop (as a crash would) after this many committed batches. */
   stopAfterBatches?: number;
   /** Dry runs (previews): look at the first rows only. */
@@ -92,6 +94,7 @@ export type ImportOptions = {
 const ZERO = (): ImportCounts => ({ inserted: 0, updated: 0, unchanged: 0, failed: 0, created: {} });
 const ERRORS_KEPT = 50;
 const REBUILD_ABOVE_BYTES = 4 << 20;
+const RESUME_LOCK_WAIT_MS = 15_000;
 
 /** Canonical JSON (sorted keys), so the same mapping always hashes the same. */
 function canonical(v: unknown): string {
@@ -183,6 +186,9 @@ export async function runImport(o: ImportOptions): Promise<ImportSummary> {
     // Batch statements are costed high (the bulk analytics plans switch nested loops off): JIT compiling
     // them costs more than it saves on batches of this size.
     await q('SET jit = off');
+    // A killed client's session must not run on for minutes (holding the job's lock and writing a batch
+    // that can only roll back): the server checks the connection every second during long statements.
+    await q("SET client_connection_check_interval = '1s'");
     const org = (
       await q(
         `SELECT o.default_currency AS currency,
@@ -216,8 +222,20 @@ export async function runImport(o: ImportOptions): Promise<ImportSummary> {
         };
       }
       if (found && found.status !== 'completed') {
-        const locked = (await q('SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS ok', [found.id]))
-          .rows[0].ok;
+        // A run killed a moment ago may still hold the job's lock: its server session lives until the
+        // statement it was running notices the client is gone (within a second, see above). Wait for that
+        // rather than report a live import; one that is really running keeps the lock past the wait.
+        await q(
+          `SET lock_timeout = '${Math.max(1, Math.round(o.resumeLockWaitMs ?? RESUME_LOCK_WAIT_MS))}ms'`,
+        );
+        const locked = await q('SELECT pg_advisory_lock(hashtextextended($1, 0))', [found.id]).then(
+          () => true,
+          (err: { code?: string }) => {
+            if (err.code === '55P03') return false;
+            throw err;
+          },
+        );
+        await q('SET lock_timeout = 0');
         if (!locked)
           throw new DomainError(
             409,
