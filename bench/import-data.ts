@@ -104,7 +104,8 @@ const STAGES = [
 const quote = (s: string) => (/[",\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s);
 
 /** Writes `rows` deals to `file`; returns the number of rows meant to fail validation. */
-export function writeDealsCsv(file: string, rows: number, seed = 7): { bad: number } {
+/** `idPrefix`: of the external ids (`DL-1` …); another prefix makes a file of other deals. */
+export function writeDealsCsv(file: string, rows: number, seed = 7, idPrefix = 'DL'): { bad: number } {
   const r = rng(seed);
   const out = fs.openSync(file, 'w');
   let buf = 'Deal ID,Deal,Rep,Company,Product,Stage,Status,Value,Opened,Stage Entered,Closed,Reason\n';
@@ -151,7 +152,7 @@ export function writeDealsCsv(file: string, rows: number, seed = 7): { bad: numb
       else if (k === 1) opened = '2021-02-30';
       else value = 'TBD';
     }
-    buf += `DL-${i},${quote(name)},${quote(repCell)},${quote(accountName(acc))},${BENCH_PRODUCTS[r.int(0, BENCH_PRODUCTS.length - 1)]},${STAGES[stagePos - 1]},${statusWord},${value},${opened},${stagePos > 1 ? date(entered) : ''},${status === 'open' ? '' : date(closed)},${status === 'lost' ? 'Price' : ''}\n`;
+    buf += `${idPrefix}-${i},${quote(name)},${quote(repCell)},${quote(accountName(acc))},${BENCH_PRODUCTS[r.int(0, BENCH_PRODUCTS.length - 1)]},${STAGES[stagePos - 1]},${statusWord},${value},${opened},${stagePos > 1 ? date(entered) : ''},${status === 'open' ? '' : date(closed)},${status === 'lost' ? 'Price' : ''}\n`;
     if (buf.length > 1 << 20) {
       fs.writeSync(out, buf);
       buf = '';

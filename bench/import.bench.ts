@@ -127,7 +127,7 @@ export async function importBench(): Promise<void> {
       const rows: Record<string, string>[] = [];
       for (const mode of ['batch', 'rebuild'] as const) {
         const f = path.join(dir, `deals-more-${mode}.csv`);
-        writeDealsCsv(f, INTO_LARGE_ROWS, mode === 'batch' ? 31 : 37);
+        writeDealsCsv(f, INTO_LARGE_ROWS, mode === 'batch' ? 31 : 37, mode === 'batch' ? 'MB' : 'MR');
         const t0 = performance.now();
         await runImport({
           pool: db.pool,
