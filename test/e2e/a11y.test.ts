@@ -2,6 +2,7 @@
 // best practices) and the serious and critical violations are listed; the goal is none.
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
+import path from 'node:path';
 import { and, asc, eq, isNull } from 'drizzle-orm';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -11,6 +12,7 @@ import {
   DEMO_EMAIL,
   type E2eServer,
   newContext,
+  ROOT,
   shot,
   signIn,
   startE2eServer,
@@ -114,6 +116,17 @@ it('has no serious or critical axe violations on the main pages, in English and 
     { name: 'activities', path: '/activities' },
     { name: 'admin users', path: '/admin/users' },
     { name: 'admin quotas', path: '/admin/quotas' },
+    {
+      name: 'import wizard: a file read',
+      path: '/admin/import',
+      open: async (page) => {
+        await page
+          .locator('input[type="file"]')
+          .setInputFiles(path.join(ROOT, 'test/fixtures/import/deals-wizard-gbk.csv'));
+        await page.getByTestId('import-sample').waitFor();
+      },
+    },
+    { name: 'recent imports', path: '/admin/import/jobs' },
     { name: 'insights win rates', path: '/insights/win-rates' },
     {
       name: 'insights win rates table',

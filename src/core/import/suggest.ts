@@ -1,7 +1,7 @@
-import { entitySpec } from './entities.ts';
+import { entitySpec, type FieldSpec } from './entities.ts';
 import type { ImportEntity, ImportMapping } from './mapping.ts';
 import { referenceKey } from './normalize.ts';
-import { type DateFormat, guessDateFormat, parseAmount } from './values.ts';
+import { type DateFormat, guessDateFormat, parseAmount, parseInteger } from './values.ts';
 
 /**
  * A first mapping for a file: each field gets the header that names it (English or Chinese, compared by
@@ -61,4 +61,28 @@ export function suggestMapping(
   }
   const unmappedHeaders = headers.filter((_, i) => !used.has(i));
   return { mapping, unmappedHeaders, unknownValues };
+}
+
+const SIZE_BANDS: readonly [number, string][] = [
+  [50, '1-49'],
+  [250, '50-249'],
+  [1000, '250-999'],
+  [5000, '1000-4999'],
+];
+
+/**
+ * What the built-in words make of a cell of an enum field without a value map (`赢单` → `won`, `Won` →
+ * `won`, a head count → its company-size band), or undefined when the cell needs one.
+ */
+export function builtinValue(field: FieldSpec, cell: string): string | undefined {
+  if (!field.values) return undefined;
+  const key = referenceKey(cell.trim());
+  if (!key) return undefined;
+  for (const [value, words] of Object.entries(field.values))
+    if (referenceKey(value) === key || words.some((w) => referenceKey(w) === key)) return value;
+  if (field.key === 'size') {
+    const n = parseInteger(cell);
+    if (n.ok && n.value > 0) return SIZE_BANDS.find(([below]) => n.value < below)?.[1] ?? '5000+';
+  }
+  return undefined;
 }

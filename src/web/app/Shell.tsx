@@ -19,6 +19,7 @@ import {
   IconCalendarEvent,
   IconChartBar,
   IconChevronDown,
+  IconFileImport,
   IconFilter,
   IconHome,
   IconLayoutKanban,
@@ -83,6 +84,7 @@ export function Shell() {
     { to: '/admin/products', label: t('nav.products'), icon: IconPackage },
     { to: '/admin/pipelines', label: t('nav.pipelines'), icon: IconFilter },
     { to: '/admin/quotas', label: t('nav.quotas'), icon: IconReportMoney },
+    { to: '/admin/import', label: t('nav.import'), icon: IconFileImport },
   ];
   const isActive = (to: string, exact?: boolean) =>
     exact ? location.pathname === to : location.pathname === to || location.pathname.startsWith(`${to}/`);

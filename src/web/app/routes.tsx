@@ -24,6 +24,8 @@ const pages = {
   pipelines: () => import('../features/admin/PipelinesAdminPage.tsx'),
   insights: () => import('../features/insights/InsightsPage.tsx'),
   quotas: () => import('../features/admin/QuotasAdminPage.tsx'),
+  import: () => import('../features/import/ImportPage.tsx'),
+  importJobs: () => import('../features/import/ImportJobsPage.tsx'),
   notFound: () => import('./NotFoundPage.tsx'),
 };
 
@@ -44,11 +46,13 @@ const ProductsAdminPage = lazy(pages.products);
 const PipelinesAdminPage = lazy(pages.pipelines);
 const InsightsPage = lazy(pages.insights);
 const QuotasAdminPage = lazy(pages.quotas);
+const ImportPage = lazy(pages.import);
+const ImportJobsPage = lazy(pages.importJobs);
 const NotFoundPage = lazy(pages.notFound);
 
 /** Starts loading the chunk of the page at `path` (no-op for unknown paths). */
 export function preloadRoute(path: string): void {
-  const [, first = '', second] = path.split('/');
+  const [, first = '', second, third] = path.split('/');
   const key: keyof typeof pages | undefined =
     first === ''
       ? 'home'
@@ -65,7 +69,11 @@ export function preloadRoute(path: string): void {
                   ? 'products'
                   : second === 'quotas'
                     ? 'quotas'
-                    : 'users'
+                    : second === 'import'
+                      ? third === 'jobs'
+                        ? 'importJobs'
+                        : 'import'
+                      : 'users'
               : (['accounts', 'contacts', 'opportunities', 'activities'] as const).includes(
                     first as 'accounts',
                   )
@@ -111,6 +119,8 @@ export function AppRoutes() {
           <Route path="admin/products" element={<ProductsAdminPage />} />
           <Route path="admin/pipelines" element={<PipelinesAdminPage />} />
           <Route path="admin/quotas" element={<QuotasAdminPage />} />
+          <Route path="admin/import" element={<ImportPage />} />
+          <Route path="admin/import/jobs" element={<ImportJobsPage />} />
           <Route path="insights" element={<InsightsPage />} />
           <Route path="insights/:tab" element={<InsightsPage />} />
           <Route path="*" element={<NotFoundPage />} />

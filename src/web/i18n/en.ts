@@ -21,6 +21,7 @@ export const en = {
     products: 'Products',
     insights: 'Insights',
     quotas: 'Quotas',
+    import: 'Import',
     openNav: 'Open navigation',
     closeNav: 'Close navigation',
     mainNav: 'Main navigation',

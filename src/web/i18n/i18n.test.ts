@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { en } from './en.ts';
+import { importEn } from './import.en.ts';
+import { importZh } from './import.zh-CN.ts';
 import { zhCN } from './zh-CN.ts';
 
 /** Every leaf key as a dotted path. */
@@ -15,7 +17,10 @@ function leaves(obj: object): string[] {
 
 const vars = (s: string) => [...s.matchAll(/\{\{(\w+)\}\}/g)].map((m) => m[1]).sort();
 
-describe('translations', () => {
+describe.each([
+  { ns: 'translation', en: en as object, zhCN: zhCN as object },
+  { ns: 'imports', en: importEn as object, zhCN: importZh as object },
+])('translations ($ns)', ({ en, zhCN }) => {
   it('English and Chinese have exactly the same keys', () => {
     expect(keys(zhCN).sort()).toEqual(keys(en).sort());
   });

@@ -22,6 +22,7 @@ export const zhCN: Messages = {
     products: '产品',
     insights: '分析',
     quotas: '配额',
+    import: '数据导入',
     openNav: '打开导航',
     closeNav: '关闭导航',
     mainNav: '主导航',

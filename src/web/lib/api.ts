@@ -77,10 +77,12 @@ export type Versioned<T> = { data: T; version: number | undefined };
 async function request<T>(
   method: string,
   path: string,
-  opts: { query?: Query; body?: unknown; version?: number; signal?: AbortSignal } = {},
+  opts: { query?: Query; body?: unknown; file?: Blob; version?: number; signal?: AbortSignal } = {},
 ): Promise<Versioned<T>> {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (opts.body !== undefined) headers['content-type'] = 'application/json';
+  // Files go as their bytes, whatever type the browser guessed (Excel's CSVs are often vnd.ms-excel).
+  if (opts.file) headers['content-type'] = 'application/octet-stream';
   if (opts.version !== undefined) headers['if-match'] = `"${opts.version}"`;
   let res: Response;
   try {
@@ -88,7 +90,7 @@ async function request<T>(
       method,
       headers,
       credentials: 'same-origin',
-      body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
+      body: opts.file ?? (opts.body === undefined ? undefined : JSON.stringify(opts.body)),
       signal: opts.signal,
     });
   } catch (err) {
@@ -119,6 +121,9 @@ export const api = {
   /** POST; `version` goes out as If-Match for actions on a record (e.g. moving a deal). */
   post: async <T>(path: string, body?: unknown, version?: number) =>
     (await request<T>('POST', path, { body, version })).data,
+  /** POST a file as its raw bytes (an upload to import), e.g. `?name=` in `query`. */
+  upload: async <T>(path: string, file: Blob, query?: Query) =>
+    (await request<T>('POST', path, { file, query })).data,
   patch: async <T>(path: string, body: unknown, version?: number) =>
     (await request<T>('PATCH', path, { body, version })).data,
   delete: async (path: string, version: number) => {

@@ -9,6 +9,7 @@ import { commonErrors, idParams } from '../../crud/routes.ts';
 import { problemSchema } from '../../http/errors.ts';
 import type { App } from '../../http/types.ts';
 import {
+  columnValues,
   createMapping,
   deleteMapping,
   deleteUpload,
@@ -99,6 +100,100 @@ const jobDetailSchema = jobSchema
 const savedMappingSchema = z
   .object({ id: z.uuid(), name: z.string(), entity, mapping: importMappingSchema, createdAt: z.string() })
   .meta({ id: 'SavedImportMapping' });
+
+const entitiesSchema = z.object({
+  entities: z.array(
+    z.object({
+      name: entity,
+      fields: z.array(
+        z.object({
+          key: z.string(),
+          kind: z.string(),
+          required: z.boolean(),
+          values: z.array(z.string()).nullable().describe('The allowed values of enum fields'),
+          help: z.string(),
+        }),
+      ),
+    }),
+  ),
+  dateFormats: z.array(z.string()),
+  decimalMarks: z.array(z.string()),
+  encodings: z.array(z.string()),
+  delimiters: z.array(z.string()),
+});
+
+const suggestionSchema = z.object({
+  shape: shapeSchema,
+  mapping: importMappingSchema,
+  unmappedHeaders: z.array(z.string()),
+  unknownValues: z
+    .record(z.string(), z.array(z.string()))
+    .describe('Sample values of enum columns to map in `values`'),
+});
+
+const previewSchema = z.object({
+  shape: shapeSchema,
+  rows: z.number().int().describe('Rows looked at'),
+  complete: z.boolean().describe('Whether that is the whole file'),
+  counts: countsSchema,
+  errors: z.array(reportRowSchema).describe('The first 100 problems'),
+  unmatched: z
+    .array(
+      z.object({
+        field: z.string(),
+        value: z.string(),
+        rows: z.number().int(),
+        message: z.string(),
+        reason: z.enum(['missing', 'ambiguous']),
+      }),
+    )
+    .describe('References that match no record, or several, with how many rows name them'),
+  sample: z
+    .array(
+      z.object({
+        row: z.number().int().describe('The spreadsheet row (the header is row 1)'),
+        values: z
+          .record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()]))
+          .describe('Field → the value as it would be imported (references as their text; null: unreadable)'),
+      }),
+    )
+    .describe('The first rows (up to 20) as they would be imported'),
+});
+
+const columnValuesSchema = z.object({
+  rows: z.number().int().describe('Data rows in the file'),
+  fields: z.array(
+    z.object({
+      field: z.string(),
+      column: z.string(),
+      distinct: z.number().int().describe('Different values (counted up to 10,000)'),
+      truncated: z.boolean().describe('Whether more values exist than are listed'),
+      values: z.array(
+        z.object({
+          value: z.string(),
+          rows: z.number().int(),
+          builtin: z
+            .string()
+            .nullable()
+            .describe('What the built-in words make of it; null: it needs a value map'),
+        }),
+      ),
+    }),
+  ),
+});
+
+// The shapes of the answers, for the web app (types only: nothing of the server reaches its bundle).
+export type ImportFileView = z.infer<typeof fileSchema>;
+export type ImportFileShape = z.infer<typeof shapeSchema>;
+export type ImportCountsView = z.infer<typeof countsSchema>;
+export type ImportProblem = z.infer<typeof reportRowSchema>;
+export type ImportJobView = z.infer<typeof jobSchema>;
+export type ImportJobDetail = z.infer<typeof jobDetailSchema>;
+export type SavedImportMapping = z.infer<typeof savedMappingSchema>;
+export type ImportEntities = z.infer<typeof entitiesSchema>;
+export type ImportSuggestion = z.infer<typeof suggestionSchema>;
+export type ImportPreview = z.infer<typeof previewSchema>;
+export type ImportColumnValues = z.infer<typeof columnValuesSchema>;
 
 /** A small CSV the samplers of the contract tests can upload (documents the body too). */
 const EXAMPLE_CSV = Buffer.from('Name,Email\nSample Person,\n').toString('base64');
@@ -205,29 +300,7 @@ export function registerImportRoutes(app: App) {
       schema: {
         tags,
         summary: 'What can be imported: the fields of each entity, and the formats a mapping may name',
-        response: {
-          200: z.object({
-            entities: z.array(
-              z.object({
-                name: entity,
-                fields: z.array(
-                  z.object({
-                    key: z.string(),
-                    kind: z.string(),
-                    required: z.boolean(),
-                    values: z.array(z.string()).nullable().describe('The allowed values of enum fields'),
-                    help: z.string(),
-                  }),
-                ),
-              }),
-            ),
-            dateFormats: z.array(z.string()),
-            decimalMarks: z.array(z.string()),
-            encodings: z.array(z.string()),
-            delimiters: z.array(z.string()),
-          }),
-          ...errors,
-        },
+        response: { 200: entitiesSchema, ...errors },
       },
     },
     async (req) => {
@@ -259,17 +332,7 @@ export function registerImportRoutes(app: App) {
         summary:
           'A suggested mapping for a file: its headers (English or Chinese) matched to fields, formats guessed',
         body: z.object({ fileId: z.uuid(), entity }).strict(),
-        response: {
-          200: z.object({
-            shape: shapeSchema,
-            mapping: importMappingSchema,
-            unmappedHeaders: z.array(z.string()),
-            unknownValues: z
-              .record(z.string(), z.array(z.string()))
-              .describe('Sample values of enum columns to map in `values`'),
-          }),
-          ...errors,
-        },
+        response: { 200: suggestionSchema, ...errors },
       },
     },
     async (req) => suggest({ pool: pool(), actor: req.actor!, ...req.body }),
@@ -297,29 +360,31 @@ export function registerImportRoutes(app: App) {
             limit: z.number().int().min(1).max(20_000).default(1_000).describe('Rows to look at'),
           })
           .strict(),
-        response: {
-          200: z.object({
-            shape: shapeSchema,
-            rows: z.number().int().describe('Rows looked at'),
-            complete: z.boolean().describe('Whether that is the whole file'),
-            counts: countsSchema,
-            errors: z.array(reportRowSchema).describe('The first 100 problems'),
-            unmatched: z
-              .array(
-                z.object({
-                  field: z.string(),
-                  value: z.string(),
-                  rows: z.number().int(),
-                  message: z.string(),
-                }),
-              )
-              .describe('References that match no record, or several, with how many rows name them'),
-          }),
-          ...errors,
-        },
+        response: { 200: previewSchema, ...errors },
       },
     },
     async (req) => preview({ pool: pool(), actor: req.actor!, ...req.body }),
+  );
+
+  app.post(
+    '/api/v1/imports/values',
+    {
+      schema: {
+        tags,
+        summary:
+          'The different values in the columns of enum fields (status, role, type …) over the whole file, for value maps',
+        body: z
+          .object({
+            fileId: z.uuid(),
+            entity,
+            mapping: importMappingSchema,
+            limit: z.number().int().min(1).max(1_000).default(200).describe('Values per field'),
+          })
+          .strict(),
+        response: { 200: columnValuesSchema, ...errors },
+      },
+    },
+    async (req) => columnValues({ pool: pool(), actor: req.actor!, ...req.body }),
   );
 
   app.post(

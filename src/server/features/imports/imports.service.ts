@@ -2,12 +2,14 @@ import { createHash } from 'node:crypto';
 import type pg from 'pg';
 import { entitySpec } from '../../../core/import/entities.ts';
 import type { ImportEntity, ImportMapping } from '../../../core/import/mapping.ts';
-import { suggestMapping } from '../../../core/import/suggest.ts';
+import { referenceKey } from '../../../core/import/normalize.ts';
+import { builtinValue, suggestMapping } from '../../../core/import/suggest.ts';
+import { compileMapping, findColumn, type RefResolver, validateRow } from '../../../core/import/validate.ts';
 import type { Actor } from '../../auth/actor.ts';
 import type { ImportCounts } from '../../db/schema/imports.ts';
 import { DomainError, forbidden, notFound } from '../../http/errors.ts';
 import { compileOrThrow, mappingSha256, type ReportRow, runImport } from './import.service.ts';
-import { bufferSource, type FileShape, inspectSource } from './source.ts';
+import { type ByteSource, bufferSource, type FileShape, inspectSource, readRecords } from './source.ts';
 
 /**
  * The import wizard's use cases: upload a file (kept in the database), look at it, get a suggested
@@ -114,7 +116,13 @@ export async function suggest(o: { pool: pg.Pool; actor: Actor; fileId: string; 
   return { shape, ...suggestMapping(o.entity, shape.headers, shape.sample) };
 }
 
-export type Unmatched = { field: string; value: string; rows: number; message: string };
+export type Unmatched = {
+  field: string;
+  value: string;
+  rows: number;
+  message: string;
+  reason: 'missing' | 'ambiguous';
+};
 
 /** A dry run over the first `limit` rows: counts, the first problems, the references nothing matches. */
 export async function preview(o: {
@@ -152,17 +160,172 @@ export async function preview(o: {
   for (const e of all) {
     if (!e.field || !refFields.has(e.field) || e.value === null) continue;
     const key = `${e.field}\u0000${e.value}`;
-    const u = unmatched.get(key) ?? { field: e.field, value: e.value, rows: 0, message: e.message };
+    const u = unmatched.get(key) ?? {
+      field: e.field,
+      value: e.value,
+      rows: 0,
+      message: e.message,
+      reason: /^several /.test(e.message) ? ('ambiguous' as const) : ('missing' as const),
+    };
     u.rows++;
     unmatched.set(key, u);
   }
+  const currency = await o.pool.query<{ default_currency: string }>(
+    'SELECT default_currency FROM organizations WHERE id = $1',
+    [o.actor.orgId],
+  );
   return {
     shape,
     rows: s.rows,
     complete: s.complete,
     counts: s.counts,
+    sample: await sampleRecords({
+      source: bufferSource(f.name, f.content),
+      shape,
+      entity: o.entity,
+      mapping: o.mapping,
+      currency: currency.rows[0]?.default_currency ?? 'CNY',
+      rows: Math.min(o.limit, 20),
+    }),
     errors: all.slice(0, 100),
     unmatched: [...unmatched.values()].sort((a, b) => b.rows - a.rows).slice(0, 200),
+  };
+}
+
+export type SampleValue = string | number | boolean | null;
+export type SampleRecord = { row: number; values: Record<string, SampleValue> };
+
+/** Stands in for the organization's records: references keep their text, stages are left to the import. */
+const displayResolver: RefResolver = {
+  resolve: () => ({ id: '' }),
+  defaultPipeline: () => 'pipeline',
+  stagesOf: () => [],
+};
+
+/**
+ * The first rows as they would be imported: each field's value after the mapping, value maps and formats
+ * (dates as ISO, amounts as numbers, the currency an amount names, defaults such as a deal's forecast
+ * category), references as the text that is matched. A cell that cannot be read is null; the preview's
+ * problems say why.
+ */
+async function sampleRecords(o: {
+  source: ByteSource;
+  shape: FileShape;
+  entity: ImportEntity;
+  mapping: ImportMapping;
+  currency: string;
+  rows: number;
+}): Promise<SampleRecord[]> {
+  const c = compileMapping(o.entity, o.mapping, o.shape.headers);
+  if (!c.ok) return [];
+  const ctx = { resolver: displayResolver, defaultOwnerId: null, currency: o.currency, now: new Date() };
+  const fields = entitySpec(o.entity).fields;
+  const mapped = new Map(c.compiled.fields.map((x) => [x.spec.key, x]));
+  const out: SampleRecord[] = [];
+  let header = true;
+  for await (const { records } of readRecords(o.source, o.shape)) {
+    for (const r of records) {
+      if (header) {
+        header = false;
+        continue;
+      }
+      const { record } = validateRow(c.compiled, r.fields, ctx);
+      const values: Record<string, SampleValue> = {};
+      for (const f of fields) {
+        const m = mapped.get(f.key);
+        if (f.kind === 'ref' || f.kind === 'stage') {
+          if (!m) continue;
+          const text = ((m.column >= 0 ? r.fields[m.column] : undefined) ?? '').trim() || m.fallback;
+          values[f.key] = text || null;
+        } else if (m || record[f.key] !== undefined) {
+          const v = record[f.key];
+          values[f.key] = typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? v : null;
+        }
+      }
+      out.push({ row: r.row, values });
+      if (out.length >= o.rows) return out;
+    }
+  }
+  return out;
+}
+
+export type ColumnValues = {
+  field: string;
+  column: string;
+  /** How many different values the column has (counted up to MAX_DISTINCT). */
+  distinct: number;
+  truncated: boolean;
+  values: { value: string; rows: number; builtin: string | null }[];
+};
+
+const MAX_DISTINCT = 10_000;
+
+/**
+ * The different values in the columns of a mapping's enum fields (status, forecast category, role, type
+ * …) over the whole file, most frequent first, each with what the built-in words make of it (null: it
+ * needs a value map).
+ */
+export async function columnValues(o: {
+  pool: pg.Pool;
+  actor: Actor;
+  fileId: string;
+  entity: ImportEntity;
+  mapping: ImportMapping;
+  limit: number;
+}): Promise<{ rows: number; fields: ColumnValues[] }> {
+  const f = await loadFile(o.pool, o.actor, o.fileId);
+  const shape = await shapeOrThrow(f, o.mapping.formats);
+  const wanted = entitySpec(o.entity)
+    .fields.filter((x) => x.kind === 'enum' && o.mapping.columns[x.key] !== undefined)
+    .map((spec) => ({ spec, index: findColumn(shape.headers, o.mapping.columns[spec.key]!) }));
+  const missing = wanted.filter((w) => w.index < 0);
+  if (missing.length)
+    throw new DomainError(422, 'invalid_mapping', 'The file has no such column.', {
+      errors: missing.map((w) => ({
+        path: `columns.${w.spec.key}`,
+        message: `the file has no column ${JSON.stringify(o.mapping.columns[w.spec.key])}`,
+      })),
+    });
+  // Values a value map would treat as one (same reference key: `Won`, `won `, `WON`) are counted as one,
+  // under the spelling seen first.
+  const counts = wanted.map(() => new Map<string, { value: string; rows: number }>());
+  const overflow = wanted.map(() => false);
+  let rows = 0;
+  let header = true;
+  for await (const { records } of readRecords(bufferSource(f.name, f.content), shape)) {
+    for (const r of records) {
+      if (header) {
+        header = false;
+        continue;
+      }
+      rows++;
+      wanted.forEach((w, i) => {
+        const v = (r.fields[w.index] ?? '').trim();
+        if (!v) return;
+        const m = counts[i]!;
+        const key = referenceKey(v) || `\u0000${v}`;
+        const seen = m.get(key);
+        if (seen) seen.rows++;
+        else if (m.size < MAX_DISTINCT) m.set(key, { value: v, rows: 1 });
+        else overflow[i] = true;
+      });
+    }
+  }
+  return {
+    rows,
+    fields: wanted.map((w, i) => {
+      const m = counts[i]!;
+      const sorted = [...m.values()].sort((a, b) => b.rows - a.rows || a.value.localeCompare(b.value));
+      return {
+        field: w.spec.key,
+        column: shape.headers[w.index]!,
+        distinct: m.size,
+        truncated: overflow[i]! || sorted.length > o.limit,
+        values: sorted
+          .slice(0, o.limit)
+          .map(({ value, rows: n }) => ({ value, rows: n, builtin: builtinValue(w.spec, value) ?? null })),
+      };
+    }),
   };
 }
 
