@@ -100,4 +100,35 @@ describe('resuming an import', () => {
     }
     expect(await dealsLike('b.csv deal')).toHaveLength(25);
   });
+
+  it('a resumed large import rebuilds the analytics when its first run left them to a rebuild', async () => {
+    // Over 4 MB and more rows than the organization has deals: the first run leaves the analytics to a
+    // final rebuild, and stops after one batch.
+    const file = path.join(dir, 'c.csv');
+    const pad = 'x'.repeat(4000);
+    const lines = ['Deal,Company,Value,Opened,Notes'];
+    for (let i = 1; i <= 1100; i++) lines.push(`c.csv deal #${i},Resume Co ${i % 3},1000,2025-03-01,${pad}`);
+    fs.writeFileSync(file, `${lines.join('\n')}\n`);
+    const big = (extra: Partial<Parameters<typeof runImport>[0]>) => run(file, { batchSize: 500, ...extra });
+    await big({ stopAfterBatches: 1 });
+    // Meanwhile the organization grew past the file's size: a fresh choice would now refresh per batch,
+    // which would leave the first run's deals out of the analytics.
+    await ctx.db.pool.query(
+      `INSERT INTO opportunities (org_id, name, account_id, owner_id, pipeline_id, stage_id)
+       SELECT o.org_id, 'pad deal ' || g, o.account_id, o.owner_id, o.pipeline_id, o.stage_id
+         FROM (SELECT * FROM opportunities WHERE org_id = $1 LIMIT 1) o, generate_series(1, 1200) g`,
+      [org.orgId],
+    );
+    const s = await big({});
+    expect(s.resumedFrom).toBe(500);
+    expect(s.counts.inserted).toBe(1100);
+    const [check] = (
+      await ctx.db.pool.query<{ deals: number; analytics: number }>(
+        `SELECT (SELECT count(*)::int FROM opportunities WHERE org_id = $1 AND deleted_at IS NULL) AS deals,
+                (SELECT count(*)::int FROM analytics_deals WHERE org_id = $1) AS analytics`,
+        [org.orgId],
+      )
+    ).rows;
+    expect(check!.analytics).toBe(check!.deals);
+  });
 });

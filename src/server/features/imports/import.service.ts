@@ -213,22 +213,6 @@ export async function runImport(o: ImportOptions): Promise<ImportSummary> {
     ).rows[0] as { currency: string; admin_id: string | null } | undefined;
     if (!org) throw new DomainError(404, 'not_found', 'The organization does not exist.');
     const actorId = o.actorId ?? org.admin_id;
-    const analyticsMode =
-      (o.analytics ?? 'auto') !== 'auto'
-        ? (o.analytics as 'batch' | 'rebuild')
-        : o.entity !== 'opportunities'
-          ? 'batch'
-          : chooseAnalytics({
-              bytes: o.source.size,
-              sample: shape.sample,
-              deals: (
-                await q(
-                  'SELECT count(*)::int AS n FROM opportunities WHERE org_id = $1 AND deleted_at IS NULL',
-                  [o.orgId],
-                )
-              ).rows[0].n as number,
-            });
-
     // The job: a new one, or the interrupted one of the same file and mapping (resume).
     let job: Job = { id: '', rowsDone: 0, counts: ZERO() };
     if (!o.dryRun) {
@@ -311,6 +295,25 @@ export async function runImport(o: ImportOptions): Promise<ImportSummary> {
     }
 
     if (job.id) o.onJob?.(job.id);
+    // A resumed job whose earlier runs may have left the analytics to a final rebuild must rebuild: its
+    // committed batches were written with the refresh off.
+    const analyticsMode: 'batch' | 'rebuild' =
+      o.analytics === 'batch' || o.analytics === 'rebuild'
+        ? o.analytics
+        : o.entity !== 'opportunities'
+          ? 'batch'
+          : job.rowsDone > 0 && o.source.size > REBUILD_ABOVE_BYTES
+            ? 'rebuild'
+            : chooseAnalytics({
+                bytes: o.source.size,
+                sample: shape.sample,
+                deals: (
+                  await q(
+                    'SELECT count(*)::int AS n FROM opportunities WHERE org_id = $1 AND deleted_at IS NULL',
+                    [o.orgId],
+                  )
+                ).rows[0].n as number,
+              });
     const kinds = new Set<RefKind>(compiled.fields.flatMap((f) => (f.spec.ref ? [f.spec.ref] : [])));
     if (o.entity === 'users') kinds.add('user');
     if (o.entity === 'teams') kinds.add('team');
