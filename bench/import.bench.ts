@@ -124,71 +124,66 @@ export async function importBench(): Promise<void> {
 
     // Analytics of an import into a large organization: per batch, or one rebuild of everything?
     if (INTO_LARGE_ROWS > 0) {
-      const rows: Record<string, string>[] = [];
-      for (const mode of ['batch', 'rebuild'] as const) {
-        const f = path.join(dir, `deals-more-${mode}.csv`);
-        writeDealsCsv(f, INTO_LARGE_ROWS, mode === 'batch' ? 31 : 37, mode === 'batch' ? 'MB' : 'MR');
-        const t0 = performance.now();
-        await runImport({
-          pool: db.pool,
-          orgId: org.id,
-          actorId: null,
-          entity: 'opportunities',
-          source: fileSource(f, `deals-more-${mode}.csv`),
-          mapping: BENCH_MAPPING,
-          batchSize: 10_000,
-          analytics: mode,
-        });
-        const s0 = secs(t0);
-        rows.push({
-          analytics: mode,
-          rows: INTO_LARGE_ROWS.toLocaleString('en-US'),
-          seconds: s0.toFixed(1),
-          'rows/s': rate(INTO_LARGE_ROWS, s0),
-        });
-      }
+      const t = await compareAnalytics(db, INTO_LARGE_ROWS, async (mode) => {
+        const file = path.join(dir, `deals-more-${mode}.csv`);
+        writeDealsCsv(file, INTO_LARGE_ROWS, mode === 'batch' ? 31 : 37, mode === 'batch' ? 'MB' : 'MR');
+        return { orgId: org.id, file };
+      });
       console.log(
         `analytics maintenance, ${INTO_LARGE_ROWS.toLocaleString('en-US')} more rows into that organization of ${check!.deals.toLocaleString('en-US')} deals (load average ${load()}):`,
       );
-      console.log(table(rows));
+      console.log(t);
     }
 
-    // Analytics: refreshed per batch, or rebuilt once at the end?
+    // Analytics of a first import into a fresh organization.
     if (COMPARE_ROWS > 0) {
       const small = path.join(dir, 'deals-small.csv');
       writeDealsCsv(small, COMPARE_ROWS, 11);
-      const rows: Record<string, string>[] = [];
-      for (const mode of ['batch', 'rebuild'] as const) {
-        const o = await newOrg(db, `Import Bench ${mode}`);
-        const t0 = performance.now();
-        await runImport({
-          pool: db.pool,
-          orgId: o.id,
-          actorId: null,
-          entity: 'opportunities',
-          source: fileSource(small, 'deals-small.csv'),
-          mapping: BENCH_MAPPING,
-          batchSize: 10_000,
-          analytics: mode,
-        });
-        const s0 = secs(t0);
-        rows.push({
-          analytics: mode,
-          rows: COMPARE_ROWS.toLocaleString('en-US'),
-          seconds: s0.toFixed(1),
-          'rows/s': rate(COMPARE_ROWS, s0),
-        });
-      }
+      const t = await compareAnalytics(db, COMPARE_ROWS, async (mode) => ({
+        orgId: (await newOrg(db, `Import Bench ${mode}`)).id,
+        file: small,
+      }));
       console.log(
         `analytics maintenance, ${COMPARE_ROWS.toLocaleString('en-US')} rows into a fresh organization (load average ${load()}):`,
       );
-      console.log(table(rows));
+      console.log(t);
     }
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
     await db.close();
     await database.stop();
   }
+}
+
+/** Times an import of `rows` deals with the analytics refreshed per batch, then rebuilt at the end. */
+async function compareAnalytics(
+  db: ReturnType<typeof openDatabase>,
+  rows: number,
+  target: (mode: 'batch' | 'rebuild') => Promise<{ orgId: string; file: string }>,
+): Promise<string> {
+  const out: Record<string, string>[] = [];
+  for (const mode of ['batch', 'rebuild'] as const) {
+    const { orgId, file } = await target(mode);
+    const t0 = performance.now();
+    await runImport({
+      pool: db.pool,
+      orgId,
+      actorId: null,
+      entity: 'opportunities',
+      source: fileSource(file, path.basename(file)),
+      mapping: BENCH_MAPPING,
+      batchSize: 10_000,
+      analytics: mode,
+    });
+    const s0 = secs(t0);
+    out.push({
+      analytics: mode,
+      rows: rows.toLocaleString('en-US'),
+      seconds: s0.toFixed(1),
+      'rows/s': rate(rows, s0),
+    });
+  }
+  return table(out);
 }
 
 function spawnImport(args: string[], env: NodeJS.ProcessEnv): ChildProcess & { out: () => string } {

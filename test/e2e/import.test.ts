@@ -22,6 +22,20 @@ import {
 } from './harness.ts';
 import { field, navLink, pickOption } from './ui.ts';
 
+/** The fixture's header row (deals-wizard-gbk.csv). */
+const HEADERS = [
+  '编号',
+  '商机名称',
+  '客户',
+  '负责人',
+  '产品',
+  '状态',
+  '金额',
+  '创建日期',
+  '成交日期',
+  '备注',
+];
+
 const FIXTURE = path.join(ROOT, 'test/fixtures/import/deals-wizard-gbk.csv');
 
 let server: E2eServer;
@@ -70,18 +84,7 @@ describe('import wizard', () => {
     await expect.poll(() => page.getByTestId('detected-encoding').textContent()).toBe('gb18030');
     await expect(page.getByTestId('detected-delimiter').textContent()).resolves.toBe('Comma (,)');
     const sample = page.getByTestId('import-sample');
-    await expect(sample.locator('th').allTextContents()).resolves.toEqual([
-      '编号',
-      '商机名称',
-      '客户',
-      '负责人',
-      '产品',
-      '状态',
-      '金额',
-      '创建日期',
-      '成交日期',
-      '备注',
-    ]);
+    await expect(sample.locator('th').allTextContents()).resolves.toEqual(HEADERS);
     await expect(sample.locator('tbody tr').first().textContent()).resolves.toContain('华为 MES 二期');
     await shot(page, 'import-01-upload');
     await page.getByRole('button', { name: 'Next', exact: true }).click();
@@ -248,20 +251,7 @@ describe('import wizard', () => {
         .toString('utf8')
         .replace(/^\uFEFF/, ''),
     );
-    expect(report.header).toEqual([
-      'Row',
-      'Errors',
-      '编号',
-      '商机名称',
-      '客户',
-      '负责人',
-      '产品',
-      '状态',
-      '金额',
-      '创建日期',
-      '成交日期',
-      '备注',
-    ]);
+    expect(report.header).toEqual(['Row', 'Errors', ...HEADERS]);
     expect(report.rows).toEqual([
       expect.objectContaining({
         Row: '7',

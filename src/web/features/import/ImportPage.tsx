@@ -127,6 +127,11 @@ export default function ImportPage() {
     setJobId(null);
   };
 
+  // The run's progress and results, on the last step and once the stepper shows it completed.
+  const runStep = jobId && (
+    <RunStep jobId={jobId} onResume={() => void start()} onAnother={another} onFinished={onFinished} />
+  );
+
   return (
     <AdminGate>
       <PageHeader
@@ -199,25 +204,9 @@ export default function ImportPage() {
           )}
         </Stepper.Step>
         <Stepper.Step label={t('steps.run')} description={t('steps.runHint')}>
-          {jobId && (
-            <RunStep
-              jobId={jobId}
-              onResume={() => void start()}
-              onAnother={another}
-              onFinished={onFinished}
-            />
-          )}
+          {runStep}
         </Stepper.Step>
-        <Stepper.Completed>
-          {jobId && (
-            <RunStep
-              jobId={jobId}
-              onResume={() => void start()}
-              onAnother={another}
-              onFinished={onFinished}
-            />
-          )}
-        </Stepper.Completed>
+        <Stepper.Completed>{runStep}</Stepper.Completed>
       </Stepper>
     </AdminGate>
   );
