@@ -154,6 +154,20 @@ describe('import wizard', () => {
         },
       }),
     ]);
+    // A mapping no longer wanted is deleted (after a confirmation); the others stay.
+    await page.getByRole('button', { name: 'Save mapping' }).click();
+    await field(save, 'Name').fill('Scratch mapping');
+    await save.getByRole('button', { name: 'Save' }).click();
+    await save.waitFor({ state: 'hidden' });
+    await page.getByRole('button', { name: 'Delete the saved mapping “Scratch mapping”' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Delete', exact: true }).click();
+    await expect
+      .poll(async () =>
+        ((await api.get('/import-mappings?entity=opportunities')).items as { name: string }[]).map(
+          (m) => m.name,
+        ),
+      )
+      .toEqual(['Chinese Excel deals']);
 
     // 3. Preview without creating missing references: the unknown account and the impossible date are
     // refused, each with its reason; nothing is imported yet.

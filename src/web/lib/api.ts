@@ -126,7 +126,8 @@ export const api = {
     (await request<T>('POST', path, { file, query })).data,
   patch: async <T>(path: string, body: unknown, version?: number) =>
     (await request<T>('PATCH', path, { body, version })).data,
-  delete: async (path: string, version: number) => {
+  /** DELETE; `version` goes out as If-Match (records; a few resources, e.g. saved mappings, have none). */
+  delete: async (path: string, version?: number) => {
     await request<void>('DELETE', path, { version });
   },
 };

@@ -1,11 +1,14 @@
-// Mappings kept by name (the same JSON the CLI reads): load one onto this file, or save the current one.
-import { Alert, Button, Group, Modal, Select, Stack, TextInput } from '@mantine/core';
-import { IconDeviceFloppy } from '@tabler/icons-react';
+// Mappings kept by name (the same JSON the CLI reads): load one onto this file, save the current one, or
+// delete one that is no longer wanted.
+import { ActionIcon, Alert, Button, Group, Modal, Select, Stack, TextInput } from '@mantine/core';
+import { IconDeviceFloppy, IconTrash } from '@tabler/icons-react';
 import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { errorMessage, notifySaved } from '../../lib/errors.ts';
+import { ConfirmAction } from '../../components/ConfirmAction.tsx';
+import { errorMessage, notifyError, notifySaved } from '../../lib/errors.ts';
 import {
+  deleteMapping,
   type ImportEntity,
   type ImportMapping,
   importKeys,
@@ -50,6 +53,18 @@ export function SavedMappings(props: {
     }
   };
 
+  const current = items.find((m) => m.id === chosen);
+  const remove = async (m: SavedImportMapping) => {
+    try {
+      await deleteMapping(m.id);
+      setChosen(null);
+      await qc.invalidateQueries({ queryKey: importKeys.mappings(props.entity) });
+      notifySaved(tApp, t('mappingDeleted', { name: m.name }));
+    } catch (err) {
+      notifyError(err, tApp);
+    }
+  };
+
   return (
     <Group align="flex-end" gap="sm" wrap="wrap">
       <Select
@@ -66,6 +81,21 @@ export function SavedMappings(props: {
         w={280}
         data-testid="saved-mapping"
       />
+      {current && (
+        <ConfirmAction
+          message={t('confirmDeleteMapping', { name: current.name })}
+          onConfirm={() => remove(current)}
+        >
+          <ActionIcon
+            variant="subtle"
+            color="red"
+            size="lg"
+            aria-label={t('deleteMapping', { name: current.name })}
+          >
+            <IconTrash size={16} />
+          </ActionIcon>
+        </ConfirmAction>
+      )}
       <Button
         variant="default"
         leftSection={<IconDeviceFloppy size={16} />}

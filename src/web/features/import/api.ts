@@ -81,6 +81,8 @@ export function useSavedMappings(entity: ImportEntity) {
 export const saveMapping = (body: { name: string; entity: ImportEntity; mapping: ImportMapping }) =>
   api.post<SavedImportMapping>('/import-mappings', body);
 
+export const deleteMapping = (id: string) => api.delete(`/import-mappings/${encodeURIComponent(id)}`);
+
 /** The different values of the columns mapped to enum fields (only those columns and formats matter). */
 export function useColumnValues(
   fileId: string,
