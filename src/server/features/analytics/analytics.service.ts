@@ -190,9 +190,16 @@ export async function timeInStage(opts: Omit<RangeOpts, 'pipelineId'> & { pipeli
   return { pipelineId, ...range, stages: rows };
 }
 
+/** The sums of some numeric fields over rows. */
+function sumOf<K extends string>(rows: readonly Record<K, number>[], keys: readonly K[]): Record<K, number> {
+  const out = Object.fromEntries(keys.map((k) => [k, 0])) as Record<K, number>;
+  for (const r of rows) for (const k of keys) out[k] += r[k];
+  return out;
+}
+
 function velocityFigures(
   open: { deals: number; amount: number } | undefined,
-  closed: OutcomeAgg | undefined,
+  closed: Pick<OutcomeAgg, 'won' | 'lost' | 'won_amount' | 'won_cycle_days'> | undefined,
 ): Omit<VelocityRow, 'key' | 'label'> {
   const won = closed?.won ?? 0;
   const lost = closed?.lost ?? 0;
@@ -234,13 +241,17 @@ export async function velocity(opts: RangeOpts & { groupBy: VelocityGroupBy }) {
   const { db, actor, groupBy, pipelineId } = opts;
   const range = resolveRange(opts.now, opts.from, opts.to);
   const scope = readScope(actor);
-  const [openAll, [closedAll], open, closed] = await Promise.all([
-    openByKey(db, scope, 'none', pipelineId),
-    outcomeTotals(db, scope, { groupBy: 'none', ...range, pipelineId }),
-    groupBy === 'none' ? Promise.resolve(new Map()) : openByKey(db, scope, groupBy, pipelineId),
-    groupBy === 'none' ? Promise.resolve([]) : outcomeTotals(db, scope, { groupBy, ...range, pipelineId }),
+  // Owners, teams (the owner's) and pipelines each split the deals without overlap, so the total is the
+  // sum of the groups: two queries, not four.
+  const [open, closed] = await Promise.all([
+    openByKey(db, scope, groupBy, pipelineId),
+    outcomeTotals(db, scope, { groupBy, ...range, pipelineId }),
   ]);
-  const total = velocityFigures(openAll.get('all'), closedAll);
+  const total = velocityFigures(
+    sumOf([...open.values()], ['deals', 'amount']),
+    sumOf(closed, ['won', 'lost', 'no_decision', 'won_amount', 'won_cycle_days']),
+  );
+  if (groupBy === 'none') return { ...range, groupBy, rows: [], total };
   const closedBy = new Map(closed.map((c) => [c.key, c]));
   const keys = [...new Set([...open.keys(), ...closedBy.keys()])];
   const label = await labelsFor(db, actor.orgId, groupBy, keys);
