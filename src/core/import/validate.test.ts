@@ -93,6 +93,15 @@ describe('row validation', () => {
       ['status', 'Stage', 'Maybe', expect.stringContaining('unknown value')],
       ['createdAt', 'Opened', '2017-13-01', expect.stringContaining('not a calendar date')],
     ]);
+    // References say how they failed (the wizard lists them apart); other problems say nothing.
+    expect(r.errors.map((e) => e.unmatched)).toEqual([
+      undefined,
+      'missing',
+      'ambiguous',
+      undefined,
+      undefined,
+      undefined,
+    ]);
   });
 
   it('recognises status words without a value map, and takes an open deal’s close date as expected', () => {

@@ -12,7 +12,14 @@ import {
 } from './values.ts';
 
 /** One problem with a row: the field, the source column, the cell and what is wrong. */
-export type RowError = { field: string; column: string | null; value: string; message: string };
+export type RowError = {
+  field: string;
+  column: string | null;
+  value: string;
+  message: string;
+  /** A reference (or stage) that matches no record, or several. */
+  unmatched?: 'missing' | 'ambiguous';
+};
 export type MappingError = { path: string; message: string };
 
 /** How references become ids: the server answers from the organization's records. */
@@ -261,20 +268,25 @@ export function validateRow(m: CompiledMapping, cells: readonly string[], ctx: V
         const r = ctx.resolver.resolve(f.ref!, text);
         if ('id' in r) record[outputKey(f)] = r.id;
         else
-          err(
-            r.message ??
+          errors.push({
+            field: f.key,
+            column: c.header,
+            value: cell,
+            message:
+              r.message ??
               (r.error === 'missing' ? `no ${f.ref} matches "${text}"` : `several ${f.ref}s match "${text}"`),
-          );
+            unmatched: r.error,
+          });
         break;
       }
       case 'stage':
         break; // resolved below, once the pipeline is known
     }
   }
-  finishers[m.entity]?.(record, raw, ctx, amountCurrency, (field, message) => {
+  finishers[m.entity]?.(record, raw, ctx, amountCurrency, (field, message, unmatched) => {
     const c = m.fields.find((x) => x.spec.key === field);
     const cell = c && c.column >= 0 ? (cells[c.column] ?? '') : (raw[field] ?? '');
-    errors.push({ field, column: c?.header ?? null, value: cell, message });
+    errors.push({ field, column: c?.header ?? null, value: cell, message, ...(unmatched && { unmatched }) });
   });
   return { record, errors };
 }
@@ -284,7 +296,7 @@ type Finisher = (
   raw: Record<string, string>,
   ctx: ValidationContext,
   amountCurrency: string | null,
-  err: (field: string, message: string) => void,
+  err: (field: string, message: string, unmatched?: 'missing') => void,
 ) => void;
 
 const withOwner: Finisher = (record, raw, ctx, _c, err) => {
@@ -332,7 +344,7 @@ const finishers: Partial<Record<ImportEntity, Finisher>> = {
       const hit = byPosition ?? stages.find((s) => s.names.some((n) => referenceKey(n) === key));
       if (!hit) {
         const names = stages.map((s) => s.names[0]).join(', ');
-        err('stage', `no stage "${raw.stage}" in the pipeline (stages: ${names})`);
+        err('stage', `no stage "${raw.stage}" in the pipeline (stages: ${names})`, 'missing');
       } else record.stageId = hit.id;
     } else if (stages.length) {
       record.stageId = status === 'won' ? stages.at(-1)!.id : stages[0]!.id;

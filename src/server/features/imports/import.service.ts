@@ -25,6 +25,8 @@ export type ReportRow = {
   message: string;
   /** The row's cells (on the first problem of a row). */
   cells?: string[] | null;
+  /** A reference (or stage) that matches no record, or several. */
+  unmatched?: 'missing' | 'ambiguous';
 };
 
 export type ImportProgress = {
@@ -586,7 +588,15 @@ export async function runImport(o: ImportOptions): Promise<ImportSummary> {
 }
 
 function toReport(row: number, e: RowError, cells: string[] | null): ReportRow {
-  return { row, field: e.field || null, column: e.column, value: e.value || null, message: e.message, cells };
+  return {
+    row,
+    field: e.field || null,
+    column: e.column,
+    value: e.value || null,
+    message: e.message,
+    cells,
+    ...(e.unmatched && { unmatched: e.unmatched }),
+  };
 }
 
 type PrepareContext = {

@@ -9,7 +9,7 @@ import type { Actor } from '../../auth/actor.ts';
 import type { ImportCounts } from '../../db/schema/imports.ts';
 import { DomainError, forbidden, notFound } from '../../http/errors.ts';
 import { compileOrThrow, mappingSha256, type ReportRow, runImport } from './import.service.ts';
-import { type ByteSource, bufferSource, type FileShape, inspectSource, readRecords } from './source.ts';
+import { type ByteSource, bufferSource, dataRows, type FileShape, inspectSource } from './source.ts';
 
 /**
  * The import wizard's use cases: upload a file (kept in the database), look at it, get a suggested
@@ -151,21 +151,16 @@ export async function preview(o: {
     maxRows: o.limit,
     onErrors: (rows) => all.push(...rows),
   });
-  const refFields = new Set(
-    entitySpec(o.entity)
-      .fields.filter((x) => x.kind === 'ref' || x.kind === 'stage')
-      .map((x) => x.key),
-  );
   const unmatched = new Map<string, Unmatched>();
   for (const e of all) {
-    if (!e.field || !refFields.has(e.field) || e.value === null) continue;
+    if (!e.unmatched || !e.field || e.value === null) continue;
     const key = `${e.field}\u0000${e.value}`;
     const u = unmatched.get(key) ?? {
       field: e.field,
       value: e.value,
       rows: 0,
       message: e.message,
-      reason: /^several /.test(e.message) ? ('ambiguous' as const) : ('missing' as const),
+      reason: e.unmatched,
     };
     u.rows++;
     unmatched.set(key, u);
@@ -222,29 +217,22 @@ async function sampleRecords(o: {
   const fields = entitySpec(o.entity).fields;
   const mapped = new Map(c.compiled.fields.map((x) => [x.spec.key, x]));
   const out: SampleRecord[] = [];
-  let header = true;
-  for await (const { records } of readRecords(o.source, o.shape)) {
-    for (const r of records) {
-      if (header) {
-        header = false;
-        continue;
+  for await (const r of dataRows(o.source, o.shape)) {
+    const { record } = validateRow(c.compiled, r.fields, ctx);
+    const values: Record<string, SampleValue> = {};
+    for (const f of fields) {
+      const m = mapped.get(f.key);
+      if (f.kind === 'ref' || f.kind === 'stage') {
+        if (!m) continue;
+        const text = ((m.column >= 0 ? r.fields[m.column] : undefined) ?? '').trim() || m.fallback;
+        values[f.key] = text || null;
+      } else if (m || record[f.key] !== undefined) {
+        const v = record[f.key];
+        values[f.key] = typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? v : null;
       }
-      const { record } = validateRow(c.compiled, r.fields, ctx);
-      const values: Record<string, SampleValue> = {};
-      for (const f of fields) {
-        const m = mapped.get(f.key);
-        if (f.kind === 'ref' || f.kind === 'stage') {
-          if (!m) continue;
-          const text = ((m.column >= 0 ? r.fields[m.column] : undefined) ?? '').trim() || m.fallback;
-          values[f.key] = text || null;
-        } else if (m || record[f.key] !== undefined) {
-          const v = record[f.key];
-          values[f.key] = typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? v : null;
-        }
-      }
-      out.push({ row: r.row, values });
-      if (out.length >= o.rows) return out;
     }
+    out.push({ row: r.row, values });
+    if (out.length >= o.rows) return out;
   }
   return out;
 }
@@ -291,25 +279,18 @@ export async function columnValues(o: {
   const counts = wanted.map(() => new Map<string, { value: string; rows: number }>());
   const overflow = wanted.map(() => false);
   let rows = 0;
-  let header = true;
-  for await (const { records } of readRecords(bufferSource(f.name, f.content), shape)) {
-    for (const r of records) {
-      if (header) {
-        header = false;
-        continue;
-      }
-      rows++;
-      wanted.forEach((w, i) => {
-        const v = (r.fields[w.index] ?? '').trim();
-        if (!v) return;
-        const m = counts[i]!;
-        const key = referenceKey(v) || `\u0000${v}`;
-        const seen = m.get(key);
-        if (seen) seen.rows++;
-        else if (m.size < MAX_DISTINCT) m.set(key, { value: v, rows: 1 });
-        else overflow[i] = true;
-      });
-    }
+  for await (const r of dataRows(bufferSource(f.name, f.content), shape)) {
+    rows++;
+    wanted.forEach((w, i) => {
+      const v = (r.fields[w.index] ?? '').trim();
+      if (!v) return;
+      const m = counts[i]!;
+      const key = referenceKey(v) || `\u0000${v}`;
+      const seen = m.get(key);
+      if (seen) seen.rows++;
+      else if (m.size < MAX_DISTINCT) m.set(key, { value: v, rows: 1 });
+      else overflow[i] = true;
+    });
   }
   return {
     rows,

@@ -125,3 +125,16 @@ export async function* readRecords(
     throw err;
   }
 }
+
+/** The data rows of a file one by one (the header row left out), for passes that need no progress. */
+export async function* dataRows(
+  src: ByteSource,
+  shape: Pick<FileShape, 'encoding' | 'delimiter'>,
+): AsyncGenerator<CsvRecord> {
+  let header = true;
+  for await (const { records } of readRecords(src, shape))
+    for (const r of records) {
+      if (header) header = false;
+      else yield r;
+    }
+}
