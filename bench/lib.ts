@@ -4,18 +4,36 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
+import pg from 'pg';
 import { openDatabase } from '../src/server/db/client.ts';
 import { type EmbeddedHandle, startEmbedded } from '../src/server/db/embedded.ts';
 import { ensureDatabaseExists, runMigrations } from '../src/server/db/migrate.ts';
 
 export const benchDir = path.dirname(fileURLToPath(import.meta.url));
 
-/** A database for the benchmarks: BENCH_DATABASE_URL, or a fresh embedded cluster in a temporary folder. */
+/**
+ * A fresh database for one benchmark: a new database on the server of BENCH_DATABASE_URL (dropped at the
+ * end, so runs never measure what earlier runs left behind), or a fresh embedded cluster in a temporary
+ * folder.
+ */
 export async function benchDatabase(): Promise<{ url: string; stop: () => Promise<void> }> {
   let handle: EmbeddedHandle | undefined;
   let dir: string | undefined;
-  let url = process.env.BENCH_DATABASE_URL;
-  if (!url) {
+  let dropDatabase = async () => {};
+  let url: string;
+  if (process.env.BENCH_DATABASE_URL) {
+    const target = new URL(process.env.BENCH_DATABASE_URL);
+    const name = `${decodeURIComponent(target.pathname.slice(1)) || 'winpath'}_bench_${process.pid}_${Date.now()}`;
+    target.pathname = `/${encodeURIComponent(name)}`;
+    url = target.toString();
+    const admin = new URL(url);
+    admin.pathname = '/postgres';
+    dropDatabase = async () => {
+      const client = new pg.Client({ connectionString: admin.toString() });
+      await client.connect();
+      await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`).finally(() => client.end());
+    };
+  } else {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'winpath-bench-'));
     fs.chmodSync(dir, 0o755);
     handle = await startEmbedded({ dataDir: dir, kind: 'server' });
@@ -28,6 +46,7 @@ export async function benchDatabase(): Promise<{ url: string; stop: () => Promis
   return {
     url,
     stop: async () => {
+      await dropDatabase();
       await handle?.stop();
       if (dir) fs.rmSync(dir, { recursive: true, force: true });
     },
