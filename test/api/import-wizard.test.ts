@@ -216,9 +216,19 @@ describe('import wizard API', () => {
         value: '双子科技',
         rows: 2,
         reason: 'ambiguous',
-        message: expect.stringMatching(/^several /),
+        message: 'several accounts match "双子科技"; use a unique name',
+        code: 'refAmbiguous',
+        params: { kind: 'account', value: '双子科技' },
       },
-      { field: 'account', value: '不存在公司', rows: 1, reason: 'missing', message: expect.any(String) },
+      {
+        field: 'account',
+        value: '不存在公司',
+        rows: 1,
+        reason: 'missing',
+        message: 'no account matches "不存在公司" (import with --create-missing to create it)',
+        code: 'refMissingCreatable',
+        params: { kind: 'account', value: '不存在公司' },
+      },
     ]);
   });
 });

@@ -204,6 +204,8 @@ describe('import API', () => {
           column: '创建日期',
           value: '2017年13月1日',
           message: '2017-13-1 is not a calendar date',
+          code: 'notCalendarDate',
+          params: { date: '2017-13-1' },
         },
       ],
     });
@@ -220,6 +222,26 @@ describe('import API', () => {
       'createdAt (创建日期): 2017-13-1 is not a calendar date',
       'CN-008',
     ]);
+    // The same report for a Chinese reader: headings and problems in Chinese, the cells as they were.
+    const zh = await ctx.app.inject({
+      method: 'GET',
+      url: `/api/v1/import-jobs/${started.body.id}/errors?lang=zh-CN`,
+      headers: { authorization: `Bearer ${org.users.admin.token}` },
+    });
+    const zhRows = parseCsv(zh.body);
+    expect(zhRows[0]!.fields.slice(0, 2)).toEqual(['行号', '错误']);
+    expect(zhRows[1]!.fields.slice(0, 3)).toEqual([
+      '9',
+      'createdAt (创建日期): 2017-13-1 不是有效的日期',
+      'CN-008',
+    ]);
+    const badLang = await ctx.app.inject({
+      method: 'GET',
+      url: `/api/v1/import-jobs/${started.body.id}/errors?lang=fr`,
+      headers: { authorization: `Bearer ${org.users.admin.token}` },
+    });
+    expect(badLang.statusCode).toBe(400);
+    expect(badLang.body).toContain('lang');
     const list = await admin().get('/api/v1/import-jobs');
     expect((list.body.items as { id: string }[]).map((j) => j.id)).toContain(started.body.id);
     // Won deals by rep straight away: the summaries are maintained by the import.

@@ -362,7 +362,7 @@ describe('winpath import', () => {
         WHERE org_id = $1 AND name LIKE 'Resume deal %'`,
       [org.orgId],
     );
-    expect(check).toEqual([{ rows, names: rows, amount: String((rows * (rows + 1) * 1000) / 2) + '.00' }]);
+    expect(check).toEqual([{ rows, names: rows, amount: `${(rows * (rows + 1) * 1000) / 2}.00` }]);
     const [{ n: accounts } = { n: 0 }] = await q<{ n: number }>(
       `SELECT count(*)::int AS n FROM accounts WHERE org_id = $1 AND name LIKE 'Resume Account %'`,
       [org.orgId],

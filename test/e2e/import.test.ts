@@ -122,6 +122,8 @@ describe('import wizard', () => {
     // Notes go into the next step.
     await select(page, 'Column for Next step').click();
     await pickOption(page, '备注');
+    // The file has no competitor column: every deal gets a default.
+    await page.getByRole('textbox', { name: 'Default for Main competitor' }).fill('待确认');
     await shot(page, 'import-02-map');
 
     // Saved under a name, in the JSON the CLI reads.
@@ -151,6 +153,7 @@ describe('import wizard', () => {
             nextStep: '备注',
           },
           values: { status: { 商务谈判: 'open' } },
+          defaults: { competitor: '待确认' },
         },
       }),
     ]);
@@ -247,6 +250,7 @@ describe('import wizard', () => {
       status: 'open',
       expectedCloseDate: '2030-12-31',
       nextStep: '预计年底,\n需复核',
+      competitor: '待确认',
     });
     expect((await api.get(`/accounts?q=${encodeURIComponent('星河精密制造')}`)).items).toHaveLength(1);
     expect((await api.get(`/opportunities?q=${encodeURIComponent('美的集团日期错误项目')}`)).items).toEqual(
@@ -281,6 +285,28 @@ describe('import wizard', () => {
     await page.getByRole('heading', { name: '数据导入', level: 1 }).waitFor();
     await expect(count(page, 'job-counts', 'inserted')).resolves.toBe('5');
     await expect(page.getByTestId('import-rows').textContent()).resolves.toBe('已处理 6 / 6 行');
+    // The refused row's reason in Chinese too, on the page and in the report downloaded now.
+    await expect(
+      page.getByTestId('job-problems').locator('tr[data-row="7"]').textContent(),
+    ).resolves.toContain('2017-13-1 不是有效的日期');
+    const [zhDownload] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByTestId('error-report').click(),
+    ]);
+    const zhReport = csvObjects(
+      fs
+        .readFileSync((await zhDownload.path())!)
+        .toString('utf8')
+        .replace(/^\uFEFF/, ''),
+    );
+    expect(zhReport.header).toEqual(['行号', '错误', ...HEADERS]);
+    expect(zhReport.rows).toEqual([
+      expect.objectContaining({
+        行号: '7',
+        错误: 'createdAt (创建日期): 2017-13-1 不是有效的日期',
+        编号: 'WZ-006',
+      }),
+    ]);
     await docShot(page, 'import-zh');
     await page.getByTestId('recent-imports-link').click();
     const jobs = page.getByTestId('import-jobs');

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { referenceKey } from './normalize.ts';
+import { problemText } from './problems.ts';
 import { suggestMapping } from './suggest.ts';
 import { compileMapping, type RefResolver, validateRow } from './validate.ts';
 
@@ -88,7 +89,7 @@ describe('row validation', () => {
     expect(r.errors.map((e) => [e.field, e.column, e.value, e.message])).toEqual([
       ['name', 'Deal', '', 'required'],
       ['account', 'Company', 'Nobody Inc', 'no account matches "Nobody Inc"'],
-      ['owner', 'Rep', 'Li Lei', 'several users match "Li Lei"'],
+      ['owner', 'Rep', 'Li Lei', 'several users match "Li Lei"; use a unique name'],
       ['amount', 'Value', 'lots', expect.stringContaining('an amount')],
       ['status', 'Stage', 'Maybe', expect.stringContaining('unknown value')],
       ['createdAt', 'Opened', '2017-13-01', expect.stringContaining('not a calendar date')],
@@ -102,6 +103,16 @@ describe('row validation', () => {
       undefined,
       undefined,
     ]);
+    // The same problems as data, worded in Chinese for the wizard and the report.
+    expect(r.errors.map((e) => problemText(e.problem, 'zh-CN'))).toEqual([
+      '必填',
+      '没有与“Nobody Inc”匹配的客户',
+      '有多个用户与“Li Lei”匹配；请使用唯一的名称',
+      '应为金额，如 1234.56 或 ¥1,234.00',
+      '无法识别的值；请在值映射中把它对应到以下之一：open, won, lost, no_decision',
+      '2017-13-01 不是有效的日期',
+    ]);
+    expect(r.errors.every((e) => e.message === problemText(e.problem))).toBe(true);
   });
 
   it('recognises status words without a value map, and takes an open deal’s close date as expected', () => {

@@ -1,6 +1,7 @@
 import { type EntitySpec, entitySpec, type FieldSpec, type RefKind } from './entities.ts';
 import type { ImportEntity, ImportMapping } from './mapping.ts';
 import { emailKey, looksLikeEmail, referenceKey } from './normalize.ts';
+import { type Problem, type ProblemCode, type ProblemParams, problem, problemText } from './problems.ts';
 import {
   type DateFormat,
   type DecimalMark,
@@ -11,11 +12,12 @@ import {
   toTimestamp,
 } from './values.ts';
 
-/** One problem with a row: the field, the source column, the cell and what is wrong. */
+/** One problem with a row: the field, the source column, the cell and what is wrong (as data and in English). */
 export type RowError = {
   field: string;
   column: string | null;
   value: string;
+  problem: Problem;
   message: string;
   /** A reference (or stage) that matches no record, or several. */
   unmatched?: 'missing' | 'ambiguous';
@@ -23,7 +25,7 @@ export type RowError = {
 export type MappingError = { path: string; message: string };
 
 /** How references become ids: the server answers from the organization's records. */
-export type Resolution = { id: string } | { error: 'missing' | 'ambiguous'; message?: string };
+export type Resolution = { id: string } | { error: 'missing' | 'ambiguous'; problem?: Problem };
 export interface RefResolver {
   resolve(kind: RefKind, raw: string): Resolution;
   defaultPipeline(): string | null;
@@ -187,18 +189,14 @@ export function validateRow(m: CompiledMapping, cells: readonly string[], ctx: V
   const raw: Record<string, string> = {};
   let amountCurrency: string | null = null;
   if (cells.length > m.width && cells.slice(m.width).some((c) => c.trim() !== ''))
-    errors.push({
-      field: '',
-      column: null,
-      value: '',
-      message: `the row has ${cells.length} cells, the header ${m.width}`,
-    });
+    errors.push(rowError('', null, '', problem('tooManyCells', { cells: cells.length, width: m.width })));
   for (const c of m.fields) {
     const f = c.spec;
     const cell = c.column >= 0 ? (cells[c.column] ?? '') : '';
     let text = cell.trim();
     if (!text && c.fallback !== null) text = c.fallback.trim();
-    const err = (message: string) => errors.push({ field: f.key, column: c.header, value: cell, message });
+    const err = (code: ProblemCode | Problem, params?: ProblemParams) =>
+      errors.push(rowError(f.key, c.header, cell, typeof code === 'string' ? problem(code, params) : code));
     if (!text) {
       if (f.required) err('required');
       continue;
@@ -206,12 +204,12 @@ export function validateRow(m: CompiledMapping, cells: readonly string[], ctx: V
     raw[f.key] = text;
     switch (f.kind) {
       case 'text':
-        if (f.max && text.length > f.max) err(`at most ${f.max} characters`);
+        if (f.max && text.length > f.max) err('maxChars', { max: f.max });
         else record[f.key] = text;
         break;
       case 'email': {
         const e = emailKey(text);
-        if (!looksLikeEmail(e) || e.length > 254) err('an e-mail address');
+        if (!looksLikeEmail(e) || e.length > 254) err('email');
         else record[f.key] = e;
         break;
       }
@@ -222,23 +220,22 @@ export function validateRow(m: CompiledMapping, cells: readonly string[], ctx: V
           const n = parseInteger(text);
           if (n.ok && n.value > 0) v = sizeBand(n.value);
         }
-        if (v === undefined)
-          err(`unknown value; map it in "values" to one of ${Object.keys(f.values ?? {}).join(', ')}`);
+        if (v === undefined) err('unknownValue', { allowed: Object.keys(f.values ?? {}).join(', ') });
         else record[f.key] = v;
         break;
       }
       case 'date':
       case 'timestamp': {
         const d = parseDate(text, m.dateFormat);
-        if (!d.ok) err(d.message);
+        if (!d.ok) err(d.problem);
         else record[f.key] = f.kind === 'date' ? d.value.date : toTimestamp(d.value);
         break;
       }
       case 'money': {
         const a = parseAmount(text, m.decimal);
-        if (!a.ok) err(a.message);
-        else if (a.value.value < 0) err('must not be negative');
-        else if (a.value.value > MAX_MONEY) err('too large');
+        if (!a.ok) err(a.problem);
+        else if (a.value.value < 0) err('negative');
+        else if (a.value.value > MAX_MONEY) err('tooLarge');
         else {
           record[f.key] = Math.round(a.value.value * 100) / 100;
           amountCurrency = a.value.currency;
@@ -247,20 +244,20 @@ export function validateRow(m: CompiledMapping, cells: readonly string[], ctx: V
       }
       case 'integer': {
         const n = parseInteger(text);
-        if (!n.ok) err(n.message);
+        if (!n.ok) err(n.problem);
         else record[f.key] = n.value;
         break;
       }
       case 'boolean': {
         const b = parseBoolean(text);
-        if (!b.ok) err(b.message);
+        if (!b.ok) err(b.problem);
         else record[f.key] = b.value;
         break;
       }
       case 'currency': {
         const a = parseAmount(`${text}1`);
         const code = /^[A-Za-z]{3}$/.test(text) ? text.toUpperCase() : a.ok ? a.value.currency : null;
-        if (!code) err('a currency code such as CNY or USD');
+        if (!code) err('currency');
         else record[f.key] = code;
         break;
       }
@@ -268,25 +265,26 @@ export function validateRow(m: CompiledMapping, cells: readonly string[], ctx: V
         const r = ctx.resolver.resolve(f.ref!, text);
         if ('id' in r) record[outputKey(f)] = r.id;
         else
-          errors.push({
-            field: f.key,
-            column: c.header,
-            value: cell,
-            message:
-              r.message ??
-              (r.error === 'missing' ? `no ${f.ref} matches "${text}"` : `several ${f.ref}s match "${text}"`),
-            unmatched: r.error,
-          });
+          errors.push(
+            rowError(
+              f.key,
+              c.header,
+              cell,
+              r.problem ??
+                problem(r.error === 'missing' ? 'refMissing' : 'refAmbiguous', { kind: f.ref!, value: text }),
+              r.error,
+            ),
+          );
         break;
       }
       case 'stage':
         break; // resolved below, once the pipeline is known
     }
   }
-  finishers[m.entity]?.(record, raw, ctx, amountCurrency, (field, message, unmatched) => {
+  finishers[m.entity]?.(record, raw, ctx, amountCurrency, (field, p, unmatched) => {
     const c = m.fields.find((x) => x.spec.key === field);
     const cell = c && c.column >= 0 ? (cells[c.column] ?? '') : (raw[field] ?? '');
-    errors.push({ field, column: c?.header ?? null, value: cell, message, ...(unmatched && { unmatched }) });
+    errors.push(rowError(field, c?.header ?? null, cell, p, unmatched));
   });
   return { record, errors };
 }
@@ -296,13 +294,13 @@ type Finisher = (
   raw: Record<string, string>,
   ctx: ValidationContext,
   amountCurrency: string | null,
-  err: (field: string, message: string, unmatched?: 'missing') => void,
+  err: (field: string, problem: Problem, unmatched?: 'missing') => void,
 ) => void;
 
 const withOwner: Finisher = (record, raw, ctx, _c, err) => {
   if (record.ownerId === undefined && raw.owner === undefined) {
     if (ctx.defaultOwnerId) record.ownerId = ctx.defaultOwnerId;
-    else err('owner', 'required');
+    else err('owner', problem('required'));
   }
 };
 
@@ -317,7 +315,7 @@ const finishers: Partial<Record<ImportEntity, Finisher>> = {
       typeof record.durationMinutes === 'number' &&
       (record.durationMinutes < 0 || record.durationMinutes > 10080)
     )
-      err('durationMinutes', 'between 0 and 10080 minutes');
+      err('durationMinutes', problem('durationRange'));
   },
   products: (record, _raw, ctx, c) => {
     record.currency ??= c ?? ctx.currency;
@@ -331,7 +329,7 @@ const finishers: Partial<Record<ImportEntity, Finisher>> = {
     if (raw.pipeline !== undefined && record.pipelineId === undefined) return;
     const pipelineId = (record.pipelineId as string | undefined) ?? ctx.resolver.defaultPipeline();
     if (!pipelineId) {
-      err('pipeline', 'the organization has no default pipeline; map a pipeline column');
+      err('pipeline', problem('noDefaultPipeline'));
       return;
     }
     record.pipelineId = pipelineId;
@@ -344,7 +342,7 @@ const finishers: Partial<Record<ImportEntity, Finisher>> = {
       const hit = byPosition ?? stages.find((s) => s.names.some((n) => referenceKey(n) === key));
       if (!hit) {
         const names = stages.map((s) => s.names[0]).join(', ');
-        err('stage', `no stage "${raw.stage}" in the pipeline (stages: ${names})`, 'missing');
+        err('stage', problem('unknownStage', { value: raw.stage, stages: names }), 'missing');
       } else record.stageId = hit.id;
     } else if (stages.length) {
       record.stageId = status === 'won' ? stages.at(-1)!.id : stages[0]!.id;
@@ -355,7 +353,7 @@ const finishers: Partial<Record<ImportEntity, Finisher>> = {
       record.closedAt = null;
     } else {
       record.closedAt ??= record.expectedCloseDate ?? null;
-      if (!record.closedAt) err('closedAt', `a ${status} deal needs its close date`);
+      if (!record.closedAt) err('closedAt', problem('closedNeedsDate', { status }));
     }
     record.forecastCategory ??= status === 'won' ? 'closed' : status === 'open' ? 'pipeline' : 'omitted';
     // A created date that could not be read is reported once, not again by the checks below.
@@ -363,15 +361,27 @@ const finishers: Partial<Record<ImportEntity, Finisher>> = {
     const created = (record.createdAt as string | undefined) ?? ctx.now.toISOString();
     record.createdAt = created;
     if (record.closedAt && (record.closedAt as string) < created.slice(0, 10))
-      err('closedAt', `closed before it was created (${created.slice(0, 10)})`);
+      err('closedAt', problem('closedBeforeCreated', { created: created.slice(0, 10) }));
     const entered = record.stageEnteredAt as string | undefined;
     if (entered) {
-      if (entered < created) err('stageEnteredAt', `before the deal was created (${created.slice(0, 10)})`);
+      if (entered < created)
+        err('stageEnteredAt', problem('enteredBeforeCreated', { created: created.slice(0, 10) }));
       else if (record.closedAt && entered.slice(0, 10) > (record.closedAt as string))
-        err('stageEnteredAt', 'after the deal closed');
+        err('stageEnteredAt', problem('enteredAfterClosed'));
     }
   },
 };
+
+/** A row error with its problem worded in English as `message`. */
+export function rowError(
+  field: string,
+  column: string | null,
+  value: string,
+  p: Problem,
+  unmatched?: 'missing' | 'ambiguous',
+): RowError {
+  return { field, column, value, problem: p, message: problemText(p), ...(unmatched && { unmatched }) };
+}
 
 /** A stable key for an external id (trimmed). */
 export const externalIdOf = (m: CompiledMapping, cells: readonly string[]): string | null => {

@@ -1,11 +1,16 @@
+import { type Problem, type ProblemCode, type ProblemParams, problem, problemText } from './problems.ts';
+
 /**
  * Parsers for cell values as spreadsheets write them. Each returns `{ ok: true, value }` or
- * `{ ok: false, message }` with a message that tells the user what was expected.
+ * `{ ok: false, problem, message }`: what the user should have written, as data and in English.
  */
 
-export type Parsed<T> = { ok: true; value: T } | { ok: false; message: string };
+export type Parsed<T> = { ok: true; value: T } | { ok: false; problem: Problem; message: string };
 const ok = <T>(value: T): Parsed<T> => ({ ok: true, value });
-const fail = <T>(message: string): Parsed<T> => ({ ok: false, message });
+const fail = <T>(code: ProblemCode, params?: ProblemParams): Parsed<T> => {
+  const p = problem(code, params);
+  return { ok: false, problem: p, message: problemText(p) };
+};
 
 // --- dates -------------------------------------------------------------------------------------------
 
@@ -53,18 +58,18 @@ function parseTime(rest: string): Parsed<{ time: string | null; offsetMinutes: n
   const m = t.match(
     /^(?:T|\s)*(上午|下午)?\s*(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?\s*(am|pm|AM|PM|a\.m\.|p\.m\.)?\s*(Z|[+-]\d{2}:?\d{2})?$/,
   );
-  if (!m) return fail('a time such as 13:05 after the date');
+  if (!m) return fail('timeAfterDate');
   let h = Number(m[2]);
   const min = Number(m[3]);
   const s = Number(m[4] ?? 0);
   const half =
     (m[5] ?? '').toLowerCase().replaceAll('.', '') || (m[1] === '上午' ? 'am' : m[1] === '下午' ? 'pm' : '');
   if (half) {
-    if (h < 1 || h > 12) return fail('an hour between 1 and 12 with AM/PM');
+    if (h < 1 || h > 12) return fail('hour12');
     if (half === 'pm' && h < 12) h += 12;
     if (half === 'am' && h === 12) h = 0;
   }
-  if (h > 23 || min > 59 || s > 59) return fail('a valid time of day');
+  if (h > 23 || min > 59 || s > 59) return fail('timeOfDay');
   let offsetMinutes: number | null = null;
   if (m[6]) {
     if (m[6] === 'Z') offsetMinutes = 0;
@@ -82,7 +87,7 @@ function fromParts(y: string, mo: string, d: string, rest: string): Parsed<DateV
   const year = fullYear(y);
   const month = Number(mo);
   const day = Number(d);
-  if (!validDate(year, month, day)) return fail(`${y}-${mo}-${d} is not a calendar date`);
+  if (!validDate(year, month, day)) return fail('notCalendarDate', { date: `${y}-${mo}-${d}` });
   const time = parseTime(rest);
   if (!time.ok) return time;
   return ok({ date: `${year}-${pad(month)}-${pad(day)}`, ...time.value });
@@ -128,25 +133,25 @@ function fromExcelSerial(raw: string): Parsed<DateValue> | undefined {
 
 export function parseDate(input: string, format: DateFormat = 'auto'): Parsed<DateValue> {
   const raw = input.trim().replace(/\s+/g, ' ');
-  if (!raw) return fail('a date');
+  if (!raw) return fail('date');
   const cn = raw.match(/^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]?(.*)$/);
-  const expected =
-    format === 'auto' ? 'a date such as 2017-03-01, 3/1/2017 or 2017年3月1日' : `a date as ${format}`;
+  const expected = () =>
+    format === 'auto' ? fail<DateValue>('dateAuto') : fail<DateValue>('dateAs', { format });
   switch (format) {
     case 'YYYY-MM-DD':
     case 'YYYY/MM/DD':
-      return byOrder(raw, 'ymd', '-/.') ?? fail(expected);
+      return byOrder(raw, 'ymd', '-/.') ?? expected();
     case 'MM/DD/YYYY':
     case 'MM-DD-YYYY':
-      return byOrder(raw, 'mdy', '-/.') ?? fail(expected);
+      return byOrder(raw, 'mdy', '-/.') ?? expected();
     case 'DD/MM/YYYY':
     case 'DD.MM.YYYY':
     case 'DD-MM-YYYY':
-      return byOrder(raw, 'dmy', '-/.') ?? fail(expected);
+      return byOrder(raw, 'dmy', '-/.') ?? expected();
     case 'YYYY年MM月DD日':
-      return cn ? fromParts(cn[1]!, cn[2]!, cn[3]!, cn[4]!) : fail(expected);
+      return cn ? fromParts(cn[1]!, cn[2]!, cn[3]!, cn[4]!) : expected();
     case 'excel':
-      return fromExcelSerial(raw) ?? fail('an Excel date number such as 42795');
+      return fromExcelSerial(raw) ?? fail('excelDate');
     case 'auto': {
       if (cn) return fromParts(cn[1]!, cn[2]!, cn[3]!, cn[4]!);
       const ymd = byOrder(raw, 'ymd', '-/.');
@@ -154,8 +159,8 @@ export function parseDate(input: string, format: DateFormat = 'auto'): Parsed<Da
       const dotted = raw.match(/^\d{1,2}\.\d{1,2}\.\d{2,4}/) ? byOrder(raw, 'dmy', '.') : undefined;
       if (dotted) return dotted;
       const us = raw.match(/^(\d{1,2})[/-](\d{1,2})[/-](\d{2}|\d{4})/);
-      if (us) return byOrder(raw, Number(us[1]) > 12 ? 'dmy' : 'mdy', '-/') ?? fail(expected);
-      return fromExcelSerial(raw) ?? fail(expected);
+      if (us) return byOrder(raw, Number(us[1]) > 12 ? 'dmy' : 'mdy', '-/') ?? expected();
+      return fromExcelSerial(raw) ?? expected();
     }
   }
 }
@@ -209,7 +214,7 @@ const CURRENCY_SIGNS: [RegExp, string][] = [
  */
 export function parseAmount(input: string, decimal: DecimalMark = 'auto'): Parsed<Amount> {
   let s = input.trim().replace(/[\s\u00a0\u2009\u202f']/g, '');
-  if (!s) return fail('an amount');
+  if (!s) return fail('amount');
   let negative = false;
   if (/^\(.*\)$/.test(s)) {
     negative = true;
@@ -242,7 +247,7 @@ export function parseAmount(input: string, decimal: DecimalMark = 'auto'): Parse
     scale = unit[1]!.startsWith('万') ? 10_000 : unit[1]!.startsWith('亿') ? 100_000_000 : 1_000;
     s = s.slice(0, -unit[1]!.length);
   }
-  if (!/^[\d.,]+$/.test(s) || !/\d/.test(s)) return fail('an amount such as 1234.56 or ¥1,234.00');
+  if (!/^[\d.,]+$/.test(s) || !/\d/.test(s)) return fail('amountExample');
   let mark: '.' | ',';
   if (decimal !== 'auto') mark = decimal;
   else if (s.includes('.') && s.includes(',')) mark = s.lastIndexOf('.') > s.lastIndexOf(',') ? '.' : ',';
@@ -250,21 +255,21 @@ export function parseAmount(input: string, decimal: DecimalMark = 'auto'): Parse
   else mark = (s.match(/\./g)?.length ?? 0) > 1 ? ',' : '.';
   const group = mark === '.' ? ',' : '.';
   const parts = s.split(mark);
-  if (parts.length > 2) return fail(`an amount with one decimal mark (${mark})`);
+  if (parts.length > 2) return fail('oneDecimalMark', { mark });
   const int = parts[0]!;
   if (int.includes(group) && !new RegExp(`^\\d{1,3}(\\${group}\\d{3})+$`).test(int))
-    return fail('an amount with thousands grouped by three digits');
+    return fail('thousandsGrouping');
   const frac = parts[1];
-  if (frac !== undefined && !/^\d*$/.test(frac)) return fail('an amount such as 1234.56');
+  if (frac !== undefined && !/^\d*$/.test(frac)) return fail('amountSimple');
   const text = `${int.replaceAll(group, '') || '0'}.${frac ?? ''}`;
   const value = Number(text) * scale;
-  if (!Number.isFinite(value)) return fail('an amount');
+  if (!Number.isFinite(value)) return fail('amount');
   return ok({ value: negative ? -value : value, currency });
 }
 
 export function parseInteger(input: string): Parsed<number> {
   const a = parseAmount(input);
-  if (!a.ok || !Number.isInteger(a.value.value)) return fail('a whole number');
+  if (!a.ok || !Number.isInteger(a.value.value)) return fail('wholeNumber');
   return ok(a.value.value);
 }
 
@@ -305,5 +310,5 @@ export function parseBoolean(input: string): Parsed<boolean> {
   const s = input.trim().toLowerCase();
   if (TRUE.has(s)) return ok(true);
   if (FALSE.has(s)) return ok(false);
-  return fail('yes or no');
+  return fail('yesNo');
 }

@@ -16,6 +16,7 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 import { IMPORT_ENTITIES, type ImportEntity, type ImportMapping } from '../../../core/import/mapping.ts';
+import type { ProblemParams } from '../../../core/import/problems.ts';
 import { createdAt, id, isoTimestamp, orgId } from './columns.ts';
 import { organizations, users } from './tenancy.ts';
 
@@ -133,7 +134,11 @@ export const importErrors = pgTable(
     field: text(),
     column: text(),
     value: text(),
+    /** The problem in English (what the CLI and text-only clients show). */
     message: text().notNull(),
+    /** The problem as data, so the wizard and the report word it in the user's language (null: older rows). */
+    code: text(),
+    params: jsonb().$type<ProblemParams>(),
     /** The row's cells as read (on the first error of a row), so the report can be fixed and re-imported. */
     cells: text().array(),
   },

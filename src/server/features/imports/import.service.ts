@@ -2,11 +2,13 @@ import { createHash, randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import type { RefKind } from '../../../core/import/entities.ts';
 import type { ImportEntity, ImportMapping } from '../../../core/import/mapping.ts';
+import { type Problem, type ProblemParams, problem, problemText } from '../../../core/import/problems.ts';
 import {
   type CompiledMapping,
   compileMapping,
   externalIdOf,
   type RowError,
+  rowError,
   validateRow,
 } from '../../../core/import/validate.ts';
 import type { ImportCounts } from '../../db/schema/imports.ts';
@@ -22,6 +24,8 @@ export type ReportRow = {
   field: string | null;
   column: string | null;
   value: string | null;
+  problem: Problem;
+  /** The problem in English. */
   message: string;
   /** The row's cells (on the first problem of a row). */
   cells?: string[] | null;
@@ -131,18 +135,18 @@ export function compileOrThrow(
   return c.compiled;
 }
 
-/** Friendly text for a database refusal of one row. */
-function dbMessage(err: unknown): string {
-  const e = err as { code?: string; constraint?: string; message?: string; detail?: string };
+/** What a database refusal of one row means. */
+function dbProblem(err: unknown): Problem {
+  const e = err as { code?: string; constraint?: string; message?: string };
   switch (e.code) {
     case '23505':
-      return `duplicate: another record already has this value (${e.constraint ?? 'unique'})`;
+      return problem('duplicate', { constraint: e.constraint ?? 'unique' });
     case '23503':
-      return `refers to a record that does not exist (${e.constraint ?? 'reference'})`;
+      return problem('missingReference', { constraint: e.constraint ?? 'reference' });
     case '23514':
-      return `breaks the rule ${e.constraint ?? ''}`.trim();
+      return problem('breaksRule', { constraint: e.constraint ?? '' });
     default:
-      return e.message ?? String(err);
+      return problem('database', { detail: e.message ?? String(err) });
   }
 }
 
@@ -417,11 +421,12 @@ export async function runImport(o: ImportOptions): Promise<ImportSummary> {
       else {
         if (report.length)
           await q(
-            `INSERT INTO import_errors (org_id, job_id, row, field, "column", value, message, cells)
-             SELECT $1, $2, x.row, x.field, x.col, x.value, x.message,
+            `INSERT INTO import_errors (org_id, job_id, row, field, "column", value, message, code, params, cells)
+             SELECT $1, $2, x.row, x.field, x.col, x.value, x.message, x.code, x.params,
                     CASE WHEN x.cells IS NULL THEN NULL ELSE ARRAY(SELECT jsonb_array_elements_text(x.cells)) END
-               FROM unnest($3::int[], $4::text[], $5::text[], $6::text[], $7::text[], $8::jsonb[])
-                    AS x(row, field, col, value, message, cells)`,
+               FROM unnest($3::int[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::jsonb[],
+                           $10::jsonb[])
+                    AS x(row, field, col, value, message, code, params, cells)`,
             [
               o.orgId,
               job.id,
@@ -430,6 +435,8 @@ export async function runImport(o: ImportOptions): Promise<ImportSummary> {
               report.map((r) => r.column),
               report.map((r) => r.value?.replaceAll('\u0000', '').slice(0, 1000) ?? null),
               report.map((r) => r.message.replaceAll('\u0000', '')),
+              report.map((r) => r.problem.code),
+              report.map((r) => (r.problem.params ? JSON.stringify(storableParams(r.problem.params)) : null)),
               report.map((r) =>
                 r.cells ? JSON.stringify(r.cells.map((c) => c.replaceAll('\u0000', ''))) : null,
               ),
@@ -486,12 +493,7 @@ export async function runImport(o: ImportOptions): Promise<ImportSummary> {
           if (ext !== null) {
             const first = seenExternal.get(ext);
             if (first !== undefined)
-              res.errors.push({
-                field: 'externalId',
-                column: null,
-                value: ext,
-                message: `the same external id as row ${first}`,
-              });
+              res.errors.push(rowError('externalId', null, ext, problem('sameExternalId', { row: first })));
             else seenExternal.set(ext, rec.row);
           }
           if (res.errors.length) {
@@ -587,12 +589,27 @@ export async function runImport(o: ImportOptions): Promise<ImportSummary> {
   }
 }
 
+/** Parameters as stored: PostgreSQL cannot hold U+0000 (a cell may; it is dropped, as in the cells). */
+const storableParams = (p: ProblemParams) =>
+  Object.fromEntries(
+    Object.entries(p).map(([k, v]) => [
+      k,
+      typeof v === 'string' ? v.replaceAll('\u0000', '').slice(0, 1000) : v,
+    ]),
+  );
+
+/** A problem the database found with a row (no field to point at). */
+function dbError(row: number, p: Problem): ReportRow {
+  return { row, field: null, column: null, value: null, problem: p, message: problemText(p) };
+}
+
 function toReport(row: number, e: RowError, cells: string[] | null): ReportRow {
   return {
     row,
     field: e.field || null,
     column: e.column,
     value: e.value || null,
+    problem: e.problem,
     message: e.message,
     cells,
     ...(e.unmatched && { unmatched: e.unmatched }),
@@ -645,13 +662,7 @@ function prepare(
       }
       if (teamId) record.teamId = teamId;
       else {
-        err({
-          field: 'manager',
-          column: null,
-          value: '',
-          message:
-            'this manager leads no team: map a team column, or import with --create-missing to create one',
-        });
+        err(rowError('manager', null, '', problem('managerLeadsNoTeam')));
         return null;
       }
     } else if (!record.teamId && record.regionId) record.teamId = record.regionId;
@@ -745,7 +756,8 @@ async function writeBisect(
         field: 'externalId',
         column: null,
         value: null,
-        message: e.message,
+        problem: e.problem,
+        message: problemText(e.problem),
       })),
     };
   } catch (err) {
@@ -756,7 +768,7 @@ async function writeBisect(
         inserted: 0,
         updated: 0,
         unchanged: 0,
-        errors: [{ row: rows[0]!.row, field: null, column: null, value: null, message: dbMessage(err) }],
+        errors: [dbError(rows[0]!.row, dbProblem(err))],
       };
     const mid = rows.length >> 1;
     const a = await writeBisect(client, entity, ctx, rows.slice(0, mid));

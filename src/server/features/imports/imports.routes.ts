@@ -4,6 +4,7 @@ import { DELIMITERS } from '../../../core/import/csv.ts';
 import { ENCODINGS } from '../../../core/import/encoding.ts';
 import { entitySpec } from '../../../core/import/entities.ts';
 import { IMPORT_ENTITIES, importMappingSchema } from '../../../core/import/mapping.ts';
+import { PROBLEM_CODES, PROBLEM_LANGUAGES } from '../../../core/import/problems.ts';
 import { DATE_FORMATS, DECIMAL_MARKS } from '../../../core/import/values.ts';
 import { commonErrors, idParams } from '../../crud/routes.ts';
 import { problemSchema } from '../../http/errors.ts';
@@ -60,13 +61,25 @@ const countsSchema = z.object({
     .record(z.string(), z.number().int())
     .describe('Records created for unmatched references, per kind'),
 });
+/** A problem as data, for clients that word it in their own language (see src/core/import/problems.ts). */
+const problemFields = {
+  code: z
+    .enum(PROBLEM_CODES)
+    .nullable()
+    .describe('What is wrong, as a stable code (null: recorded before codes)'),
+  params: z
+    .record(z.string(), z.union([z.string(), z.number()]))
+    .nullable()
+    .describe('The values the wording names'),
+};
 const reportRowSchema = z
   .object({
     row: z.number().int().describe('The spreadsheet row (the header is row 1)'),
     field: z.string().nullable(),
     column: z.string().nullable(),
     value: z.string().nullable(),
-    message: z.string(),
+    message: z.string().describe('What is wrong, in English'),
+    ...problemFields,
     cells: z.array(z.string()).nullable().optional(),
   })
   .meta({ id: 'ImportProblem' });
@@ -144,6 +157,7 @@ const previewSchema = z.object({
         value: z.string(),
         rows: z.number().int(),
         message: z.string(),
+        ...problemFields,
         reason: z.enum(['missing', 'ambiguous']),
       }),
     )
@@ -443,11 +457,19 @@ export function registerImportRoutes(app: App) {
         tags,
         summary: 'The error report as CSV: row, problems, then the row’s own cells (fix and import it again)',
         params: idParams,
+        querystring: z
+          .object({ lang: z.enum(PROBLEM_LANGUAGES).default('en').describe('The language of the problems') })
+          .strict(),
         response: { 200: z.string().describe('text/csv; UTF-8 with a byte-order mark'), ...errors },
       },
     },
     async (req, reply) => {
-      const csv = await jobErrorsCsv({ pool: pool(), actor: req.actor!, id: req.params.id });
+      const csv = await jobErrorsCsv({
+        pool: pool(),
+        actor: req.actor!,
+        id: req.params.id,
+        lang: req.query.lang,
+      });
       return reply
         .type('text/csv; charset=utf-8')
         .header('content-disposition', `attachment; filename="import-errors-${req.params.id}.csv"`)

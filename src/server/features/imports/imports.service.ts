@@ -3,6 +3,12 @@ import type pg from 'pg';
 import { entitySpec } from '../../../core/import/entities.ts';
 import type { ImportEntity, ImportMapping } from '../../../core/import/mapping.ts';
 import { referenceKey } from '../../../core/import/normalize.ts';
+import {
+  isProblemCode,
+  type ProblemCode,
+  type ProblemLanguage,
+  type ProblemParams,
+} from '../../../core/import/problems.ts';
 import { builtinValue, suggestMapping } from '../../../core/import/suggest.ts';
 import { compileMapping, findColumn, type RefResolver, validateRow } from '../../../core/import/validate.ts';
 import type { Actor } from '../../auth/actor.ts';
@@ -121,6 +127,8 @@ export type Unmatched = {
   value: string;
   rows: number;
   message: string;
+  code: ProblemCode;
+  params: ProblemParams | null;
   reason: 'missing' | 'ambiguous';
 };
 
@@ -160,6 +168,8 @@ export async function preview(o: {
       value: e.value,
       rows: 0,
       message: e.message,
+      code: e.problem.code,
+      params: e.problem.params ?? null,
       reason: e.unmatched,
     };
     u.rows++;
@@ -182,7 +192,11 @@ export async function preview(o: {
       currency: currency.rows[0]?.default_currency ?? 'CNY',
       rows: Math.min(o.limit, 20),
     }),
-    errors: all.slice(0, 100),
+    errors: all.slice(0, 100).map(({ problem, ...r }) => ({
+      ...r,
+      code: problem.code,
+      params: problem.params ?? null,
+    })),
     unmatched: [...unmatched.values()].sort((a, b) => b.rows - a.rows).slice(0, 200),
   };
 }
@@ -400,11 +414,17 @@ export async function getJob(o: { pool: pg.Pool; actor: Actor; id: string }) {
   const j = r.rows[0];
   if (!j) throw notFound('import job');
   requireAdmin(o.actor);
-  const errors = await o.pool.query<ReportRow>(
-    `SELECT row, field, "column", value, message FROM import_errors WHERE org_id = $1 AND job_id = $2 ORDER BY row, id LIMIT 20`,
+  const errors = await o.pool.query<
+    Omit<ReportRow, 'problem'> & { code: string | null; params: ProblemParams | null }
+  >(
+    `SELECT row, field, "column", value, message, code, params
+       FROM import_errors WHERE org_id = $1 AND job_id = $2 ORDER BY row, id LIMIT 20`,
     [o.actor.orgId, o.id],
   );
-  return { ...(await view(o.pool, j)), errors: errors.rows };
+  return {
+    ...(await view(o.pool, j)),
+    errors: errors.rows.map((e) => ({ ...e, code: e.code && isProblemCode(e.code) ? e.code : null })),
+  };
 }
 
 export async function listJobs(o: { pool: pg.Pool; actor: Actor; limit: number }) {
@@ -473,10 +493,15 @@ export async function startJob(o: {
   return getJob({ pool: o.pool, actor: o.actor, id: first });
 }
 
-export async function jobErrorsCsv(o: { pool: pg.Pool; actor: Actor; id: string }): Promise<string> {
+export async function jobErrorsCsv(o: {
+  pool: pg.Pool;
+  actor: Actor;
+  id: string;
+  lang: ProblemLanguage;
+}): Promise<string> {
   await getJob(o);
   const { jobReport } = await import('./report.ts');
-  return (await jobReport(o.pool, o.actor.orgId, o.id)).csv;
+  return (await jobReport(o.pool, o.actor.orgId, o.id, o.lang)).csv;
 }
 
 // --- saved mappings ----------------------------------------------------------------------------------

@@ -1,12 +1,28 @@
 import type pg from 'pg';
+import {
+  isProblemCode,
+  type Problem,
+  type ProblemLanguage,
+  type ProblemParams,
+  problemText,
+} from '../../../core/import/problems.ts';
 import type { ReportRow } from './import.service.ts';
 
 const quote = (s: string) => (/[",\r\n]/.test(s) || /^\s|\s$/.test(s) ? `"${s.replaceAll('"', '""')}"` : s);
 
-/** "amount (Value): an amount such as 1234.56" */
-export function describe(e: ReportRow): string {
+/** A line of a report: rows stored before problems had codes carry only their English message. */
+type ReportLine = Omit<ReportRow, 'problem'> & { problem?: Problem };
+
+const HEADINGS: Record<ProblemLanguage, [string, string]> = {
+  en: ['Row', 'Errors'],
+  'zh-CN': ['行号', '错误'],
+};
+
+/** "amount (Value): an amount such as 1234.56", in the language asked for. */
+export function describe(e: ReportLine, lang: ProblemLanguage = 'en'): string {
   const where = e.field ? (e.column && e.column !== e.field ? `${e.field} (${e.column})` : e.field) : '';
-  return where ? `${where}: ${e.message}` : e.message;
+  const what = e.problem ? problemText(e.problem, lang) : e.message;
+  return where ? `${where}: ${what}` : what;
 }
 
 /**
@@ -14,15 +30,19 @@ export function describe(e: ReportRow): string {
  * row, every problem of the row, then the row's own cells under the file's headers. Fix the cells and
  * import the report itself with the same mapping (the two extra columns are not mapped).
  */
-export function reportCsv(headers: readonly string[], rows: readonly ReportRow[]): string {
+export function reportCsv(
+  headers: readonly string[],
+  rows: readonly ReportLine[],
+  lang: ProblemLanguage = 'en',
+): string {
   const byRow = new Map<number, { problems: string[]; cells: string[] | null }>();
   for (const r of rows) {
     const e = byRow.get(r.row) ?? { problems: [], cells: null };
-    e.problems.push(describe(r));
+    e.problems.push(describe(r, lang));
     e.cells ??= r.cells ?? null;
     byRow.set(r.row, e);
   }
-  const lines = [['Row', 'Errors', ...headers].map(quote).join(',')];
+  const lines = [[...HEADINGS[lang], ...headers].map(quote).join(',')];
   for (const [row, e] of [...byRow.entries()].sort((a, b) => a[0] - b[0]))
     lines.push([String(row), e.problems.join('; '), ...(e.cells ?? [])].map(quote).join(','));
   return `\uFEFF${lines.join('\r\n')}\r\n`;
@@ -33,6 +53,7 @@ export async function jobReport(
   db: pg.Pool | pg.ClientBase,
   orgId: string,
   jobId: string,
+  lang: ProblemLanguage = 'en',
 ): Promise<{ csv: string; rows: number }> {
   const job = await db.query<{ headers: string[] }>(
     'SELECT headers FROM import_jobs WHERE org_id = $1 AND id = $2',
@@ -44,13 +65,22 @@ export async function jobReport(
     column: string | null;
     value: string | null;
     message: string;
+    code: string | null;
+    params: ProblemParams | null;
     cells: string[] | null;
   }>(
-    `SELECT row, field, "column", value, message, cells FROM import_errors WHERE org_id = $1 AND job_id = $2 ORDER BY row, id`,
+    `SELECT row, field, "column", value, message, code, params, cells
+       FROM import_errors WHERE org_id = $1 AND job_id = $2 ORDER BY row, id`,
     [orgId, jobId],
   );
+  const lines = errors.rows.map(
+    ({ code, params, ...r }): ReportLine => ({
+      ...r,
+      ...(code && isProblemCode(code) && { problem: { code, ...(params && { params }) } }),
+    }),
+  );
   return {
-    csv: reportCsv(job.rows[0]?.headers ?? [], errors.rows),
+    csv: reportCsv(job.rows[0]?.headers ?? [], lines, lang),
     rows: new Set(errors.rows.map((r) => r.row)).size,
   };
 }

@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import type { RefKind } from '../../../core/import/entities.ts';
 import { emailKey, looksLikeEmail, referenceKey } from '../../../core/import/normalize.ts';
+import { problem } from '../../../core/import/problems.ts';
 import type { RefResolver, Resolution } from '../../../core/import/validate.ts';
 import { uuidv7 } from '../../db/uuidv7.ts';
 
@@ -33,15 +34,6 @@ export type Pending = {
 };
 
 const CREATABLE: ReadonlySet<RefKind> = new Set(['account', 'product', 'team', 'user']);
-const LABEL: Record<RefKind, string> = {
-  user: 'user',
-  team: 'team',
-  account: 'account',
-  contact: 'contact',
-  product: 'product',
-  opportunity: 'deal',
-  pipeline: 'pipeline',
-};
 
 /**
  * Resolves references of an import against the organization's live records, loaded once per import
@@ -154,12 +146,12 @@ export class DbResolver implements RefResolver {
     if (kind === 'user' && looksLikeEmail(text)) {
       hit = this.emails.exact.get(emailKey(text));
       if (hit === undefined)
-        return { error: 'missing', message: `no user has the e-mail ${emailKey(text)} (invite them first)` };
+        return { error: 'missing', problem: problem('noUserWithEmail', { email: emailKey(text) }) };
     } else {
       hit = idx.exact.get(kind === 'contact' ? emailKey(text) : text) ?? idx.byKey.get(referenceKey(text));
     }
     if (hit === AMBIGUOUS)
-      return { error: 'ambiguous', message: `several ${LABEL[kind]}s match "${text}"; use a unique name` };
+      return { error: 'ambiguous', problem: problem('refAmbiguous', { kind, value: text }) };
     if (hit !== undefined) return { id: hit };
     const key = referenceKey(text);
     if (this.createMissing && CREATABLE.has(kind) && key) {
@@ -174,8 +166,8 @@ export class DbResolver implements RefResolver {
       this.createdCounts[kind] = (this.createdCounts[kind] ?? 0) + 1;
       return { id };
     }
-    const hint = CREATABLE.has(kind) ? ' (import with --create-missing to create it)' : '';
-    return { error: 'missing', message: `no ${LABEL[kind]} matches "${text}"${hint}` };
+    const code = CREATABLE.has(kind) ? 'refMissingCreatable' : 'refMissing';
+    return { error: 'missing', problem: problem(code, { kind, value: text }) };
   }
 
   defaultPipeline(): string | null {

@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import type { ImportEntity } from '../../../core/import/mapping.ts';
+import { type Problem, type ProblemCode, problem } from '../../../core/import/problems.ts';
 import { copyRows } from './copy.ts';
 
 /**
@@ -199,7 +200,7 @@ export type BatchResult = {
   inserted: number;
   updated: number;
   unchanged: number;
-  errors: { row: number; message: string }[];
+  errors: { row: number; problem: Problem }[];
 };
 
 /** Writes a batch of validated rows in the caller's transaction. Throws on a database error. */
@@ -244,10 +245,9 @@ export async function writeRows(
       org,
     );
   await q('UPDATE imp_stage SET target = name_target WHERE target IS NULL AND name_target IS NOT NULL');
-  await q(
-    `UPDATE imp_stage SET error = 'the record with this ${ctx.mapped.has('externalId') ? 'external id' : 'e-mail'} is in the recycle bin: restore it first, or change the value'
-      WHERE deleted`,
-  );
+  await q(`UPDATE imp_stage SET error = $1 WHERE deleted`, [
+    ctx.mapped.has('externalId') ? 'deletedExternalId' : 'deletedEmail',
+  ] satisfies ProblemCode[]);
   const matched = (
     await q('SELECT count(*)::int AS n FROM imp_stage WHERE target IS NOT NULL AND NOT deleted')
   ).rows[0].n as number;
@@ -297,7 +297,7 @@ export async function writeRows(
   ).rows[0] as { i: number; u: number };
   const errors = (
     await q('SELECT row_no, error FROM imp_stage WHERE error IS NOT NULL ORDER BY row_no')
-  ).rows.map((r: { row_no: number; error: string }) => ({ row: r.row_no, message: r.error }));
+  ).rows.map((r: { row_no: number; error: ProblemCode }) => ({ row: r.row_no, problem: problem(r.error) }));
   return { inserted: counts.i, updated: counts.u, unchanged: matched - counts.u, errors };
 }
 

@@ -1,14 +1,15 @@
 // One row per field of the entity: its name (required ones marked), its kind, the file's column it is read
-// from (prefilled from the suggestion or a saved mapping) and an example cell.
-import { Badge, Group, Select, Table, Text, Tooltip } from '@mantine/core';
-import type { ImportField, ImportFileView, ImportMapping } from './api.ts';
+// from (prefilled from the suggestion or a saved mapping), an example cell and a default for empty cells.
+import { Badge, Group, Select, Table, Text, TextInput, Tooltip } from '@mantine/core';
+import type { ImportEntity, ImportField, ImportFileView, ImportMapping } from './api.ts';
 import { useImportTranslation } from './i18n.ts';
-import { fieldLabel, kindLabel } from './labels.ts';
-import { exampleCell, setColumn } from './wizard.ts';
+import { enumLabel, fieldLabel, kindLabel } from './labels.ts';
+import { exampleCell, setColumn, setDefault } from './wizard.ts';
 
 type Shape = NonNullable<ImportFileView['shape']>;
 
 export function ColumnTable(props: {
+  entity: ImportEntity;
   fields: ImportField[];
   shape: Shape;
   mapping: ImportMapping;
@@ -23,9 +24,16 @@ export function ColumnTable(props: {
       <Table verticalSpacing={6} data-testid="column-map">
         <Table.Thead>
           <Table.Tr>
-            <Table.Th w="30%">{t('field')}</Table.Th>
-            <Table.Th w="35%">{t('sourceColumn')}</Table.Th>
+            <Table.Th w="24%">{t('field')}</Table.Th>
+            <Table.Th w="28%">{t('sourceColumn')}</Table.Th>
             <Table.Th>{t('example')}</Table.Th>
+            <Table.Th w="20%">
+              <Tooltip label={t('defaultHint')} multiline maw={280}>
+                <Text span size="sm" fw={600}>
+                  {t('defaultValue')}
+                </Text>
+              </Tooltip>
+            </Table.Th>
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>
@@ -85,11 +93,53 @@ export function ColumnTable(props: {
                     {example ?? '—'}
                   </Text>
                 </Table.Td>
+                <Table.Td>
+                  <DefaultInput
+                    entity={props.entity}
+                    field={f}
+                    label={t('defaultFor', { field: label })}
+                    mapping={props.mapping}
+                    onMapping={props.onMapping}
+                  />
+                </Table.Td>
               </Table.Tr>
             );
           })}
         </Table.Tbody>
       </Table>
     </Table.ScrollContainer>
+  );
+}
+
+/** A default for the field's empty cells: one of its values for a choice, free text otherwise. */
+function DefaultInput(props: {
+  entity: ImportEntity;
+  field: ImportField;
+  label: string;
+  mapping: ImportMapping;
+  onMapping: (m: ImportMapping) => void;
+}) {
+  const { t } = useImportTranslation();
+  const { field, mapping } = props;
+  const value = mapping.defaults?.[field.key] ?? '';
+  const set = (v: string | null) => props.onMapping(setDefault(mapping, field.key, v ?? ''));
+  return field.values ? (
+    <Select
+      aria-label={props.label}
+      placeholder={t('noDefault')}
+      data={field.values.map((v) => ({ value: v, label: enumLabel(props.entity, field.key, v) }))}
+      value={value || null}
+      onChange={set}
+      clearable
+      size="xs"
+    />
+  ) : (
+    <TextInput
+      aria-label={props.label}
+      placeholder={t('noDefault')}
+      value={value}
+      onChange={(e) => set(e.currentTarget.value)}
+      size="xs"
+    />
   );
 }

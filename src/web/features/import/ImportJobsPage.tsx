@@ -84,7 +84,7 @@ export default function ImportJobsPage() {
                   </Table.Td>
                   <Table.Td>
                     {j.counts.failed > 0 && (
-                      <Anchor href={errorReportUrl(j.id)} download size="sm">
+                      <Anchor href={errorReportUrl(j.id, i18n.language)} download size="sm">
                         {t('errorReport')}
                       </Anchor>
                     )}

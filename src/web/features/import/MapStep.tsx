@@ -78,6 +78,7 @@ export function MapStep(props: {
           {t('columnsTitle')}
         </Title>
         <ColumnTable
+          entity={props.entity}
           fields={props.fields}
           shape={props.shape}
           mapping={props.mapping}

@@ -5,7 +5,7 @@ import { formatNumber } from '../../lib/format.ts';
 import type { ImportEntity, ImportField, ImportPreview } from './api.ts';
 import { useImportTranslation } from './i18n.ts';
 import { enumLabel, fieldLabel } from './labels.ts';
-import { type Problem, sampleFields } from './wizard.ts';
+import { type Problem, problemWords, sampleFields } from './wizard.ts';
 
 type Value = ImportPreview['sample'][number]['values'][string];
 
@@ -65,7 +65,11 @@ export function PreviewSample(props: {
                 <Table.Td>{r.row}</Table.Td>
                 <Table.Td style={{ whiteSpace: 'nowrap' }}>
                   {problems.length ? (
-                    <Tooltip label={problems.map((p) => p.message).join('; ')} multiline maw={360}>
+                    <Tooltip
+                      label={problems.map((p) => problemWords(p, i18n.language)).join('; ')}
+                      multiline
+                      maw={360}
+                    >
                       <Badge
                         color="red"
                         variant="light"

@@ -2,10 +2,10 @@
 import { Table, Text } from '@mantine/core';
 import { useImportTranslation } from './i18n.ts';
 import { fieldLabel } from './labels.ts';
-import type { Problem } from './wizard.ts';
+import { type Problem, problemWords } from './wizard.ts';
 
 export function ProblemList({ problems, testId }: { problems: readonly Problem[]; testId: string }) {
-  const { t } = useImportTranslation();
+  const { t, i18n } = useImportTranslation();
   return (
     <Table.ScrollContainer minWidth={620}>
       <Table striped withTableBorder verticalSpacing={4} fz="sm" data-testid={testId}>
@@ -29,7 +29,7 @@ export function ProblemList({ problems, testId }: { problems: readonly Problem[]
                 {p.value || '—'}
               </Table.Td>
               <Table.Td>
-                <Text size="sm">{p.message}</Text>
+                <Text size="sm">{problemWords(p, i18n.language)}</Text>
               </Table.Td>
             </Table.Tr>
           ))}

@@ -81,7 +81,7 @@ export function RunStep(props: {
           <Group gap="sm">
             <Button
               component="a"
-              href={errorReportUrl(j.id)}
+              href={errorReportUrl(j.id, i18n.language)}
               download
               variant="light"
               color="red"

@@ -5,6 +5,7 @@ import { formatNumber } from '../../lib/format.ts';
 import type { ImportPreview } from './api.ts';
 import { useImportTranslation } from './i18n.ts';
 import { fieldLabel } from './labels.ts';
+import { problemWords } from './wizard.ts';
 
 export function UnmatchedList({ unmatched }: { unmatched: ImportPreview['unmatched'] }) {
   const { t, i18n } = useImportTranslation();
@@ -46,7 +47,7 @@ export function UnmatchedList({ unmatched }: { unmatched: ImportPreview['unmatch
                 <Table.Td>{u.value}</Table.Td>
                 <Table.Td ta="right">{formatNumber(u.rows, i18n.language)}</Table.Td>
                 <Table.Td>
-                  <Text size="sm" title={u.message}>
+                  <Text size="sm" title={problemWords(u, i18n.language)}>
                     {u.reason === 'ambiguous' ? t('ambiguous') : t('notFound')}
                   </Text>
                 </Table.Td>

@@ -8,6 +8,7 @@ import {
   problemsByRow,
   sampleFields,
   setColumn,
+  setDefault,
   setFormat,
   setValue,
 } from './wizard.ts';
@@ -94,9 +95,32 @@ describe('values', () => {
   });
 });
 
+describe('defaults', () => {
+  it('sets, replaces and clears a field’s default, dropping the defaults when none is left', () => {
+    const m = { columns: { name: 'Deal' } };
+    const one = setDefault(m, 'currency', 'USD');
+    expect(one).toEqual({ columns: { name: 'Deal' }, defaults: { currency: 'USD' } });
+    const two = setDefault(setDefault(one, 'competitor', '待确认'), 'currency', 'CNY');
+    expect(two.defaults).toEqual({ currency: 'CNY', competitor: '待确认' });
+    expect(setDefault(setDefault(two, 'currency', ''), 'competitor', '  ')).toEqual(m);
+    // A required field with a default no longer needs a column.
+    const required = [field('owner', true)];
+    expect(missingRequired(required, m).map((f) => f.key)).toEqual(['owner']);
+    expect(missingRequired(required, setDefault(m, 'owner', 'li@example.com'))).toEqual([]);
+  });
+});
+
 describe('preview', () => {
   it('groups problems by row and lists the fields the sample rows have, in the entity’s order', () => {
-    const p = (row: number, f: string) => ({ row, field: f, column: null, value: null, message: 'bad' });
+    const p = (row: number, f: string) => ({
+      row,
+      field: f,
+      column: null,
+      value: null,
+      message: 'required',
+      code: 'required' as const,
+      params: null,
+    });
     const byRow = problemsByRow([p(3, 'amount'), p(9, 'createdAt'), p(3, 'owner')]);
     expect([...byRow.keys()]).toEqual([3, 9]);
     expect(byRow.get(3)!.map((x) => x.field)).toEqual(['amount', 'owner']);

@@ -1,5 +1,11 @@
 // The wizard's pure rules: editing a mapping (columns, value maps, formats), what is still missing, and
-// grouping the preview's problems by row.
+// grouping the preview's problems by row, and wording them in the user's language.
+import {
+  type ProblemCode,
+  type ProblemParams,
+  problemLanguage,
+  problemText,
+} from '../../../core/import/problems.ts';
 import type { ImportField, ImportMapping, ImportPreview } from './api.ts';
 
 type Formats = NonNullable<ImportMapping['formats']>;
@@ -27,6 +33,15 @@ export function setValue(
   else delete values[field];
   const { values: _old, ...rest } = m;
   return Object.keys(values).length ? { ...rest, values } : rest;
+}
+
+/** The mapping with `value` for `field`'s empty cells, or for every row when no column is mapped ('' clears it). */
+export function setDefault(m: ImportMapping, field: string, value: string): ImportMapping {
+  const defaults = { ...(m.defaults ?? {}) };
+  if (value.trim()) defaults[field] = value;
+  else delete defaults[field];
+  const { defaults: _old, ...rest } = m;
+  return Object.keys(defaults).length ? { ...rest, defaults } : rest;
 }
 
 /** The mapping with a format set (null or `auto`: detected). */
@@ -98,6 +113,16 @@ export function exampleCell(
 }
 
 export type Problem = ImportPreview['errors'][number];
+
+/** A problem in the interface's language (problems recorded before they had codes keep their English). */
+export function problemWords(
+  p: { code: ProblemCode | null; params: ProblemParams | null; message: string },
+  language: string,
+): string {
+  return p.code
+    ? problemText({ code: p.code, ...(p.params && { params: p.params }) }, problemLanguage(language))
+    : p.message;
+}
 
 /** The preview's problems by spreadsheet row. */
 export function problemsByRow(errors: readonly Problem[]): Map<number, Problem[]> {

@@ -1,0 +1,2 @@
+ALTER TABLE "import_errors" ADD COLUMN "code" text;--> statement-breakpoint
+ALTER TABLE "import_errors" ADD COLUMN "params" jsonb;

@@ -1,0 +1,62 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { PROBLEM_CODES, PROBLEM_LANGUAGES, problem, problemLanguage, problemText } from './problems.ts';
+import { parseAmount, parseDate } from './values.ts';
+
+/** The `{name}`s a wording names; `{kinds}` is the plural of `{kind}`, so both stand for the kind. */
+const names = (text: string) =>
+  new Set([...text.matchAll(/\{(\w+)\}/g)].map((m) => (m[1] === 'kinds' ? 'kind' : m[1]!)));
+
+describe('import problems', () => {
+  it('words every code in every language, each naming the same parameters', () => {
+    for (const code of PROBLEM_CODES) {
+      const [en, zh] = PROBLEM_LANGUAGES.map((lang) => problemText({ code }, lang));
+      expect(en, code).toMatch(/\S/);
+      expect(zh, code).toMatch(/[\u4e00-\u9fff]|^\{\w+\}$/);
+      expect([...names(zh!)].sort(), code).toEqual([...names(en!)].sort());
+    }
+  });
+
+  it('fills the parameters in, with the words for reference kinds and statuses', () => {
+    expect(problemText(problem('refMissing', { kind: 'account', value: '华为' }))).toBe(
+      'no account matches "华为"',
+    );
+    expect(problemText(problem('refMissing', { kind: 'account', value: '华为' }), 'zh-CN')).toBe(
+      '没有与“华为”匹配的客户',
+    );
+    expect(problemText(problem('refAmbiguous', { kind: 'opportunity', value: 'X' }))).toBe(
+      'several deals match "X"; use a unique name',
+    );
+    expect(problemText(problem('closedNeedsDate', { status: 'won' }), 'zh-CN')).toBe(
+      '赢单的商机需要关闭日期',
+    );
+    expect(problemText(problem('sameExternalId', { row: 7 }), 'zh-CN')).toBe('与第 7 行的外部编号相同');
+  });
+
+  it('puts any text in as written, never reading it as a placeholder', () => {
+    fc.assert(
+      fc.property(fc.string(), (value) => {
+        const text = problemText(problem('refMissing', { kind: 'product', value }), 'zh-CN');
+        expect(text).toBe(`没有与“${value}”匹配的产品`);
+      }),
+    );
+  });
+
+  it('reads any Chinese language tag as zh-CN and anything else as English', () => {
+    expect(problemLanguage('zh-CN')).toBe('zh-CN');
+    expect(problemLanguage('zh')).toBe('zh-CN');
+    expect(problemLanguage('en-US')).toBe('en');
+    expect(problemLanguage(undefined)).toBe('en');
+  });
+
+  it('is what the value parsers report, as data and in English', () => {
+    const d = parseDate('2017-02-30');
+    expect(d.ok).toBe(false);
+    if (d.ok) return;
+    expect(d.problem).toEqual({ code: 'notCalendarDate', params: { date: '2017-02-30' } });
+    expect(d.message).toBe('2017-02-30 is not a calendar date');
+    expect(problemText(d.problem, 'zh-CN')).toBe('2017-02-30 不是有效的日期');
+    const a = parseAmount('1,2,3.4.5');
+    expect(a.ok || problemText(a.problem, 'zh-CN')).toMatch(/金额/);
+  });
+});

@@ -1,0 +1,165 @@
+/**
+ * What an import can say is wrong with a row, as a stable code with parameters, and its wording in each
+ * language Winpath speaks. The server stores the code and parameters with each problem, so the wizard
+ * and the downloadable error report speak the user's language; the English text is also kept as the
+ * problem's `message` for the CLI and API clients that only read text.
+ */
+
+export const PROBLEM_LANGUAGES = ['en', 'zh-CN'] as const;
+export type ProblemLanguage = (typeof PROBLEM_LANGUAGES)[number];
+
+type Wording = Readonly<Record<ProblemLanguage, string>>;
+
+const CATALOGUE = {
+  required: { en: 'required', 'zh-CN': '必填' },
+  tooManyCells: {
+    en: 'the row has {cells} cells, the header {width}',
+    'zh-CN': '此行有 {cells} 个单元格，表头只有 {width} 列',
+  },
+  maxChars: { en: 'at most {max} characters', 'zh-CN': '最多 {max} 个字符' },
+  email: { en: 'an e-mail address', 'zh-CN': '应为电子邮件地址' },
+  unknownValue: {
+    en: 'unknown value; map it in "values" to one of {allowed}',
+    'zh-CN': '无法识别的值；请在值映射中把它对应到以下之一：{allowed}',
+  },
+  negative: { en: 'must not be negative', 'zh-CN': '不能为负数' },
+  tooLarge: { en: 'too large', 'zh-CN': '数值过大' },
+  currency: { en: 'a currency code such as CNY or USD', 'zh-CN': '应为货币代码，如 CNY 或 USD' },
+  date: { en: 'a date', 'zh-CN': '应为日期' },
+  dateAuto: {
+    en: 'a date such as 2017-03-01, 3/1/2017 or 2017年3月1日',
+    'zh-CN': '应为日期，如 2017-03-01、3/1/2017 或 2017年3月1日',
+  },
+  dateAs: { en: 'a date as {format}', 'zh-CN': '应为 {format} 格式的日期' },
+  excelDate: { en: 'an Excel date number such as 42795', 'zh-CN': '应为 Excel 日期序号，如 42795' },
+  notCalendarDate: { en: '{date} is not a calendar date', 'zh-CN': '{date} 不是有效的日期' },
+  timeAfterDate: { en: 'a time such as 13:05 after the date', 'zh-CN': '日期后应为时间，如 13:05' },
+  hour12: {
+    en: 'an hour between 1 and 12 with AM/PM',
+    'zh-CN': '带上午/下午（AM/PM）时，小时应在 1 到 12 之间',
+  },
+  timeOfDay: { en: 'a valid time of day', 'zh-CN': '应为有效的时刻' },
+  amount: { en: 'an amount', 'zh-CN': '应为金额' },
+  amountExample: {
+    en: 'an amount such as 1234.56 or ¥1,234.00',
+    'zh-CN': '应为金额，如 1234.56 或 ¥1,234.00',
+  },
+  amountSimple: { en: 'an amount such as 1234.56', 'zh-CN': '应为金额，如 1234.56' },
+  oneDecimalMark: {
+    en: 'an amount with one decimal mark ({mark})',
+    'zh-CN': '金额只能有一个小数点（{mark}）',
+  },
+  thousandsGrouping: {
+    en: 'an amount with thousands grouped by three digits',
+    'zh-CN': '金额的千位分隔符应每三位一组',
+  },
+  wholeNumber: { en: 'a whole number', 'zh-CN': '应为整数' },
+  yesNo: { en: 'yes or no', 'zh-CN': '应为“是”或“否”' },
+  durationRange: { en: 'between 0 and 10080 minutes', 'zh-CN': '应在 0 到 10080 分钟之间' },
+  refMissing: { en: 'no {kind} matches "{value}"', 'zh-CN': '没有与“{value}”匹配的{kind}' },
+  refMissingCreatable: {
+    en: 'no {kind} matches "{value}" (import with --create-missing to create it)',
+    'zh-CN': '没有与“{value}”匹配的{kind}（勾选“创建缺失的记录”或使用 --create-missing 即可创建）',
+  },
+  refAmbiguous: {
+    en: 'several {kinds} match "{value}"; use a unique name',
+    'zh-CN': '有多个{kind}与“{value}”匹配；请使用唯一的名称',
+  },
+  noUserWithEmail: {
+    en: 'no user has the e-mail {email} (invite them first)',
+    'zh-CN': '没有电子邮件为 {email} 的用户（请先邀请该用户）',
+  },
+  managerLeadsNoTeam: {
+    en: 'this manager leads no team: map a team column, or import with --create-missing to create one',
+    'zh-CN': '此经理没有负责的团队：请映射团队列，或勾选“创建缺失的记录”来创建',
+  },
+  noDefaultPipeline: {
+    en: 'the organization has no default pipeline; map a pipeline column',
+    'zh-CN': '组织没有默认的销售流程；请映射流程列',
+  },
+  unknownStage: {
+    en: 'no stage "{value}" in the pipeline (stages: {stages})',
+    'zh-CN': '流程中没有阶段“{value}”（阶段：{stages}）',
+  },
+  closedNeedsDate: { en: 'a {status} deal needs its close date', 'zh-CN': '{status}的商机需要关闭日期' },
+  closedBeforeCreated: {
+    en: 'closed before it was created ({created})',
+    'zh-CN': '关闭日期早于创建日期（{created}）',
+  },
+  enteredBeforeCreated: {
+    en: 'before the deal was created ({created})',
+    'zh-CN': '早于商机的创建日期（{created}）',
+  },
+  enteredAfterClosed: { en: 'after the deal closed', 'zh-CN': '晚于商机的关闭日期' },
+  sameExternalId: { en: 'the same external id as row {row}', 'zh-CN': '与第 {row} 行的外部编号相同' },
+  deletedExternalId: {
+    en: 'the record with this external id is in the recycle bin: restore it first, or change the value',
+    'zh-CN': '具有此外部编号的记录在回收站中：请先恢复它，或修改该值',
+  },
+  deletedEmail: {
+    en: 'the record with this e-mail is in the recycle bin: restore it first, or change the value',
+    'zh-CN': '具有此电子邮件的记录在回收站中：请先恢复它，或修改该值',
+  },
+  duplicate: {
+    en: 'duplicate: another record already has this value ({constraint})',
+    'zh-CN': '重复：已有记录使用了此值（{constraint}）',
+  },
+  missingReference: {
+    en: 'refers to a record that does not exist ({constraint})',
+    'zh-CN': '引用了不存在的记录（{constraint}）',
+  },
+  breaksRule: { en: 'breaks the rule {constraint}', 'zh-CN': '违反了规则 {constraint}' },
+  database: { en: '{detail}', 'zh-CN': '数据库拒绝了此行：{detail}' },
+} as const satisfies Record<string, Wording>;
+
+export type ProblemCode = keyof typeof CATALOGUE;
+export const PROBLEM_CODES = Object.keys(CATALOGUE) as [ProblemCode, ...ProblemCode[]];
+export type ProblemParams = Readonly<Record<string, string | number>>;
+/** A problem as data: the code and the values its wording names. */
+export type Problem = { code: ProblemCode; params?: ProblemParams };
+
+/** Words some parameters stand for: the kind of a reference, a deal's status. */
+const TERMS: Readonly<Record<string, Readonly<Record<string, Wording>>>> = {
+  kind: {
+    user: { en: 'user', 'zh-CN': '用户' },
+    team: { en: 'team', 'zh-CN': '团队' },
+    account: { en: 'account', 'zh-CN': '客户' },
+    contact: { en: 'contact', 'zh-CN': '联系人' },
+    product: { en: 'product', 'zh-CN': '产品' },
+    opportunity: { en: 'deal', 'zh-CN': '商机' },
+    pipeline: { en: 'pipeline', 'zh-CN': '销售流程' },
+  },
+  status: {
+    open: { en: 'open', 'zh-CN': '进行中' },
+    won: { en: 'won', 'zh-CN': '赢单' },
+    lost: { en: 'lost', 'zh-CN': '丢单' },
+    no_decision: { en: 'no_decision', 'zh-CN': '无决策' },
+  },
+};
+
+export const isProblemCode = (code: string): code is ProblemCode => Object.hasOwn(CATALOGUE, code);
+
+export const problem = (code: ProblemCode, params?: ProblemParams): Problem =>
+  params ? { code, params } : { code };
+
+/** A parameter as the language says it: `{kind}` → "account" / "客户", `{kinds}` → "accounts". */
+function term(name: string, params: ProblemParams, lang: ProblemLanguage): string | undefined {
+  if (name === 'kinds') {
+    const one = term('kind', params, 'en');
+    return lang === 'en' ? (one === undefined ? undefined : `${one}s`) : term('kind', params, lang);
+  }
+  const value = params[name];
+  if (value === undefined) return undefined;
+  return TERMS[name]?.[String(value)]?.[lang] ?? String(value);
+}
+
+/** The problem in words: its wording with the parameters filled in (unknown names are left as written). */
+export function problemText(p: Problem, lang: ProblemLanguage = 'en'): string {
+  const wording: Wording = CATALOGUE[p.code];
+  const params = p.params ?? {};
+  return wording[lang].replace(/\{(\w+)\}/g, (whole, name: string) => term(name, params, lang) ?? whole);
+}
+
+/** The language to word problems in for an i18next language tag (anything Chinese reads zh-CN). */
+export const problemLanguage = (tag: string | undefined): ProblemLanguage =>
+  tag?.toLowerCase().startsWith('zh') ? 'zh-CN' : 'en';
