@@ -209,11 +209,13 @@ describe('import API', () => {
         },
       ],
     });
-    const report = await ctx.app.inject({
-      method: 'GET',
-      url: `/api/v1/import-jobs/${started.body.id}/errors`,
-      headers: { authorization: `Bearer ${org.users.admin.token}` },
-    });
+    const reportIn = (query: string) =>
+      ctx.app.inject({
+        method: 'GET',
+        url: `/api/v1/import-jobs/${started.body.id}/errors${query}`,
+        headers: { authorization: `Bearer ${org.users.admin.token}` },
+      });
+    const report = await reportIn('');
     expect(report.statusCode).toBe(200);
     expect(report.headers['content-type']).toMatch(/^text\/csv/);
     const rows = parseCsv(report.body);
@@ -223,11 +225,7 @@ describe('import API', () => {
       'CN-008',
     ]);
     // The same report for a Chinese reader: headings and problems in Chinese, the cells as they were.
-    const zh = await ctx.app.inject({
-      method: 'GET',
-      url: `/api/v1/import-jobs/${started.body.id}/errors?lang=zh-CN`,
-      headers: { authorization: `Bearer ${org.users.admin.token}` },
-    });
+    const zh = await reportIn('?lang=zh-CN');
     const zhRows = parseCsv(zh.body);
     expect(zhRows[0]!.fields.slice(0, 2)).toEqual(['行号', '错误']);
     expect(zhRows[1]!.fields.slice(0, 3)).toEqual([
@@ -235,11 +233,7 @@ describe('import API', () => {
       'createdAt (创建日期): 2017-13-1 不是有效的日期',
       'CN-008',
     ]);
-    const badLang = await ctx.app.inject({
-      method: 'GET',
-      url: `/api/v1/import-jobs/${started.body.id}/errors?lang=fr`,
-      headers: { authorization: `Bearer ${org.users.admin.token}` },
-    });
+    const badLang = await reportIn('?lang=fr');
     expect(badLang.statusCode).toBe(400);
     expect(badLang.body).toContain('lang');
     const list = await admin().get('/api/v1/import-jobs');

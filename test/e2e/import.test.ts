@@ -51,6 +51,19 @@ afterAll(async () => {
   await server?.close();
 });
 
+/** Clicks the error report link: the downloaded file's name, header and rows. */
+async function downloadReport(page: Page) {
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByTestId('error-report').click(),
+  ]);
+  const text = fs
+    .readFileSync((await download.path())!)
+    .toString('utf8')
+    .replace(/^\uFEFF/, '');
+  return { file: download.suggestedFilename(), ...csvObjects(text) };
+}
+
 /** The screenshot into test-results/e2e and, as docs/screenshots/<name>.png, into the docs. */
 async function docShot(page: Page, name: string) {
   await page.mouse.move(0, 0);
@@ -258,17 +271,8 @@ describe('import wizard', () => {
     );
 
     // The error report: the refused row, its reason and its own cells, to fix and import again.
-    const [download] = await Promise.all([
-      page.waitForEvent('download'),
-      page.getByTestId('error-report').click(),
-    ]);
-    expect(download.suggestedFilename()).toMatch(/^import-errors-[0-9a-f-]{36}\.csv$/);
-    const report = csvObjects(
-      fs
-        .readFileSync((await download.path())!)
-        .toString('utf8')
-        .replace(/^\uFEFF/, ''),
-    );
+    const report = await downloadReport(page);
+    expect(report.file).toMatch(/^import-errors-[0-9a-f-]{36}\.csv$/);
     expect(report.header).toEqual(['Row', 'Errors', ...HEADERS]);
     expect(report.rows).toEqual([
       expect.objectContaining({
@@ -289,16 +293,7 @@ describe('import wizard', () => {
     await expect(
       page.getByTestId('job-problems').locator('tr[data-row="7"]').textContent(),
     ).resolves.toContain('2017-13-1 不是有效的日期');
-    const [zhDownload] = await Promise.all([
-      page.waitForEvent('download'),
-      page.getByTestId('error-report').click(),
-    ]);
-    const zhReport = csvObjects(
-      fs
-        .readFileSync((await zhDownload.path())!)
-        .toString('utf8')
-        .replace(/^\uFEFF/, ''),
-    );
+    const zhReport = await downloadReport(page);
     expect(zhReport.header).toEqual(['行号', '错误', ...HEADERS]);
     expect(zhReport.rows).toEqual([
       expect.objectContaining({
