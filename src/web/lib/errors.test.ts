@@ -1,0 +1,43 @@
+import i18n from 'i18next';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { en } from '../i18n/en.ts';
+import { zhCN } from '../i18n/zh-CN.ts';
+import { ProblemError } from './api.ts';
+import { errorMessage } from './errors.ts';
+
+beforeAll(async () => {
+  await i18n.init({
+    lng: 'zh-CN',
+    fallbackLng: 'en',
+    resources: { en: { translation: en }, 'zh-CN': { translation: zhCN } },
+  });
+});
+
+const refusal = (code: string, detail: string, status = 422) => new ProblemError({ status, code, detail });
+
+describe('errorMessage', () => {
+  it('words a known refusal in the user’s language', () => {
+    const t = i18n.getFixedT('zh-CN');
+    expect(errorMessage(refusal('empty_file', 'The file is empty.'), t)).toBe('文件是空的。');
+    expect(errorMessage(refusal('import_running', 'Another process…', 409), t)).toBe(
+      '该导入正在另一个进程中运行，请等待其完成。',
+    );
+    expect(errorMessage(refusal('empty_file', 'The file is empty.'), i18n.getFixedT('en'))).toBe(
+      'The file is empty.',
+    );
+  });
+
+  it('keeps the server’s detail for a refusal it has no words for, and the field paths for validation', () => {
+    const t = i18n.getFixedT('zh-CN');
+    expect(errorMessage(refusal('something_new', 'Something specific happened.'), t)).toBe(
+      'Something specific happened.',
+    );
+    const invalid = new ProblemError({
+      status: 422,
+      code: 'validation_failed',
+      detail: 'Invalid body',
+      errors: [{ path: 'amount', message: 'must not be negative' }],
+    });
+    expect(errorMessage(invalid, t)).toBe('amount: must not be negative');
+  });
+});
