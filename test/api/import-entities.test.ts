@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ImportEntity, ImportMapping } from '../../src/core/import/mapping.ts';
+import { problemText } from '../../src/core/import/problems.ts';
 import { runImport } from '../../src/server/features/imports/import.service.ts';
 import { fileSource } from '../../src/server/features/imports/source.ts';
 import { createTestApp, type SeededOrg, seedOrg, type TestContext } from '../helpers.ts';
@@ -75,7 +76,7 @@ describe('import entities', () => {
       },
     });
     expect(s.counts).toMatchObject({ inserted: 3, failed: 1 });
-    expect(s.errors.map((e) => [e.row, e.field, e.message])).toEqual([
+    expect(s.errors.map((e) => [e.row, e.field, problemText(e.problem)])).toEqual([
       [5, 'size', expect.stringContaining('unknown value')],
     ]);
     const accounts = await q<{ name: string; size: string; tier: string; parent: string | null }>(

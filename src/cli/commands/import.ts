@@ -6,7 +6,7 @@ import {
   type ReportRow,
   runImport,
 } from '../../server/features/imports/import.service.ts';
-import { jobReport, reportCsv } from '../../server/features/imports/report.ts';
+import { describe, jobReport, reportCsv } from '../../server/features/imports/report.ts';
 import { fileSource, inspectSource } from '../../server/features/imports/source.ts';
 import { parse, required, UsageError } from '../args.ts';
 import { findOrganization, fmt, withDatabase } from '../context.ts';
@@ -135,9 +135,7 @@ export async function importCommand(argv: string[]): Promise<number> {
       }
       if (c.failed && !summary.alreadyImported) {
         for (const e of summary.errors.slice(0, 10))
-          console.error(
-            `  row ${e.row}: ${e.field ? `${e.field}${e.column && e.column !== e.field ? ` (${e.column})` : ''}: ` : ''}${e.message}${e.value ? ` [${e.value}]` : ''}`,
-          );
+          console.error(`  row ${e.row}: ${describe(e)}${e.value ? ` [${e.value}]` : ''}`);
         if (c.failed > 10 || !errorsPath)
           console.error(
             `${fmt(c.failed)} rows failed${errorsPath ? '' : '; write them all with --errors FILE'}.`,

@@ -1,7 +1,7 @@
 import { type EntitySpec, entitySpec, type FieldSpec, type RefKind } from './entities.ts';
 import type { ImportEntity, ImportMapping } from './mapping.ts';
 import { emailKey, looksLikeEmail, referenceKey } from './normalize.ts';
-import { type Problem, type ProblemCode, type ProblemParams, problem, problemText } from './problems.ts';
+import { type Problem, type ProblemCode, type ProblemParams, problem } from './problems.ts';
 import {
   type DateFormat,
   type DecimalMark,
@@ -12,13 +12,12 @@ import {
   toTimestamp,
 } from './values.ts';
 
-/** One problem with a row: the field, the source column, the cell and what is wrong (as data and in English). */
+/** One problem with a row: the field, the source column, the cell and what is wrong (worded by `problemText`). */
 export type RowError = {
   field: string;
   column: string | null;
   value: string;
   problem: Problem;
-  message: string;
   /** A reference (or stage) that matches no record, or several. */
   unmatched?: 'missing' | 'ambiguous';
 };
@@ -372,7 +371,6 @@ const finishers: Partial<Record<ImportEntity, Finisher>> = {
   },
 };
 
-/** A row error with its problem worded in English as `message`. */
 export function rowError(
   field: string,
   column: string | null,
@@ -380,7 +378,7 @@ export function rowError(
   p: Problem,
   unmatched?: 'missing' | 'ambiguous',
 ): RowError {
-  return { field, column, value, problem: p, message: problemText(p), ...(unmatched && { unmatched }) };
+  return { field, column, value, problem: p, ...(unmatched && { unmatched }) };
 }
 
 /** A stable key for an external id (trimmed). */

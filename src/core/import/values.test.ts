@@ -2,11 +2,12 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { decodeAll, detectEncoding } from './encoding.ts';
 import { referenceKey } from './normalize.ts';
+import { problemText } from './problems.ts';
 import { guessDateFormat, parseAmount, parseBoolean, parseDate, toTimestamp } from './values.ts';
 
 const date = (s: string, f?: Parameters<typeof parseDate>[1]) => {
   const r = parseDate(s, f);
-  return r.ok ? r.value.date : `error: ${r.message}`;
+  return r.ok ? r.value.date : `error: ${problemText(r.problem)}`;
 };
 
 describe('dates', () => {
@@ -30,7 +31,7 @@ describe('dates', () => {
   it('keeps times and zones, and takes a plain date as 00:00 UTC', () => {
     const ts = (s: string) => {
       const r = parseDate(s);
-      return r.ok ? toTimestamp(r.value) : r.message;
+      return r.ok ? toTimestamp(r.value) : problemText(r.problem);
     };
     expect(ts('2017-03-01')).toBe('2017-03-01T00:00:00.000Z');
     expect(ts('2017-03-01 13:05')).toBe('2017-03-01T13:05:00.000Z');
@@ -71,7 +72,7 @@ describe('dates', () => {
 describe('amounts', () => {
   const amount = (s: string, d?: Parameters<typeof parseAmount>[1]) => {
     const r = parseAmount(s, d);
-    return r.ok ? r.value : r.message;
+    return r.ok ? r.value : problemText(r.problem);
   };
   it('reads currency signs, grouping, decimal commas, negatives and Chinese units', () => {
     expect(amount('¥1,234.00')).toEqual({ value: 1234, currency: 'CNY' });

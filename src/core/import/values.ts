@@ -1,16 +1,16 @@
-import { type Problem, type ProblemCode, type ProblemParams, problem, problemText } from './problems.ts';
+import { type Problem, type ProblemCode, type ProblemParams, problem } from './problems.ts';
 
 /**
  * Parsers for cell values as spreadsheets write them. Each returns `{ ok: true, value }` or
- * `{ ok: false, problem, message }`: what the user should have written, as data and in English.
+ * `{ ok: false, problem }`: what the user should have written (worded by `problemText`).
  */
 
-export type Parsed<T> = { ok: true; value: T } | { ok: false; problem: Problem; message: string };
+export type Parsed<T> = { ok: true; value: T } | { ok: false; problem: Problem };
 const ok = <T>(value: T): Parsed<T> => ({ ok: true, value });
-const fail = <T>(code: ProblemCode, params?: ProblemParams): Parsed<T> => {
-  const p = problem(code, params);
-  return { ok: false, problem: p, message: problemText(p) };
-};
+const fail = <T>(code: ProblemCode, params?: ProblemParams): Parsed<T> => ({
+  ok: false,
+  problem: problem(code, params),
+});
 
 // --- dates -------------------------------------------------------------------------------------------
 

@@ -25,8 +25,6 @@ export type ReportRow = {
   column: string | null;
   value: string | null;
   problem: Problem;
-  /** The problem in English. */
-  message: string;
   /** The row's cells (on the first problem of a row). */
   cells?: string[] | null;
   /** A reference (or stage) that matches no record, or several. */
@@ -434,7 +432,8 @@ export async function runImport(o: ImportOptions): Promise<ImportSummary> {
               report.map((r) => r.field),
               report.map((r) => r.column),
               report.map((r) => r.value?.replaceAll('\u0000', '').slice(0, 1000) ?? null),
-              report.map((r) => r.message.replaceAll('\u0000', '')),
+              // The English wording, for clients that read text (and rows kept from before codes).
+              report.map((r) => problemText(r.problem).replaceAll('\u0000', '')),
               report.map((r) => r.problem.code),
               report.map((r) => (r.problem.params ? JSON.stringify(storableParams(r.problem.params)) : null)),
               report.map((r) =>
@@ -600,7 +599,7 @@ const storableParams = (p: ProblemParams) =>
 
 /** A problem the database found with a row (no field to point at). */
 function dbError(row: number, p: Problem): ReportRow {
-  return { row, field: null, column: null, value: null, problem: p, message: problemText(p) };
+  return { row, field: null, column: null, value: null, problem: p };
 }
 
 function toReport(row: number, e: RowError, cells: string[] | null): ReportRow {
@@ -610,7 +609,6 @@ function toReport(row: number, e: RowError, cells: string[] | null): ReportRow {
     column: e.column,
     value: e.value || null,
     problem: e.problem,
-    message: e.message,
     cells,
     ...(e.unmatched && { unmatched: e.unmatched }),
   };
@@ -757,7 +755,6 @@ async function writeBisect(
         column: null,
         value: null,
         problem: e.problem,
-        message: problemText(e.problem),
       })),
     };
   } catch (err) {

@@ -3,18 +3,14 @@ import type pg from 'pg';
 import { entitySpec } from '../../../core/import/entities.ts';
 import type { ImportEntity, ImportMapping } from '../../../core/import/mapping.ts';
 import { referenceKey } from '../../../core/import/normalize.ts';
-import {
-  isProblemCode,
-  type ProblemCode,
-  type ProblemLanguage,
-  type ProblemParams,
-} from '../../../core/import/problems.ts';
+import type { ProblemLanguage, ProblemParams } from '../../../core/import/problems.ts';
 import { builtinValue, suggestMapping } from '../../../core/import/suggest.ts';
 import { compileMapping, findColumn, type RefResolver, validateRow } from '../../../core/import/validate.ts';
 import type { Actor } from '../../auth/actor.ts';
 import type { ImportCounts } from '../../db/schema/imports.ts';
 import { DomainError, forbidden, notFound } from '../../http/errors.ts';
 import { compileOrThrow, mappingSha256, type ReportRow, runImport } from './import.service.ts';
+import { apiProblem, jobReport, storedProblem } from './report.ts';
 import { type ByteSource, bufferSource, dataRows, type FileShape, inspectSource } from './source.ts';
 
 /**
@@ -126,11 +122,8 @@ export type Unmatched = {
   field: string;
   value: string;
   rows: number;
-  message: string;
-  code: ProblemCode;
-  params: ProblemParams | null;
   reason: 'missing' | 'ambiguous';
-};
+} & ReturnType<typeof apiProblem>;
 
 /** A dry run over the first `limit` rows: counts, the first problems, the references nothing matches. */
 export async function preview(o: {
@@ -167,10 +160,8 @@ export async function preview(o: {
       field: e.field,
       value: e.value,
       rows: 0,
-      message: e.message,
-      code: e.problem.code,
-      params: e.problem.params ?? null,
       reason: e.unmatched,
+      ...apiProblem(e.problem),
     };
     u.rows++;
     unmatched.set(key, u);
@@ -192,11 +183,7 @@ export async function preview(o: {
       currency: currency.rows[0]?.default_currency ?? 'CNY',
       rows: Math.min(o.limit, 20),
     }),
-    errors: all.slice(0, 100).map(({ problem, ...r }) => ({
-      ...r,
-      code: problem.code,
-      params: problem.params ?? null,
-    })),
+    errors: all.slice(0, 100).map(({ problem, ...r }) => ({ ...r, ...apiProblem(problem) })),
     unmatched: [...unmatched.values()].sort((a, b) => b.rows - a.rows).slice(0, 200),
   };
 }
@@ -415,7 +402,7 @@ export async function getJob(o: { pool: pg.Pool; actor: Actor; id: string }) {
   if (!j) throw notFound('import job');
   requireAdmin(o.actor);
   const errors = await o.pool.query<
-    Omit<ReportRow, 'problem'> & { code: string | null; params: ProblemParams | null }
+    Omit<ReportRow, 'problem'> & { message: string; code: string | null; params: ProblemParams | null }
   >(
     `SELECT row, field, "column", value, message, code, params
        FROM import_errors WHERE org_id = $1 AND job_id = $2 ORDER BY row, id LIMIT 20`,
@@ -423,7 +410,7 @@ export async function getJob(o: { pool: pg.Pool; actor: Actor; id: string }) {
   );
   return {
     ...(await view(o.pool, j)),
-    errors: errors.rows.map((e) => ({ ...e, code: e.code && isProblemCode(e.code) ? e.code : null })),
+    errors: errors.rows.map((e) => ({ ...e, code: storedProblem(e.code, e.params)?.code ?? null })),
   };
 }
 
@@ -500,7 +487,6 @@ export async function jobErrorsCsv(o: {
   lang: ProblemLanguage;
 }): Promise<string> {
   await getJob(o);
-  const { jobReport } = await import('./report.ts');
   return (await jobReport(o.pool, o.actor.orgId, o.id, o.lang)).csv;
 }
 

@@ -11,7 +11,18 @@ import type { ReportRow } from './import.service.ts';
 const quote = (s: string) => (/[",\r\n]/.test(s) || /^\s|\s$/.test(s) ? `"${s.replaceAll('"', '""')}"` : s);
 
 /** A line of a report: rows stored before problems had codes carry only their English message. */
-type ReportLine = Omit<ReportRow, 'problem'> & { problem?: Problem };
+type ReportLine = Omit<ReportRow, 'problem'> & { problem?: Problem; message?: string };
+
+/** A problem as the API returns it: worded in English, and as data for clients that word it themselves. */
+export const apiProblem = (p: Problem) => ({
+  message: problemText(p),
+  code: p.code,
+  params: p.params ?? null,
+});
+
+/** A stored problem's code and parameters as a problem (none for rows from before codes, or a code retired). */
+export const storedProblem = (code: string | null, params: ProblemParams | null): Problem | undefined =>
+  code && isProblemCode(code) ? { code, ...(params && { params }) } : undefined;
 
 const HEADINGS: Record<ProblemLanguage, [string, string]> = {
   en: ['Row', 'Errors'],
@@ -21,7 +32,7 @@ const HEADINGS: Record<ProblemLanguage, [string, string]> = {
 /** "amount (Value): an amount such as 1234.56", in the language asked for. */
 export function describe(e: ReportLine, lang: ProblemLanguage = 'en'): string {
   const where = e.field ? (e.column && e.column !== e.field ? `${e.field} (${e.column})` : e.field) : '';
-  const what = e.problem ? problemText(e.problem, lang) : e.message;
+  const what = e.problem ? problemText(e.problem, lang) : (e.message ?? '');
   return where ? `${where}: ${what}` : what;
 }
 
@@ -74,10 +85,7 @@ export async function jobReport(
     [orgId, jobId],
   );
   const lines = errors.rows.map(
-    ({ code, params, ...r }): ReportLine => ({
-      ...r,
-      ...(code && isProblemCode(code) && { problem: { code, ...(params && { params }) } }),
-    }),
+    ({ code, params, ...r }): ReportLine => ({ ...r, problem: storedProblem(code, params) }),
   );
   return {
     csv: reportCsv(job.rows[0]?.headers ?? [], lines, lang),
