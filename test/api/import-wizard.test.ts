@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type FieldError, fieldErrorWords } from '../../src/core/field-errors.ts';
 import { api, createTestApp, type SeededOrg, seedOrg, type TestContext } from '../helpers.ts';
 
 /**
@@ -130,8 +131,17 @@ describe('import wizard API', () => {
     });
     expect(wrong.status).toBe(422);
     expect(wrong.body.errors).toEqual([
-      { path: 'columns.status', message: 'the file has no column "Status"' },
+      {
+        path: 'columns.status',
+        code: 'no_column',
+        params: { column: 'Status', columns: expect.stringMatching(/^"编号", "商机名称", .*"备注"$/) },
+        message: expect.stringMatching(/^the file has no column "Status" \(columns: "编号", /),
+      },
     ]);
+    // The wizard words it in the interface's language from the code.
+    expect(fieldErrorWords((wrong.body.errors as FieldError[])[0]!, 'zh-CN')).toMatch(
+      /^文件中没有“Status”列（现有列："编号", /,
+    );
   });
 
   it('is for admins', async () => {

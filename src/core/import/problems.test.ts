@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { PROBLEM_CODES, PROBLEM_LANGUAGES, problem, problemLanguage, problemText } from './problems.ts';
+import { LANGUAGES, languageOf } from '../wording.ts';
+import { PROBLEM_CODES, problem, problemText } from './problems.ts';
 import { parseAmount, parseDate } from './values.ts';
 
 /** The `{name}`s a wording names; `{kinds}` is the plural of `{kind}`, so both stand for the kind. */
@@ -10,7 +11,7 @@ const names = (text: string) =>
 describe('import problems', () => {
   it('words every code in every language, each naming the same parameters', () => {
     for (const code of PROBLEM_CODES) {
-      const [en, zh] = PROBLEM_LANGUAGES.map((lang) => problemText({ code }, lang));
+      const [en, zh] = LANGUAGES.map((lang) => problemText({ code }, lang));
       expect(en, code).toMatch(/\S/);
       expect(zh, code).toMatch(/[\u4e00-\u9fff]|^\{\w+\}$/);
       expect([...names(zh!)].sort(), code).toEqual([...names(en!)].sort());
@@ -43,10 +44,10 @@ describe('import problems', () => {
   });
 
   it('reads any Chinese language tag as zh-CN and anything else as English', () => {
-    expect(problemLanguage('zh-CN')).toBe('zh-CN');
-    expect(problemLanguage('zh')).toBe('zh-CN');
-    expect(problemLanguage('en-US')).toBe('en');
-    expect(problemLanguage(undefined)).toBe('en');
+    expect(languageOf('zh-CN')).toBe('zh-CN');
+    expect(languageOf('zh')).toBe('zh-CN');
+    expect(languageOf('en-US')).toBe('en');
+    expect(languageOf(undefined)).toBe('en');
   });
 
   it('is what the value parsers report', () => {

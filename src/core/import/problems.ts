@@ -5,10 +5,7 @@
  * problem's `message` for the CLI and API clients that only read text.
  */
 
-export const PROBLEM_LANGUAGES = ['en', 'zh-CN'] as const;
-export type ProblemLanguage = (typeof PROBLEM_LANGUAGES)[number];
-
-type Wording = Readonly<Record<ProblemLanguage, string>>;
+import { fill, type Language, type Params, type Terms, type Wording } from '../wording.ts';
 
 const CATALOGUE = {
   required: { en: 'required', 'zh-CN': '必填' },
@@ -114,12 +111,12 @@ const CATALOGUE = {
 
 export type ProblemCode = keyof typeof CATALOGUE;
 export const PROBLEM_CODES = Object.keys(CATALOGUE) as [ProblemCode, ...ProblemCode[]];
-export type ProblemParams = Readonly<Record<string, string | number>>;
+export type ProblemParams = Params;
 /** A problem as data: the code and the values its wording names. */
 export type Problem = { code: ProblemCode; params?: ProblemParams };
 
 /** Words some parameters stand for: the kind of a reference, a deal's status. */
-const TERMS: Readonly<Record<string, Readonly<Record<string, Wording>>>> = {
+const TERMS: Terms = {
   kind: {
     user: { en: 'user', 'zh-CN': '用户' },
     team: { en: 'team', 'zh-CN': '团队' },
@@ -142,24 +139,15 @@ export const isProblemCode = (code: string): code is ProblemCode => Object.hasOw
 export const problem = (code: ProblemCode, params?: ProblemParams): Problem =>
   params ? { code, params } : { code };
 
-/** A parameter as the language says it: `{kind}` → "account" / "客户", `{kinds}` → "accounts". */
-function term(name: string, params: ProblemParams, lang: ProblemLanguage): string | undefined {
-  if (name === 'kinds') {
-    const one = term('kind', params, 'en');
-    return lang === 'en' ? (one === undefined ? undefined : `${one}s`) : term('kind', params, lang);
-  }
-  const value = params[name];
-  if (value === undefined) return undefined;
-  return TERMS[name]?.[String(value)]?.[lang] ?? String(value);
-}
-
-/** The problem in words: its wording with the parameters filled in (unknown names are left as written). */
-export function problemText(p: Problem, lang: ProblemLanguage = 'en'): string {
+/** The problem in words: its wording with the parameters filled in (`{kinds}`: the plural of `{kind}`). */
+export function problemText(p: Problem, lang: Language = 'en'): string {
   const wording: Wording = CATALOGUE[p.code];
   const params = p.params ?? {};
-  return wording[lang].replace(/\{(\w+)\}/g, (whole, name: string) => term(name, params, lang) ?? whole);
+  const kinds = (name: string) => {
+    if (name !== 'kinds' || params.kind === undefined) return undefined;
+    const kind = TERMS.kind?.[String(params.kind)];
+    if (lang !== 'en') return kind?.[lang] ?? String(params.kind);
+    return `${kind?.en ?? params.kind}s`;
+  };
+  return fill(wording[lang], params, lang, TERMS, kinds);
 }
-
-/** The language to word problems in for an i18next language tag (anything Chinese reads zh-CN). */
-export const problemLanguage = (tag: string | undefined): ProblemLanguage =>
-  tag?.toLowerCase().startsWith('zh') ? 'zh-CN' : 'en';

@@ -1,3 +1,4 @@
+import { type FieldError, fieldError } from '../field-errors.ts';
 import { type EntitySpec, entitySpec, type FieldSpec, type RefKind } from './entities.ts';
 import type { ImportEntity, ImportMapping } from './mapping.ts';
 import { emailKey, looksLikeEmail, referenceKey } from './normalize.ts';
@@ -21,7 +22,8 @@ export type RowError = {
   /** A reference (or stage) that matches no record, or several. */
   unmatched?: 'missing' | 'ambiguous';
 };
-export type MappingError = { path: string; message: string };
+/** A mapping that does not fit its entity or file: the path in the mapping and what is wrong. */
+export type MappingError = FieldError;
 
 /** How references become ids: the server answers from the organization's records. */
 export type Resolution = { id: string } | { error: 'missing' | 'ambiguous'; problem?: Problem };
@@ -71,6 +73,16 @@ export function findColumn(headers: readonly string[], name: string): number {
   return hits.length === 1 ? hits[0]! : -1;
 }
 
+/** A mapping naming a column the file does not have: the file's columns (the first 30) are listed. */
+export const noColumn = (field: string, column: string, headers: readonly string[]): MappingError =>
+  fieldError(`columns.${field}`, 'no_column', {
+    column,
+    columns: headers
+      .slice(0, 30)
+      .map((h) => JSON.stringify(h))
+      .join(', '),
+  });
+
 /**
  * Checks a mapping against an entity and the file's headers, and prepares it for fast row validation.
  * Every problem is reported (unknown fields, columns not in the file, required fields unmapped, value
@@ -86,12 +98,11 @@ export function compileMapping(
   const known = new Map(spec.fields.map((f) => [f.key, f]));
   const list = spec.fields.map((f) => f.key).join(', ');
   for (const key of Object.keys(mapping.columns))
-    if (!known.has(key))
-      errors.push({ path: `columns.${key}`, message: `not a field of ${entity} (fields: ${list})` });
+    if (!known.has(key)) errors.push(fieldError(`columns.${key}`, 'not_a_field', { entity, fields: list }));
   for (const key of Object.keys(mapping.values ?? {}))
-    if (!known.has(key)) errors.push({ path: `values.${key}`, message: `not a field of ${entity}` });
+    if (!known.has(key)) errors.push(fieldError(`values.${key}`, 'not_a_field', { entity, fields: list }));
   for (const key of Object.keys(mapping.defaults ?? {}))
-    if (!known.has(key)) errors.push({ path: `defaults.${key}`, message: `not a field of ${entity}` });
+    if (!known.has(key)) errors.push(fieldError(`defaults.${key}`, 'not_a_field', { entity, fields: list }));
   const fields: Compiled[] = [];
   for (const f of spec.fields) {
     const header = mapping.columns[f.key];
@@ -99,27 +110,19 @@ export function compileMapping(
     if (header !== undefined) {
       column = findColumn(headers, header);
       if (column < 0) {
-        const shown = headers
-          .slice(0, 30)
-          .map((h) => JSON.stringify(h))
-          .join(', ');
-        errors.push({
-          path: `columns.${f.key}`,
-          message: `the file has no column ${JSON.stringify(header)} (columns: ${shown})`,
-        });
+        errors.push(noColumn(f.key, header, headers));
       }
     }
     const fallback = mapping.defaults?.[f.key] ?? null;
     if (f.required && header === undefined && fallback === null)
-      errors.push({ path: `columns.${f.key}`, message: `${f.key} is required: name its column` });
+      errors.push(fieldError(`columns.${f.key}`, 'column_required', { field: f.key }));
     const values = new Map<string, string>();
     const valueKeys = new Map<string, string>();
     for (const [from, to] of Object.entries(mapping.values?.[f.key] ?? {})) {
       if (f.values && !(to in f.values)) {
-        errors.push({
-          path: `values.${f.key}.${from}`,
-          message: `must be one of ${Object.keys(f.values).join(', ')}`,
-        });
+        errors.push(
+          fieldError(`values.${f.key}.${from}`, 'one_of', { values: Object.keys(f.values).join(', ') }),
+        );
         continue;
       }
       values.set(from, to);

@@ -1,3 +1,4 @@
+import { fieldError } from '../../core/field-errors.ts';
 import { DomainError } from '../http/errors.ts';
 
 /** Keyset cursor: the sort value and id of the last row of a page, opaque to clients. */
@@ -24,6 +25,6 @@ export function decodeCursor(raw: string): Cursor {
     // fall through to the error below
   }
   throw new DomainError(400, 'invalid_cursor', 'The cursor is not one this API issued.', {
-    errors: [{ path: 'cursor', message: 'invalid cursor' }],
+    errors: [fieldError('cursor', 'bad_cursor')],
   });
 }

@@ -165,7 +165,10 @@ export function defineResource(def: ResourceDef): Resource {
   const patchSchema = createSchema
     .partial()
     .strict()
-    .refine((v) => Object.keys(v).length > 0, { message: 'Send at least one field to change.' })
+    .refine((v) => Object.keys(v).length > 0, {
+      message: 'Send at least one field to change.',
+      params: { code: 'nothing_to_change' },
+    })
     .meta({ id: `${def.label}Patch` }) as unknown as z.ZodObject;
 
   const selectBase = createSelectSchema(def.table) as unknown as z.ZodObject;

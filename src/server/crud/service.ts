@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { and, eq, sql } from 'drizzle-orm';
+import { fieldError } from '../../core/field-errors.ts';
 import type { Actor } from '../auth/actor.ts';
 import type { Db, DbOrTx } from '../db/client.ts';
 import { users } from '../db/schema/index.ts';
@@ -22,7 +23,7 @@ async function assertOwnerAllowed(db: DbOrTx, actor: Actor, ownerId: unknown) {
   if (typeof ownerId !== 'string') return;
   if (actor.scopeUserIds && !actor.scopeUserIds.includes(ownerId))
     throw new DomainError(403, 'owner_not_allowed', 'You may not assign records to that user.', {
-      errors: [{ path: 'ownerId', message: 'not a user you may assign records to' }],
+      errors: [fieldError('ownerId', 'not_assignable')],
     });
   const found = await db
     .select({ id: users.id })
@@ -30,7 +31,7 @@ async function assertOwnerAllowed(db: DbOrTx, actor: Actor, ownerId: unknown) {
     .where(and(eq(users.orgId, actor.orgId), eq(users.id, ownerId), sql`${users.deletedAt} IS NULL`));
   if (found.length === 0)
     throw new DomainError(422, 'invalid_reference', 'The owner is not a user of this organization.', {
-      errors: [{ path: 'ownerId', message: 'unknown user' }],
+      errors: [fieldError('ownerId', 'unknown_user')],
     });
 }
 

@@ -1,9 +1,8 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-
-/** One entry of a validation problem: the offending field path (`lineItems.0.quantity`) and why. */
-export type FieldError = { path: string; message: string };
+import { FIELD_ERROR_CODES, type FieldError, fieldError } from '../../core/field-errors.ts';
+import { valueAt, zodIssueCode } from './zod-issues.ts';
 
 /**
  * Typed domain errors with stable codes. Services throw these; `problemHandler` maps every error to an
@@ -38,7 +37,19 @@ export const problemSchema = z
     detail: z.string().optional(),
     code: z.string(),
     instance: z.string().optional(),
-    errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+    errors: z
+      .array(
+        z.object({
+          path: z.string().describe('The offending field, e.g. `lineItems.0.quantity`'),
+          code: z.enum(FIELD_ERROR_CODES).describe('What is wrong, for clients that word it themselves'),
+          params: z
+            .record(z.string(), z.union([z.string(), z.number()]))
+            .optional()
+            .describe('The values the wording names, e.g. `{ maximum: 200 }`'),
+          message: z.string().describe('What is wrong, in English'),
+        }),
+      )
+      .optional(),
   })
   .passthrough()
   .meta({ id: 'Problem' });
@@ -106,7 +117,7 @@ function fromPg(err: PgError | undefined): DomainError | undefined {
   switch (err.code) {
     case '23505':
       return new DomainError(409, 'duplicate', `A record with the same ${field ?? 'value'} already exists.`, {
-        errors: field ? [{ path: field, message: 'already in use' }] : [],
+        errors: field ? [fieldError(field, 'in_use')] : [],
       });
     case '23503':
       return new DomainError(
@@ -115,7 +126,7 @@ function fromPg(err: PgError | undefined): DomainError | undefined {
         field
           ? `The ${field} does not refer to a record of this organization, or the record is still referenced.`
           : 'A referenced record does not exist in this organization.',
-        { errors: field ? [{ path: field, message: 'unknown or still referenced record' }] : [] },
+        { errors: field ? [fieldError(field, 'unknown_reference')] : [] },
       );
     case '23514':
     case '23502':
@@ -124,7 +135,7 @@ function fromPg(err: PgError | undefined): DomainError | undefined {
         'constraint_violated',
         `The value breaks the rule ${err.constraint ?? field ?? ''}.`,
         {
-          errors: field ? [{ path: field, message: 'invalid value' }] : [],
+          errors: field ? [fieldError(field, 'invalid')] : [],
         },
       );
     case '22P02':
@@ -148,11 +159,16 @@ export function problemHandler(err: FastifyError & PgError, req: FastifyRequest,
   if (hasZodFastifySchemaValidationErrors(err)) {
     // Name each offending field by its path inside the body/query; unknown keys each get their own entry.
     const prefix = err.validationContext && err.validationContext !== 'body' ? [err.validationContext] : [];
+    const parts = { body: req.body, querystring: req.query, params: req.params, headers: req.headers };
+    const input = parts[err.validationContext ?? 'body'];
     const errors = err.validation.flatMap((v) => {
-      const at = [...prefix, ...String(v.instancePath).split('/').filter(Boolean)];
+      const steps = String(v.instancePath).split('/').filter(Boolean);
+      const at = [...prefix, ...steps];
       const keys = v.keyword === 'unrecognized_keys' ? (v.params as { keys?: string[] }).keys : undefined;
-      if (keys?.length) return keys.map((k) => ({ path: [...at, k].join('.'), message: 'unknown property' }));
-      return [{ path: at.join('.') || (err.validationContext ?? 'body'), message: v.message ?? 'invalid' }];
+      if (keys?.length) return keys.map((k) => fieldError([...at, k].join('.'), 'unknown_property'));
+      const path = at.join('.') || (err.validationContext ?? 'body');
+      const { code, params } = zodIssueCode(v.keyword, v.message, v.params ?? {}, valueAt(input, steps));
+      return [fieldError(path, code, params)];
     });
     return send(
       reply,

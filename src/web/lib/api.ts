@@ -1,7 +1,9 @@
 // The API client: JSON over fetch with the session cookie, ETag/If-Match for writes, and problem+json
 // errors turned into a typed ProblemError.
+import type { Params } from '../../core/wording.ts';
 
-export type FieldError = { path: string; message: string };
+/** A field error: the server's code and parameters (worded in the user's language) and its English message. */
+export type FieldError = { path: string; message: string; code?: string; params?: Params };
 
 /** Who changed a record under us (the body of a 412 answer). */
 export type ConflictInfo = {
@@ -39,12 +41,6 @@ export class ProblemError extends Error {
   }
   get isConflict(): boolean {
     return this.status === 412;
-  }
-  /** Field errors by field path (first message wins), e.g. { name: 'must not be blank' }. */
-  fieldErrors(): Record<string, string> {
-    const out: Record<string, string> = {};
-    for (const e of this.errors) out[e.path] ??= e.message;
-    return out;
   }
 }
 

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { en } from '../i18n/en.ts';
 import { zhCN } from '../i18n/zh-CN.ts';
 import { ProblemError } from './api.ts';
-import { errorMessage } from './errors.ts';
+import { errorMessage, fieldErrorsFor } from './errors.ts';
 
 beforeAll(async () => {
   await i18n.init({
@@ -39,5 +39,33 @@ describe('errorMessage', () => {
       errors: [{ path: 'amount', message: 'must not be negative' }],
     });
     expect(errorMessage(invalid, t)).toBe('amount: must not be negative');
+  });
+
+  it('words field errors by their code in the interface’s language, the message where the code is unknown', async () => {
+    const t = i18n.getFixedT('zh-CN');
+    const invalid = new ProblemError({
+      status: 400,
+      code: 'validation_failed',
+      detail: 'Invalid body: name, amount, website.',
+      errors: [
+        { path: 'name', code: 'too_long', params: { maximum: 200 }, message: 'at most 200 characters' },
+        { path: 'amount', code: 'too_small', params: { minimum: 0 }, message: 'at least 0' },
+        { path: 'website', code: 'from_a_newer_server', message: 'something new' },
+      ],
+    });
+    expect(errorMessage(invalid, t)).toBe(
+      'name: 最多 200 个字符; amount: 不能小于 0; website: something new',
+    );
+    expect(fieldErrorsFor(invalid, ['name', 'amount'])).toEqual({
+      name: '最多 200 个字符',
+      amount: '不能小于 0',
+      _form: 'something new',
+    });
+    await i18n.changeLanguage('en');
+    expect(fieldErrorsFor(invalid, ['name'])).toEqual({
+      name: 'at most 200 characters',
+      _form: 'at least 0',
+    });
+    await i18n.changeLanguage('zh-CN');
   });
 });

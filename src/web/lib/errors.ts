@@ -1,7 +1,9 @@
 // Turning errors into what the user sees: a field's message, or one line for a notification.
 import { notifications } from '@mantine/notifications';
 import i18n, { type TFunction } from 'i18next';
-import { isProblem } from './api.ts';
+import { fieldErrorWords } from '../../core/field-errors.ts';
+import { languageOf } from '../../core/wording.ts';
+import { type FieldError, isProblem } from './api.ts';
 import { SaveCancelled, SaveDiscarded } from './useRecord.ts';
 
 /** One human sentence for an error (the server's problem detail, or a generic line). */
@@ -16,11 +18,14 @@ export function errorMessage(err: unknown, t: TFunction): string {
     const unmet = err.problem.unmet;
     if (Array.isArray(unmet) && unmet.length)
       return `${t('move.unmetCount', { count: unmet.length })} ${unmet.map((u) => u.label).join('; ')}`;
-    if (err.errors.length) return err.errors.map((e) => `${e.path}: ${e.message}`).join('; ');
+    if (err.errors.length) return err.errors.map((e) => `${e.path}: ${fieldErrorText(e)}`).join('; ');
     return err.detail ?? t('errors.generic');
   }
   return t('errors.generic');
 }
+
+/** A field error of the server in the interface's language. */
+export const fieldErrorText = (e: FieldError): string => fieldErrorWords(e, languageOf(i18n.language));
 
 /** Shows an error as a red notification, unless the user deliberately cancelled or discarded. */
 export function notifyError(err: unknown, t: TFunction, title?: string): void {
@@ -41,7 +46,7 @@ export function fieldErrorsFor(err: unknown, fields: readonly string[]): Record<
   const out: Record<string, string> = {};
   for (const e of err.errors) {
     const key = fields.find((f) => e.path === f || e.path.startsWith(`${f}.`)) ?? '_form';
-    out[key] ??= e.message;
+    out[key] ??= fieldErrorText(e);
   }
   const unmet = Array.isArray(err.problem.unmet) ? err.problem.unmet : [];
   if (!err.errors.length && err.detail)

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
+import { fieldError } from '../../../core/field-errors.ts';
 import { defineResource, type Resource } from '../../crud/resource.ts';
 import { accountVisible } from '../../crud/visibility.ts';
 import { accounts } from '../../db/schema/index.ts';
@@ -51,8 +52,7 @@ export const accountsResource: Resource = defineResource({
           SELECT id, parent_id FROM accounts WHERE org_id = ${actor.orgId} AND id = ${parentId}
           UNION SELECT a.id, a.parent_id FROM accounts a JOIN up ON a.id = up.parent_id WHERE a.org_id = ${actor.orgId}
         ) SELECT EXISTS (SELECT 1 FROM up WHERE id = ${before.id as string}) AS loops`);
-      if (res.rows[0]?.loops)
-        throw invalid([{ path: 'parentId', message: 'would make the account its own ancestor' }]);
+      if (res.rows[0]?.loops) throw invalid([fieldError('parentId', 'own_ancestor', { kind: 'account' })]);
       return undefined;
     },
   },

@@ -46,7 +46,7 @@ export const activitiesResource: Resource = defineResource({
     'externalId',
   ],
   fieldSchemas: {
-    subject: z.string().trim().min(1, 'must not be blank').max(300),
+    subject: z.string().trim().min(1).max(300),
     durationMinutes: z.number().int().min(0).max(10_080).nullable(),
     goal: z.string().max(5_000).nullable(),
     outcome: z.string().max(5_000).nullable(),

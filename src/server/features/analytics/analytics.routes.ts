@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { MONTH_PATTERN, PERIOD_PATTERN } from '../../../core/analytics/periods.ts';
+import type { FieldErrorCode } from '../../../core/field-errors.ts';
 import { commonErrors } from '../../crud/routes.ts';
 import type { App } from '../../http/types.ts';
 import { quotaReport } from '../quotas/quotas.service.ts';
@@ -16,12 +17,12 @@ const tags = ['Analytics'];
 
 export const monthParam = z
   .string()
-  .regex(MONTH_PATTERN, 'a month such as 2026-11')
+  .regex(MONTH_PATTERN, 'month' satisfies FieldErrorCode)
   .describe('A month, YYYY-MM (UTC)')
   .meta({ examples: ['2026-11'] });
 export const periodParam = z
   .string()
-  .regex(PERIOD_PATTERN, 'a month (2026-11) or a quarter (2026-Q4)')
+  .regex(PERIOD_PATTERN, 'period' satisfies FieldErrorCode)
   .describe('A month (2026-11) or a quarter (2026-Q4)')
   .meta({ examples: ['2026-11', '2026-Q4'] });
 const rangeQuery = {

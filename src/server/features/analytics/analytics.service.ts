@@ -11,6 +11,7 @@ import {
   type WinRateRow,
 } from '../../../core/analytics/model.ts';
 import { addMonths } from '../../../core/analytics/periods.ts';
+import { fieldError } from '../../../core/field-errors.ts';
 import type { Actor } from '../../auth/actor.ts';
 import type { Db, DbOrTx } from '../../db/client.ts';
 import { forbidden, invalid, notFound } from '../../http/errors.ts';
@@ -36,7 +37,7 @@ export function resolveRange(now: Date, from?: string, to?: string): MonthRange 
   const current = now.toISOString().slice(0, 7);
   const end = to ?? (from && from > current ? from : current);
   const start = from ?? addMonths(end, -11);
-  if (start > end) throw invalid([{ path: 'from', message: 'must not be after `to`' }]);
+  if (start > end) throw invalid([fieldError('from', 'not_after', { other: 'to' })]);
   return { from: start, to: end };
 }
 

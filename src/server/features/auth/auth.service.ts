@@ -1,4 +1,5 @@
 import { and, eq, isNull, ne, sql } from 'drizzle-orm';
+import { fieldError } from '../../../core/field-errors.ts';
 import type { Actor } from '../../auth/actor.ts';
 import { dummyHash, hashPassword, newSecret, sha256, verifyPassword } from '../../auth/secrets.ts';
 import type { Db } from '../../db/client.ts';
@@ -177,7 +178,7 @@ export async function updateProfile(opts: {
         .where(and(eq(users.orgId, actor.orgId), eq(users.id, actor.userId)));
       if (!me?.hash || !input.currentPassword || !(await verifyPassword(me.hash, input.currentPassword)))
         throw new DomainError(403, 'current_password_wrong', 'The current password is wrong.', {
-          errors: [{ path: 'currentPassword', message: 'wrong password' }],
+          errors: [fieldError('currentPassword', 'wrong_password')],
         });
       values.passwordHash = await hashPassword(input.password);
       const keep = opts.keepSession ? sha256(opts.keepSession) : '';

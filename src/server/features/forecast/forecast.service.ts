@@ -17,6 +17,7 @@ import {
   weekStart,
 } from '../../../core/analytics/periods.ts';
 import { subtreeMembers } from '../../../core/analytics/rollup.ts';
+import { fieldError } from '../../../core/field-errors.ts';
 import type { Actor } from '../../auth/actor.ts';
 import type { Db, DbOrTx } from '../../db/client.ts';
 import { DomainError, forbidden, invalid } from '../../http/errors.ts';
@@ -190,7 +191,7 @@ export async function submitForecast(opts: {
   if (teamId) {
     if (!(await teamExists(db, actor.orgId, teamId)))
       throw new DomainError(422, 'invalid_reference', 'The team does not exist.', {
-        errors: [{ path: 'teamId', message: 'unknown team' }],
+        errors: [fieldError('teamId', 'unknown_team')],
       });
     const vis = await managedTeams(db, actor);
     if (!actor.isAdmin && !(vis.teamIds ?? []).includes(teamId))
@@ -210,7 +211,7 @@ export async function submitForecast(opts: {
     const implied = cents(opts.amount - systemAmount);
     if (adjustment !== undefined && Math.abs(adjustment - implied) > 0.005)
       throw invalid(
-        [{ path: 'adjustment', message: 'does not match amount minus the system figure; send one of them' }],
+        [fieldError('adjustment', 'adjustment_mismatch')],
         `The system figure is ${systemAmount}; send the amount you call or the adjustment to it.`,
       );
     adjustment = implied;
@@ -244,7 +245,7 @@ export async function listSubmissions(opts: {
   const vis = await managedTeams(db, actor);
   const before = opts.cursor !== undefined ? Number(opts.cursor) : undefined;
   if (before !== undefined && !Number.isSafeInteger(before))
-    throw invalid([{ path: 'cursor', message: 'not a cursor of this list' }]);
+    throw invalid([fieldError('cursor', 'bad_cursor')]);
   const items = await listSubmissionRows(db, {
     orgId: actor.orgId,
     visible: submissionVisible(actor, vis.teamIds),

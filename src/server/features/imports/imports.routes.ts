@@ -1,11 +1,13 @@
 import type pg from 'pg';
 import { z } from 'zod';
+import type { FieldErrorCode } from '../../../core/field-errors.ts';
 import { DELIMITERS } from '../../../core/import/csv.ts';
 import { ENCODINGS } from '../../../core/import/encoding.ts';
 import { entitySpec } from '../../../core/import/entities.ts';
 import { IMPORT_ENTITIES, importMappingSchema } from '../../../core/import/mapping.ts';
-import { PROBLEM_CODES, PROBLEM_LANGUAGES } from '../../../core/import/problems.ts';
+import { PROBLEM_CODES } from '../../../core/import/problems.ts';
 import { DATE_FORMATS, DECIMAL_MARKS } from '../../../core/import/values.ts';
+import { LANGUAGES } from '../../../core/wording.ts';
 import { commonErrors, idParams } from '../../crud/routes.ts';
 import { problemSchema } from '../../http/errors.ts';
 import type { App } from '../../http/types.ts';
@@ -250,7 +252,7 @@ export function registerImportRoutes(app: App) {
                 .string()
                 .min(1)
                 .max(Math.ceil((MAX_UPLOAD_BYTES * 4) / 3) + 4)
-                .regex(/^[A-Za-z0-9+/=\s]*$/, 'base64')
+                .regex(/^[A-Za-z0-9+/=\s]*$/, 'base64' satisfies FieldErrorCode)
                 .describe('The file, base64-encoded (or send the raw file as text/csv)')
                 .meta({ examples: [EXAMPLE_CSV] }),
             })
@@ -458,7 +460,7 @@ export function registerImportRoutes(app: App) {
         summary: 'The error report as CSV: row, problems, then the row’s own cells (fix and import it again)',
         params: idParams,
         querystring: z
-          .object({ lang: z.enum(PROBLEM_LANGUAGES).default('en').describe('The language of the problems') })
+          .object({ lang: z.enum(LANGUAGES).default('en').describe('The language of the problems') })
           .strict(),
         response: { 200: z.string().describe('text/csv; UTF-8 with a byte-order mark'), ...errors },
       },

@@ -1,11 +1,19 @@
 import { createHash } from 'node:crypto';
 import type pg from 'pg';
+import { fieldError } from '../../../core/field-errors.ts';
 import { entitySpec } from '../../../core/import/entities.ts';
 import type { ImportEntity, ImportMapping } from '../../../core/import/mapping.ts';
 import { referenceKey } from '../../../core/import/normalize.ts';
-import type { ProblemLanguage, ProblemParams } from '../../../core/import/problems.ts';
+import type { ProblemParams } from '../../../core/import/problems.ts';
 import { builtinValue, suggestMapping } from '../../../core/import/suggest.ts';
-import { compileMapping, findColumn, type RefResolver, validateRow } from '../../../core/import/validate.ts';
+import {
+  compileMapping,
+  findColumn,
+  noColumn,
+  type RefResolver,
+  validateRow,
+} from '../../../core/import/validate.ts';
+import type { Language } from '../../../core/wording.ts';
 import type { Actor } from '../../auth/actor.ts';
 import type { ImportCounts } from '../../db/schema/imports.ts';
 import { DomainError, forbidden, notFound } from '../../http/errors.ts';
@@ -270,10 +278,7 @@ export async function columnValues(o: {
   const missing = wanted.filter((w) => w.index < 0);
   if (missing.length)
     throw new DomainError(422, 'invalid_mapping', 'The file has no such column.', {
-      errors: missing.map((w) => ({
-        path: `columns.${w.spec.key}`,
-        message: `the file has no column ${JSON.stringify(o.mapping.columns[w.spec.key])}`,
-      })),
+      errors: missing.map((w) => noColumn(w.spec.key, o.mapping.columns[w.spec.key]!, shape.headers)),
     });
   // Values a value map would treat as one (same reference key: `Won`, `won `, `WON`) are counted as one,
   // under the spelling seen first.
@@ -484,7 +489,7 @@ export async function jobErrorsCsv(o: {
   pool: pg.Pool;
   actor: Actor;
   id: string;
-  lang: ProblemLanguage;
+  lang: Language;
 }): Promise<string> {
   await getJob(o);
   return (await jobReport(o.pool, o.actor.orgId, o.id, o.lang)).csv;
@@ -509,7 +514,9 @@ function checkFields(entity: ImportEntity, mapping: ImportMapping): void {
     ...Object.keys(mapping.defaults ?? {}).map((k) => ['defaults', k] as const),
   ]
     .filter(([, k]) => !known.has(k))
-    .map(([part, k]) => ({ path: `mapping.${part}.${k}`, message: `not a field of ${entity}` }));
+    .map(([part, k]) =>
+      fieldError(`mapping.${part}.${k}`, 'not_a_field', { entity, fields: [...known].join(', ') }),
+    );
   if (errors.length)
     throw new DomainError(422, 'validation_failed', 'The mapping names unknown fields.', { errors });
 }
@@ -562,7 +569,7 @@ export async function createMapping(o: {
   } catch (err) {
     if ((err as { code?: string }).code === '23505')
       throw new DomainError(409, 'duplicate', `A ${o.entity} mapping named "${o.name}" exists.`, {
-        errors: [{ path: 'name', message: 'already in use' }],
+        errors: [fieldError('name', 'in_use')],
       });
     throw err;
   }

@@ -2,10 +2,10 @@ import type pg from 'pg';
 import {
   isProblemCode,
   type Problem,
-  type ProblemLanguage,
   type ProblemParams,
   problemText,
 } from '../../../core/import/problems.ts';
+import type { Language } from '../../../core/wording.ts';
 import type { ReportRow } from './import.service.ts';
 
 const quote = (s: string) => (/[",\r\n]/.test(s) || /^\s|\s$/.test(s) ? `"${s.replaceAll('"', '""')}"` : s);
@@ -24,13 +24,13 @@ export const apiProblem = (p: Problem) => ({
 export const storedProblem = (code: string | null, params: ProblemParams | null): Problem | undefined =>
   code && isProblemCode(code) ? { code, ...(params && { params }) } : undefined;
 
-const HEADINGS: Record<ProblemLanguage, [string, string]> = {
+const HEADINGS: Record<Language, [string, string]> = {
   en: ['Row', 'Errors'],
   'zh-CN': ['行号', '错误'],
 };
 
 /** "amount (Value): an amount such as 1234.56", in the language asked for. */
-export function describe(e: ReportLine, lang: ProblemLanguage = 'en'): string {
+export function describe(e: ReportLine, lang: Language = 'en'): string {
   const where = e.field ? (e.column && e.column !== e.field ? `${e.field} (${e.column})` : e.field) : '';
   const what = e.problem ? problemText(e.problem, lang) : (e.message ?? '');
   return where ? `${where}: ${what}` : what;
@@ -44,7 +44,7 @@ export function describe(e: ReportLine, lang: ProblemLanguage = 'en'): string {
 export function reportCsv(
   headers: readonly string[],
   rows: readonly ReportLine[],
-  lang: ProblemLanguage = 'en',
+  lang: Language = 'en',
 ): string {
   const byRow = new Map<number, { problems: string[]; cells: string[] | null }>();
   for (const r of rows) {
@@ -64,7 +64,7 @@ export async function jobReport(
   db: pg.Pool | pg.ClientBase,
   orgId: string,
   jobId: string,
-  lang: ProblemLanguage = 'en',
+  lang: Language = 'en',
 ): Promise<{ csv: string; rows: number }> {
   const job = await db.query<{ headers: string[] }>(
     'SELECT headers FROM import_jobs WHERE org_id = $1 AND id = $2',

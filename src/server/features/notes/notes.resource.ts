@@ -8,7 +8,7 @@ export const notesResource: Resource = defineResource({
   label: 'Note',
   table: notes,
   writable: ['body', 'accountId', 'contactId', 'opportunityId', 'ownerId'],
-  fieldSchemas: { body: z.string().trim().min(1, 'must not be blank').max(20_000) },
+  fieldSchemas: { body: z.string().trim().min(1).max(20_000) },
   filters: {
     accountId: 'uuid',
     contactId: 'uuid',

@@ -1,5 +1,6 @@
 import { and, asc, eq, type SQL, sql } from 'drizzle-orm';
 import { z } from 'zod';
+import { fieldError } from '../../../core/field-errors.ts';
 import { unmetForMove } from '../../../core/process/milestones.ts';
 import { type DealFacts, label } from '../../../core/process/model.ts';
 import type { Actor } from '../../auth/actor.ts';
@@ -64,7 +65,7 @@ async function normalise(tx: Tx, actor: Actor, input: Row, before: Row | undefin
       409,
       'use_move',
       'Change the stage with POST /api/v1/opportunities/:id/move, which checks the milestone gates.',
-      { errors: [{ path: 'stageId', message: 'use the move endpoint' }] },
+      { errors: [fieldError('stageId', 'use_move')] },
     );
   const pipelineChanged = out.pipelineId !== undefined && out.pipelineId !== before?.pipelineId;
   if (out.stageId !== undefined && out.pipelineId === undefined) {
@@ -72,7 +73,7 @@ async function normalise(tx: Tx, actor: Actor, input: Row, before: Row | undefin
       .select({ pipelineId: pipelineStages.pipelineId })
       .from(pipelineStages)
       .where(and(eq(pipelineStages.orgId, actor.orgId), eq(pipelineStages.id, out.stageId as string)));
-    if (!st[0]) throw invalid([{ path: 'stageId', message: 'unknown stage' }]);
+    if (!st[0]) throw invalid([fieldError('stageId', 'unknown_stage')]);
     out.pipelineId = st[0].pipelineId;
   } else if (!before || (pipelineChanged && out.stageId === undefined)) {
     let pipelineId = out.pipelineId as string | undefined;
@@ -87,10 +88,7 @@ async function normalise(tx: Tx, actor: Actor, input: Row, before: Row | undefin
             sql`${pipelines.deletedAt} IS NULL`,
           ),
         );
-      if (!def[0])
-        throw invalid([
-          { path: 'pipelineId', message: 'the organization has no default pipeline; name one' },
-        ]);
+      if (!def[0]) throw invalid([fieldError('pipelineId', 'no_default_pipeline')]);
       pipelineId = def[0].id;
     }
     if (out.stageId === undefined) {
@@ -100,8 +98,7 @@ async function normalise(tx: Tx, actor: Actor, input: Row, before: Row | undefin
         .where(and(eq(pipelineStages.orgId, actor.orgId), eq(pipelineStages.pipelineId, pipelineId)))
         .orderBy(asc(pipelineStages.position))
         .limit(1);
-      if (!first[0])
-        throw invalid([{ path: 'pipelineId', message: 'unknown pipeline or pipeline without stages' }]);
+      if (!first[0]) throw invalid([fieldError('pipelineId', 'unknown_pipeline')]);
       out.stageId = first[0].id;
     }
     out.pipelineId = pipelineId;
@@ -115,16 +112,14 @@ async function normalise(tx: Tx, actor: Actor, input: Row, before: Row | undefin
     out.status !== before?.status &&
     !(out.closeReason ?? before?.closeReason)
   )
-    throw invalid([
-      { path: 'closeReason', message: 'say why the deal was lost (or ended without a decision)' },
-    ]);
+    throw invalid([fieldError('closeReason', 'close_reason_required')]);
   if (status === 'open') {
     if (out.status !== undefined || out.closedAt !== undefined) out.closedAt = null;
   } else if (out.status !== undefined && out.status !== before?.status) {
     out.closedAt ??= now.toISOString().slice(0, 10);
     out.forecastCategory ??= status === 'won' ? 'closed' : 'omitted';
   } else if (out.closedAt === null) {
-    throw invalid([{ path: 'closedAt', message: 'a closed deal needs its closed date' }]);
+    throw invalid([fieldError('closedAt', 'closed_date_required')]);
   }
   const lineItems = out.lineItems as z.infer<typeof lineItemInput>[] | undefined;
   if (lineItems?.length) {
@@ -137,8 +132,7 @@ async function normalise(tx: Tx, actor: Actor, input: Row, before: Row | undefin
       );
     const price = new Map(found.map((p) => [p.id, p.listPrice]));
     lineItems.forEach((l, i) => {
-      if (!price.has(l.productId))
-        throw invalid([{ path: `lineItems.${i}.productId`, message: 'unknown product' }]);
+      if (!price.has(l.productId)) throw invalid([fieldError(`lineItems.${i}.productId`, 'unknown_product')]);
       l.unitPrice ??= price.get(l.productId)!;
     });
     // With products on the deal, the amount is their total (as in Salesforce), not a free field.

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { eq } from 'drizzle-orm';
+import { fieldError } from '../../../core/field-errors.ts';
 import { EIGHT_STEP_PROCESS, type ProcessTemplate } from '../../../core/process-templates.ts';
 import { SLUG_PATTERN, slugify } from '../../../core/slug.ts';
 import { hashPassword } from '../../auth/secrets.ts';
@@ -23,7 +24,7 @@ async function freeSlug(tx: DbOrTx, name: string, requested?: string): Promise<s
         'validation_failed',
         'The slug may use a-z, 0-9 and hyphens (2-63 characters).',
         {
-          errors: [{ path: 'slug', message: 'invalid slug' }],
+          errors: [fieldError('slug', 'slug_invalid')],
         },
       );
     const taken = await tx
@@ -32,7 +33,7 @@ async function freeSlug(tx: DbOrTx, name: string, requested?: string): Promise<s
       .where(eq(organizations.slug, requested));
     if (taken.length)
       throw new DomainError(409, 'duplicate', `The slug ${requested} is taken.`, {
-        errors: [{ path: 'slug', message: 'taken' }],
+        errors: [fieldError('slug', 'slug_taken')],
       });
     return requested;
   }
@@ -123,7 +124,7 @@ export async function createOrganization(opts: {
 }): Promise<NewOrganization> {
   if (opts.adminPassword.length < 10)
     throw new DomainError(422, 'validation_failed', 'The admin password needs at least 10 characters.', {
-      errors: [{ path: 'adminPassword', message: 'at least 10 characters' }],
+      errors: [fieldError('adminPassword', 'too_short', { minimum: 10 })],
     });
   const passwordHash = await hashPassword(opts.adminPassword);
   return opts.db.transaction(async (tx) => {

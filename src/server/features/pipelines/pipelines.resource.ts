@@ -1,5 +1,6 @@
 import { and, eq, ne, sql } from 'drizzle-orm';
 import { z } from 'zod';
+import { fieldError } from '../../../core/field-errors.ts';
 import {
   BUYING_ROLES,
   type BuyingRole,
@@ -98,7 +99,7 @@ async function saveStages(tx: DbOrTx, actor: Actor, pipelineId: string, stages: 
   stages.forEach((s, i) => {
     if (s.id && !known.has(s.id))
       throw new DomainError(422, 'validation_failed', 'A stage id does not belong to this pipeline.', {
-        errors: [{ path: `stages.${i}.id`, message: 'unknown stage of this pipeline' }],
+        errors: [fieldError(`stages.${i}.id`, 'unknown_pipeline_stage')],
       });
   });
   const kept = new Set(stages.map((s) => s.id).filter(Boolean));
@@ -119,7 +120,7 @@ async function saveStages(tx: DbOrTx, actor: Actor, pipelineId: string, stages: 
         'stage_in_use',
         `A removed stage still holds ${inUse[0].n} deal(s); move them first.`,
         {
-          errors: [{ path: 'stages', message: 'removed stage has deals' }],
+          errors: [fieldError('stages', 'stage_has_deals')],
         },
       );
     // Deals that passed through a stage keep it in their history, so such a stage stays.
@@ -132,7 +133,7 @@ async function saveStages(tx: DbOrTx, actor: Actor, pipelineId: string, stages: 
         'stage_in_use',
         'A removed stage is in deals’ stage history; keep it (rename it if needed).',
         {
-          errors: [{ path: 'stages', message: 'removed stage is in deal history' }],
+          errors: [fieldError('stages', 'stage_in_history')],
         },
       );
     await tx
@@ -186,9 +187,7 @@ async function saveCriteria(
   criteria.forEach((c, j) => {
     if (c.id && !known.has(c.id))
       throw new DomainError(422, 'validation_failed', 'A criterion id does not belong to this stage.', {
-        errors: [
-          { path: `stages.${stageIndex}.criteria.${j}.id`, message: 'unknown criterion of this stage' },
-        ],
+        errors: [fieldError(`stages.${stageIndex}.criteria.${j}.id`, 'unknown_criterion')],
       });
   });
   const kept = new Set(criteria.map((c) => c.id).filter(Boolean));
@@ -288,7 +287,7 @@ export const pipelinesResource: Resource = defineResource({
     beforeWrite: async ({ tx, actor, input, before }) => {
       if (!before && !input.stages)
         throw new DomainError(422, 'validation_failed', 'A new pipeline needs its stages.', {
-          errors: [{ path: 'stages', message: 'required' }],
+          errors: [fieldError('stages', 'required')],
         });
       if (input.isDefault === true) await clearOtherDefaults(tx, actor, before?.id as string | undefined);
       return undefined;

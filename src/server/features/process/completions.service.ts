@@ -1,4 +1,5 @@
 import { and, eq } from 'drizzle-orm';
+import { fieldError } from '../../../core/field-errors.ts';
 import type { Actor } from '../../auth/actor.ts';
 import { lockRow } from '../../crud/repo.ts';
 import type { Db } from '../../db/client.ts';
@@ -53,8 +54,7 @@ export async function setCriterion(opts: {
     const at = now.toISOString();
     if (action === 'complete') {
       const link = opts.link?.trim() || null;
-      if (criterion.kind === 'document' && !link)
-        throw invalid([{ path: 'link', message: 'attach the document (a link)' }]);
+      if (criterion.kind === 'document' && !link) throw invalid([fieldError('link', 'link_required')]);
       const values = {
         note: opts.note ?? null,
         link,

@@ -1,3 +1,4 @@
+import { fieldError } from '../../../core/field-errors.ts';
 import { unmetForMove } from '../../../core/process/milestones.ts';
 import { label } from '../../../core/process/model.ts';
 import type { Actor } from '../../auth/actor.ts';
@@ -44,17 +45,14 @@ export async function moveOpportunity(opts: {
       throw new DomainError(409, 'deal_closed', 'The deal is closed; reopen it before moving it.');
     const stages = await loadStages(tx, actor.orgId, before.pipelineId as string);
     const target = stages.find((s) => s.id === opts.stageId);
-    if (!target) throw invalid([{ path: 'stageId', message: 'not a stage of this deal’s pipeline' }]);
+    if (!target) throw invalid([fieldError('stageId', 'stage_of_other_pipeline')]);
     const current = stages.find((s) => s.id === before.stageId)!;
     if (target.id === current.id) return (await getRow(tx, opportunitiesResource, actor, id))!;
 
     let unmet: { stageId: string; criterionId: string; label: string }[] = [];
     if (target.position < current.position) {
       if (!reason)
-        throw invalid(
-          [{ path: 'reason', message: 'moving a deal back needs a reason' }],
-          'Say why the deal moves back.',
-        );
+        throw invalid([fieldError('reason', 'back_reason_required')], 'Say why the deal moves back.');
     } else {
       const facts = (await loadDealFacts(tx, actor.orgId, id))!;
       unmet = unmetForMove(stages, current.position, target.position, facts).map((u) => ({
@@ -75,7 +73,7 @@ export async function moveOpportunity(opts: {
           );
         if (!reason)
           throw invalid(
-            [{ path: 'reason', message: 'an override needs a reason' }],
+            [fieldError('reason', 'override_reason_required')],
             'Say why the gate is overridden.',
           );
       }

@@ -1,5 +1,6 @@
 import { type SQL, sql } from 'drizzle-orm';
 import { z } from 'zod';
+import { fieldError } from '../../../core/field-errors.ts';
 import type { Actor } from '../../auth/actor.ts';
 import { defineResource, type Resource, type Row } from '../../crud/resource.ts';
 import { quotas } from '../../db/schema/index.ts';
@@ -19,13 +20,10 @@ async function check({ input, before }: { input: Row; before?: Row }) {
   const userId = 'userId' in input ? input.userId : before?.userId;
   const teamId = 'teamId' in input ? input.teamId : before?.teamId;
   if (!userId && !teamId)
-    throw invalid([
-      { path: 'userId', message: 'name the user (or the team) the quota is for' },
-      { path: 'teamId', message: 'name the team (or the user) the quota is for' },
-    ]);
+    throw invalid([fieldError('userId', 'quota_subject'), fieldError('teamId', 'quota_subject')]);
   const start = (input.periodStart ?? before?.periodStart) as string;
   const end = (input.periodEnd ?? before?.periodEnd) as string;
-  if (end < start) throw invalid([{ path: 'periodEnd', message: 'must not be before periodStart' }]);
+  if (end < start) throw invalid([fieldError('periodEnd', 'not_before', { other: 'periodStart' })]);
   return undefined;
 }
 

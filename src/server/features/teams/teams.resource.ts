@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import { fieldError } from '../../../core/field-errors.ts';
 import { defineResource, type Resource } from '../../crud/resource.ts';
 import { teams } from '../../db/schema/index.ts';
 import { invalid } from '../../http/errors.ts';
@@ -26,8 +27,7 @@ export const teamsResource: Resource = defineResource({
           SELECT id, parent_id FROM teams WHERE org_id = ${actor.orgId} AND id = ${parentId}
           UNION SELECT t.id, t.parent_id FROM teams t JOIN up ON t.id = up.parent_id WHERE t.org_id = ${actor.orgId}
         ) SELECT EXISTS (SELECT 1 FROM up WHERE id = ${before.id as string}) AS loops`);
-      if (res.rows[0]?.loops)
-        throw invalid([{ path: 'parentId', message: 'would make the team its own ancestor' }]);
+      if (res.rows[0]?.loops) throw invalid([fieldError('parentId', 'own_ancestor', { kind: 'team' })]);
       return undefined;
     },
   },

@@ -1,5 +1,6 @@
 import { and, eq, ne, sql } from 'drizzle-orm';
 import { z } from 'zod';
+import { fieldError } from '../../../core/field-errors.ts';
 import { hashPassword } from '../../auth/secrets.ts';
 import { defineResource, type Resource } from '../../crud/resource.ts';
 import { users } from '../../db/schema/index.ts';
@@ -7,7 +8,7 @@ import { DomainError } from '../../http/errors.ts';
 import { writeAudit } from '../audit/audit.service.ts';
 import { emailField, externalIdField, nameField } from '../fields.ts';
 
-export const passwordField = z.string().min(10, 'at least 10 characters').max(200);
+export const passwordField = z.string().min(10).max(200);
 
 /**
  * Users of the organization. Everyone reads the directory (owners, teams); admins manage it. Users
@@ -52,7 +53,7 @@ export const usersResource: Resource = defineResource({
           );
         if (!others[0]?.n)
           throw new DomainError(409, 'last_admin', 'The organization needs at least one active admin.', {
-            errors: [{ path: out.role !== undefined ? 'role' : 'status', message: 'last active admin' }],
+            errors: [fieldError(out.role !== undefined ? 'role' : 'status', 'last_admin')],
           });
       }
       return out;

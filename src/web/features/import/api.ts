@@ -1,7 +1,7 @@
 // The import wizard's reads and writes (shapes from the server's route schemas, types only).
 import { useQuery } from '@tanstack/react-query';
 import type { ImportEntity, ImportMapping } from '../../../core/import/mapping.ts';
-import { problemLanguage } from '../../../core/import/problems.ts';
+import { languageOf } from '../../../core/wording.ts';
 import type {
   ImportColumnValues,
   ImportEntities,
@@ -151,4 +151,4 @@ export function useImportJobs() {
 /** The error report (CSV), downloaded by a plain link with the session cookie. */
 /** The error report of a job, its problems worded in the interface's language. */
 export const errorReportUrl = (jobId: string, language: string) =>
-  `/api/v1/import-jobs/${jobId}/errors?lang=${problemLanguage(language)}`;
+  `/api/v1/import-jobs/${jobId}/errors?lang=${languageOf(language)}`;

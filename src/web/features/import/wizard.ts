@@ -1,11 +1,7 @@
 // The wizard's pure rules: editing a mapping (columns, value maps, formats), what is still missing, and
 // grouping the preview's problems by row, and wording them in the user's language.
-import {
-  type ProblemCode,
-  type ProblemParams,
-  problemLanguage,
-  problemText,
-} from '../../../core/import/problems.ts';
+import { type ProblemCode, type ProblemParams, problemText } from '../../../core/import/problems.ts';
+import { languageOf } from '../../../core/wording.ts';
 import type { ImportField, ImportMapping, ImportPreview } from './api.ts';
 
 type Formats = NonNullable<ImportMapping['formats']>;
@@ -120,7 +116,7 @@ export function problemWords(
   language: string,
 ): string {
   return p.code
-    ? problemText({ code: p.code, ...(p.params && { params: p.params }) }, problemLanguage(language))
+    ? problemText({ code: p.code, ...(p.params && { params: p.params }) }, languageOf(language))
     : p.message;
 }
 

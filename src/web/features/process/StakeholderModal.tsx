@@ -15,7 +15,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { RecordSelect } from '../../components/pickers.tsx';
 import { api, isProblem } from '../../lib/api.ts';
-import { notifyError } from '../../lib/errors.ts';
+import { fieldErrorText, notifyError } from '../../lib/errors.ts';
 import {
   ATTITUDES,
   type Attitude,
@@ -80,7 +80,8 @@ export function StakeholderModal({
         await refresh(dealId);
         onClose();
       } else if (!(err instanceof SaveCancelled)) {
-        if (isProblem(err) && err.fieldErrors().contactId) setError(err.fieldErrors().contactId);
+        const mine = isProblem(err) ? err.errors.find((e) => e.path === 'contactId') : undefined;
+        if (mine) setError(fieldErrorText(mine));
         else notifyError(err, t);
       }
     } finally {

@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { FIELD_ERROR_CODES, fieldError, fieldErrorText, fieldErrorWords } from './field-errors.ts';
+import { LANGUAGES } from './wording.ts';
+
+const names = (text: string) => new Set([...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!));
+
+describe('field errors', () => {
+  it('words every code in every language, each naming the same parameters', () => {
+    for (const code of FIELD_ERROR_CODES) {
+      const [en, zh] = LANGUAGES.map((lang) => fieldErrorText(code, {}, lang));
+      expect(en, code).toMatch(/\S/);
+      expect(zh, code).toMatch(/[\u4e00-\u9fff]/);
+      expect([...names(zh!)].sort(), code).toEqual([...names(en!)].sort());
+    }
+  });
+
+  it('carries the English wording as the message, and words parameters with the language’s terms', () => {
+    expect(fieldError('name', 'too_long', { maximum: 200 })).toEqual({
+      path: 'name',
+      code: 'too_long',
+      params: { maximum: 200 },
+      message: 'at most 200 characters',
+    });
+    expect(fieldErrorText('not_a_field', { entity: 'opportunities', fields: 'name, owner' }, 'zh-CN')).toBe(
+      '不是商机的字段（可用字段：name, owner）',
+    );
+    expect(fieldErrorText('expected', { expected: 'number' })).toBe('expected a number');
+    expect(fieldErrorText('expected', { expected: 'tuple' }, 'zh-CN')).toBe('应为tuple');
+  });
+
+  it('falls back to the server’s message for a code this client does not know', () => {
+    const known = { code: 'required', message: 'required' };
+    expect(fieldErrorWords(known, 'zh-CN')).toBe('必填');
+    expect(fieldErrorWords({ code: 'from_a_newer_server', message: 'something new' }, 'zh-CN')).toBe(
+      'something new',
+    );
+    expect(fieldErrorWords({ message: 'no code at all' }, 'zh-CN')).toBe('no code at all');
+  });
+});
