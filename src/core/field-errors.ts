@@ -19,7 +19,9 @@ const CATALOGUE = {
   not_below: { en: 'must be less than {maximum}', 'zh-CN': '必须小于 {maximum}' },
   too_few: { en: 'at least {minimum} items', 'zh-CN': '至少 {minimum} 项' },
   too_many: { en: 'at most {maximum} items', 'zh-CN': '最多 {maximum} 项' },
-  email: { en: 'an e-mail address', 'zh-CN': '应为电子邮件地址' },
+  length: { en: 'exactly {length} characters', 'zh-CN': '应为 {length} 个字符' },
+  multiple_of: { en: 'a multiple of {divisor}', 'zh-CN': '应为 {divisor} 的整数倍' },
+  email: { en: 'an e-mail address', 'zh-CN': '应为邮箱地址' },
   url: { en: 'a web address such as https://example.com', 'zh-CN': '应为网址，如 https://example.com' },
   id: { en: 'not a record id', 'zh-CN': '不是有效的记录 ID' },
   date: { en: 'a date such as 2026-03-01', 'zh-CN': '应为日期，如 2026-03-01' },
@@ -28,7 +30,7 @@ const CATALOGUE = {
     'zh-CN': '应为日期时间，如 2026-03-01T09:30:00Z',
   },
   format: { en: 'wrong format', 'zh-CN': '格式不正确' },
-  currency: { en: 'a currency code such as CNY or USD', 'zh-CN': '应为货币代码，如 CNY 或 USD' },
+  currency: { en: 'a currency code such as CNY or USD', 'zh-CN': '应为币种代码，如 CNY 或 USD' },
   month: { en: 'a month such as 2026-11', 'zh-CN': '应为月份，如 2026-11' },
   period: {
     en: 'a month (2026-11) or a quarter (2026-Q4)',
@@ -39,8 +41,8 @@ const CATALOGUE = {
   unknown_property: { en: 'unknown property', 'zh-CN': '无法识别的属性' },
   nothing_to_change: { en: 'send at least one field to change', 'zh-CN': '请至少提交一个要修改的字段' },
   bad_cursor: { en: 'not a cursor of this list', 'zh-CN': '不是此列表的分页游标' },
-  not_before: { en: 'must not be before {other}', 'zh-CN': '不能早于 {other}' },
-  not_after: { en: 'must not be after {other}', 'zh-CN': '不能晚于 {other}' },
+  not_before: { en: 'must not be before {other}', 'zh-CN': '不能早于{other}' },
+  not_after: { en: 'must not be after {other}', 'zh-CN': '不能晚于{other}' },
 
   // The database's refusals.
   in_use: { en: 'already in use', 'zh-CN': '已被占用' },
@@ -54,13 +56,12 @@ const CATALOGUE = {
     en: 'would make the {kind} its own ancestor',
     'zh-CN': '会使该{kind}成为自己的上级',
   },
-  last_admin: { en: 'last active admin', 'zh-CN': '这是最后一位在职管理员' },
+  last_admin: { en: 'last active admin', 'zh-CN': '这是最后一位启用状态的管理员' },
   wrong_password: { en: 'wrong password', 'zh-CN': '密码错误' },
   slug_invalid: {
     en: 'a-z, 0-9 and hyphens (2 to 63 characters)',
     'zh-CN': '只能使用小写字母、数字和连字符（2 到 63 个字符）',
   },
-  slug_taken: { en: 'taken', 'zh-CN': '已被使用' },
   no_default_pipeline: {
     en: 'the organization has no default pipeline; name one',
     'zh-CN': '组织没有默认的销售流程；请指定一个',
@@ -70,41 +71,37 @@ const CATALOGUE = {
     'zh-CN': '销售流程不存在或没有阶段',
   },
   unknown_stage: { en: 'unknown stage', 'zh-CN': '阶段不存在' },
-  stage_of_other_pipeline: {
-    en: 'not a stage of this deal’s pipeline',
-    'zh-CN': '不是此商机所在销售流程的阶段',
-  },
-  use_move: { en: 'use the move endpoint', 'zh-CN': '请使用推进阶段的操作' },
+  stage_of_other_pipeline: { en: 'not a stage of this pipeline', 'zh-CN': '不是此销售流程的阶段' },
+  use_move: { en: 'use the move endpoint', 'zh-CN': '请使用“移动阶段”操作' },
   unknown_product: { en: 'unknown product', 'zh-CN': '产品不存在' },
   unknown_user: { en: 'unknown user', 'zh-CN': '用户不存在' },
   unknown_team: { en: 'unknown team', 'zh-CN': '团队不存在' },
   not_assignable: {
     en: 'not a user you may assign records to',
-    'zh-CN': '您不能把记录分配给此用户',
+    'zh-CN': '你不能把记录分配给该用户',
   },
   adjustment_mismatch: {
     en: 'does not match amount minus the system figure; send one of them',
-    'zh-CN': '与“金额减去系统数”不一致；请只提交其中之一',
+    'zh-CN': '与“金额减去系统数字”不一致；请只提交其中之一',
   },
   close_reason_required: {
     en: 'say why the deal was lost (or ended without a decision)',
-    'zh-CN': '请说明丢单（或无决策）的原因',
+    'zh-CN': '请说明输单（或客户未决策）的原因',
   },
-  closed_date_required: { en: 'a closed deal needs its closed date', 'zh-CN': '已关闭的商机需要关闭日期' },
-  back_reason_required: { en: 'moving a deal back needs a reason', 'zh-CN': '回退阶段需要说明原因' },
-  override_reason_required: { en: 'an override needs a reason', 'zh-CN': '强制推进需要说明原因' },
+  closed_date_required: { en: 'a closed deal needs its closed date', 'zh-CN': '已结案的商机需要结案日期' },
+  back_reason_required: { en: 'moving a deal back needs a reason', 'zh-CN': '退回商机需要说明原因' },
+  override_reason_required: { en: 'an override needs a reason', 'zh-CN': '越过关卡需要说明原因' },
   link_required: { en: 'attach the document (a link)', 'zh-CN': '请附上文档（链接）' },
   quota_subject: {
     en: 'name the user or the team the quota is for',
-    'zh-CN': '请指定此指标所属的用户或团队',
+    'zh-CN': '请指定此配额所属的用户或团队',
   },
-  unknown_pipeline_stage: { en: 'unknown stage of this pipeline', 'zh-CN': '不是此销售流程的阶段' },
   stage_has_deals: { en: 'removed stage has deals', 'zh-CN': '要删除的阶段中还有商机' },
   stage_in_history: {
     en: 'removed stage is in deal history',
     'zh-CN': '要删除的阶段出现在商机的历史中',
   },
-  unknown_criterion: { en: 'unknown criterion of this stage', 'zh-CN': '不是此阶段的里程碑标准' },
+  unknown_criterion: { en: 'unknown criterion of this stage', 'zh-CN': '不是此阶段的退出标准' },
 
   // An import mapping that does not fit its file.
   not_a_field: {
@@ -128,6 +125,11 @@ const TERMS: Terms = {
     object: { en: 'an object', 'zh-CN': '对象' },
     array: { en: 'a list', 'zh-CN': '列表' },
     date: { en: 'a date', 'zh-CN': '日期' },
+  },
+  /** Another field a rule compares with. */
+  other: {
+    periodStart: { en: 'periodStart', 'zh-CN': '开始日期' },
+    to: { en: '`to`', 'zh-CN': '结束月份' },
   },
   kind: {
     team: { en: 'team', 'zh-CN': '团队' },

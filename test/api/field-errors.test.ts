@@ -50,7 +50,7 @@ describe('field errors', () => {
     });
     expect(shapes.status).toBe(400);
     expect(Object.fromEntries(errorsOf(shapes).map((e) => [e.path, fieldErrorWords(e, 'zh-CN')]))).toEqual({
-      email: '应为电子邮件地址',
+      email: '应为邮箱地址',
       accountId: '不是有效的记录 ID',
       org_id: '无法识别的属性',
     });
@@ -76,6 +76,10 @@ describe('field errors', () => {
     expect(errorsOf(month)).toEqual([
       { path: 'querystring.from', code: 'month', message: 'a month such as 2026-11' },
     ]);
+    const order = await admin().get('/api/v1/analytics/win-rates?groupBy=owner&from=2026-11&to=2026-10');
+    expect(order.status).toBe(422);
+    expect(fieldErrorWords(errorsOf(order)[0]!, 'zh-CN')).toBe('不能晚于结束月份');
+    expect(errorsOf(order)[0]!.message).toBe('must not be after `to`');
   });
 
   it('name the rules of the records and the refusals of the database by code', async () => {

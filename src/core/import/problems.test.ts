@@ -29,7 +29,7 @@ describe('import problems', () => {
       'several deals match "X"; use a unique name',
     );
     expect(problemText(problem('closedNeedsDate', { status: 'won' }), 'zh-CN')).toBe(
-      '赢单的商机需要关闭日期',
+      '赢单的商机需要结案日期',
     );
     expect(problemText(problem('sameExternalId', { row: 7 }), 'zh-CN')).toBe('与第 7 行的外部编号相同');
   });

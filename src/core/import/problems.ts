@@ -14,14 +14,14 @@ const CATALOGUE = {
     'zh-CN': '此行有 {cells} 个单元格，表头只有 {width} 列',
   },
   maxChars: { en: 'at most {max} characters', 'zh-CN': '最多 {max} 个字符' },
-  email: { en: 'an e-mail address', 'zh-CN': '应为电子邮件地址' },
+  email: { en: 'an e-mail address', 'zh-CN': '应为邮箱地址' },
   unknownValue: {
     en: 'unknown value; map it in "values" to one of {allowed}',
     'zh-CN': '无法识别的值；请在值映射中把它对应到以下之一：{allowed}',
   },
   negative: { en: 'must not be negative', 'zh-CN': '不能为负数' },
   tooLarge: { en: 'too large', 'zh-CN': '数值过大' },
-  currency: { en: 'a currency code such as CNY or USD', 'zh-CN': '应为货币代码，如 CNY 或 USD' },
+  currency: { en: 'a currency code such as CNY or USD', 'zh-CN': '应为币种代码，如 CNY 或 USD' },
   date: { en: 'a date', 'zh-CN': '应为日期' },
   dateAuto: {
     en: 'a date such as 2017-03-01, 3/1/2017 or 2017年3月1日',
@@ -64,7 +64,7 @@ const CATALOGUE = {
   },
   noUserWithEmail: {
     en: 'no user has the e-mail {email} (invite them first)',
-    'zh-CN': '没有电子邮件为 {email} 的用户（请先邀请该用户）',
+    'zh-CN': '没有邮箱为 {email} 的用户（请先邀请该用户）',
   },
   managerLeadsNoTeam: {
     en: 'this manager leads no team: map a team column, or import with --create-missing to create one',
@@ -78,16 +78,16 @@ const CATALOGUE = {
     en: 'no stage "{value}" in the pipeline (stages: {stages})',
     'zh-CN': '流程中没有阶段“{value}”（阶段：{stages}）',
   },
-  closedNeedsDate: { en: 'a {status} deal needs its close date', 'zh-CN': '{status}的商机需要关闭日期' },
+  closedNeedsDate: { en: 'a {status} deal needs its close date', 'zh-CN': '{status}的商机需要结案日期' },
   closedBeforeCreated: {
     en: 'closed before it was created ({created})',
-    'zh-CN': '关闭日期早于创建日期（{created}）',
+    'zh-CN': '结案日期早于创建日期（{created}）',
   },
   enteredBeforeCreated: {
     en: 'before the deal was created ({created})',
     'zh-CN': '早于商机的创建日期（{created}）',
   },
-  enteredAfterClosed: { en: 'after the deal closed', 'zh-CN': '晚于商机的关闭日期' },
+  enteredAfterClosed: { en: 'after the deal closed', 'zh-CN': '晚于商机的结案日期' },
   sameExternalId: { en: 'the same external id as row {row}', 'zh-CN': '与第 {row} 行的外部编号相同' },
   deletedExternalId: {
     en: 'the record with this external id is in the recycle bin: restore it first, or change the value',
@@ -95,7 +95,7 @@ const CATALOGUE = {
   },
   deletedEmail: {
     en: 'the record with this e-mail is in the recycle bin: restore it first, or change the value',
-    'zh-CN': '具有此电子邮件的记录在回收站中：请先恢复它，或修改该值',
+    'zh-CN': '具有此邮箱的记录在回收站中：请先恢复它，或修改该值',
   },
   duplicate: {
     en: 'duplicate: another record already has this value ({constraint})',
@@ -129,8 +129,8 @@ const TERMS: Terms = {
   status: {
     open: { en: 'open', 'zh-CN': '进行中' },
     won: { en: 'won', 'zh-CN': '赢单' },
-    lost: { en: 'lost', 'zh-CN': '丢单' },
-    no_decision: { en: 'no_decision', 'zh-CN': '无决策' },
+    lost: { en: 'lost', 'zh-CN': '输单' },
+    no_decision: { en: 'no_decision', 'zh-CN': '客户未决策' },
   },
 };
 

@@ -83,6 +83,17 @@ export const noColumn = (field: string, column: string, headers: readonly string
       .join(', '),
   });
 
+/** The fields a mapping names (columns, value maps, defaults) that the entity does not have. */
+export function unknownFields(entity: ImportEntity, mapping: ImportMapping): MappingError[] {
+  const fields = entitySpec(entity).fields.map((f) => f.key);
+  const known = new Set(fields);
+  return (['columns', 'values', 'defaults'] as const).flatMap((part) =>
+    Object.keys(mapping[part] ?? {})
+      .filter((key) => !known.has(key))
+      .map((key) => fieldError(`${part}.${key}`, 'not_a_field', { entity, fields: fields.join(', ') })),
+  );
+}
+
 /**
  * Checks a mapping against an entity and the file's headers, and prepares it for fast row validation.
  * Every problem is reported (unknown fields, columns not in the file, required fields unmapped, value
@@ -94,15 +105,7 @@ export function compileMapping(
   headers: readonly string[],
 ): { ok: true; compiled: CompiledMapping } | { ok: false; errors: MappingError[] } {
   const spec: EntitySpec = entitySpec(entity);
-  const errors: MappingError[] = [];
-  const known = new Map(spec.fields.map((f) => [f.key, f]));
-  const list = spec.fields.map((f) => f.key).join(', ');
-  for (const key of Object.keys(mapping.columns))
-    if (!known.has(key)) errors.push(fieldError(`columns.${key}`, 'not_a_field', { entity, fields: list }));
-  for (const key of Object.keys(mapping.values ?? {}))
-    if (!known.has(key)) errors.push(fieldError(`values.${key}`, 'not_a_field', { entity, fields: list }));
-  for (const key of Object.keys(mapping.defaults ?? {}))
-    if (!known.has(key)) errors.push(fieldError(`defaults.${key}`, 'not_a_field', { entity, fields: list }));
+  const errors: MappingError[] = unknownFields(entity, mapping);
   const fields: Compiled[] = [];
   for (const f of spec.fields) {
     const header = mapping.columns[f.key];

@@ -24,6 +24,8 @@ describe('zod issues as field-error codes', () => {
     tier: z.enum(['gold', 'silver']),
     currency: z.string().regex(/^[A-Z]{3}$/, 'currency'),
     code: z.string().regex(/^\d+$/),
+    cents: z.number().multipleOf(0.01),
+    pin: z.string().length(4),
   });
   const ok = {
     name: 'a',
@@ -38,6 +40,8 @@ describe('zod issues as field-error codes', () => {
     tier: 'gold',
     currency: 'CNY',
     code: '7',
+    cents: 1.25,
+    pin: '1234',
   };
   const first = (change: Record<string, unknown>) => codeOf(body, { ...ok, ...change });
 
@@ -61,6 +65,11 @@ describe('zod issues as field-error codes', () => {
     expect(first({ tier: 'bronze' })).toEqual({ code: 'one_of', params: { values: 'gold, silver' } });
     expect(first({ currency: 'yuan' })).toEqual({ code: 'currency' });
     expect(first({ code: 'x' })).toEqual({ code: 'format' });
+    expect(first({ cents: 1.255 })).toEqual({ code: 'multiple_of', params: { divisor: 0.01 } });
+    expect(first({ pin: '12345' })).toEqual({ code: 'length', params: { length: 4 } });
+    // Missing is missing, whatever kind of value was expected.
+    expect(first({ tier: undefined })).toEqual({ code: 'required' });
+    expect(first({ currency: undefined })).toEqual({ code: 'required' });
   });
 
   it('takes a refinement’s own code, else calls it invalid', () => {

@@ -37,12 +37,16 @@ export function zodIssueCode(
   const origin = p.origin;
   const minimum = numberOf(p.minimum);
   const maximum = numberOf(p.maximum);
+  if (value === undefined && ['invalid_type', 'invalid_value', 'invalid_union'].includes(issue))
+    return { code: 'required' };
   if (isFieldErrorCode(message) && value !== undefined) return { code: message };
+  // `.length(n)`: both bounds at once.
+  if (p.exact === true && origin === 'string' && (minimum ?? maximum) !== undefined)
+    return { code: 'length', params: { length: (minimum ?? maximum)! } };
   // Bounds of dates are instants, not values a user reads.
   if (origin === 'date') return { code: 'invalid' };
   switch (issue) {
     case 'invalid_type':
-      if (value === undefined) return { code: 'required' };
       return typeof p.expected === 'string'
         ? { code: 'expected', params: { expected: p.expected } }
         : { code: 'invalid' };
@@ -59,6 +63,10 @@ export function zodIssueCode(
       return { code: p.inclusive === false ? 'not_below' : 'too_large', params: { maximum } };
     case 'invalid_format':
       return { code: (typeof p.format === 'string' && FORMATS[p.format]) || 'format' };
+    case 'not_multiple_of': {
+      const divisor = numberOf(p.divisor);
+      return divisor === undefined ? { code: 'invalid' } : { code: 'multiple_of', params: { divisor } };
+    }
     case 'invalid_value':
       return Array.isArray(p.values)
         ? { code: 'one_of', params: { values: p.values.map(String).join(', ') } }

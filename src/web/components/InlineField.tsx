@@ -5,7 +5,7 @@ import { IconCheck, IconPencil, IconX } from '@tabler/icons-react';
 import { type KeyboardEvent, type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { isProblem } from '../lib/api.ts';
-import { errorMessage, fieldErrorText, notifyError } from '../lib/errors.ts';
+import { errorMessage, fieldErrorLine, notifyError } from '../lib/errors.ts';
 import { SaveCancelled, SaveDiscarded } from '../lib/useRecord.ts';
 
 export type Option = { value: string; label: string };
@@ -80,7 +80,7 @@ export function InlineField({ label, field, value, display, editor, readOnly, va
       }
       if (isProblem(err) && (err.status === 400 || err.status === 422 || err.status === 409)) {
         const mine = err.errors.find((e) => e.path === field || e.path.startsWith(`${field}.`));
-        setError(mine ? fieldErrorText(mine) : errorMessage(err, t));
+        setError(mine ? fieldErrorLine(mine) : errorMessage(err, t));
       } else notifyError(err, t);
     } finally {
       setSaving(false);

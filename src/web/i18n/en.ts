@@ -94,6 +94,11 @@ export const en = {
       no_header: 'The file has no header row naming its columns.',
       import_running: 'This import is running in another process; wait for it to finish.',
       import_not_started: 'The import did not start; try again.',
+      body_too_large:
+        'Too large to send: files up to 50 MB (the CLI imports larger ones), other requests up to 1 MB.',
+      criterion_automatic:
+        'This criterion is met by the data itself (a stakeholder, an activity or a field), not by ticking it.',
+      invalid_value: 'A value is out of range or malformed.',
     },
   },
   conflict: {

@@ -95,6 +95,10 @@ export const zhCN: Messages = {
       no_header: '文件没有列名所在的表头行。',
       import_running: '该导入正在另一个进程中运行，请等待其完成。',
       import_not_started: '导入未能开始，请重试。',
+      body_too_large:
+        '内容过大，无法提交：文件最多 50 MB（更大的文件请用命令行工具导入），其他请求最多 1 MB。',
+      criterion_automatic: '此标准由数据本身满足（关键人、活动或字段），无需手动勾选。',
+      invalid_value: '有值超出范围或格式不正确。',
     },
   },
   conflict: {

@@ -22,6 +22,9 @@ describe('errorMessage', () => {
     expect(errorMessage(refusal('import_running', 'Another process…', 409), t)).toBe(
       '该导入正在另一个进程中运行，请等待其完成。',
     );
+    expect(errorMessage(refusal('body_too_large', 'Files up to 50 MB…', 413), t)).toBe(
+      '内容过大，无法提交：文件最多 50 MB（更大的文件请用命令行工具导入），其他请求最多 1 MB。',
+    );
     expect(errorMessage(refusal('empty_file', 'The file is empty.'), i18n.getFixedT('en'))).toBe(
       'The file is empty.',
     );

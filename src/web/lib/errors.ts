@@ -2,7 +2,7 @@
 import { notifications } from '@mantine/notifications';
 import i18n, { type TFunction } from 'i18next';
 import { fieldErrorWords } from '../../core/field-errors.ts';
-import { languageOf } from '../../core/wording.ts';
+import { type Language, languageOf } from '../../core/wording.ts';
 import { type FieldError, isProblem } from './api.ts';
 import { SaveCancelled, SaveDiscarded } from './useRecord.ts';
 
@@ -18,14 +18,20 @@ export function errorMessage(err: unknown, t: TFunction): string {
     const unmet = err.problem.unmet;
     if (Array.isArray(unmet) && unmet.length)
       return `${t('move.unmetCount', { count: unmet.length })} ${unmet.map((u) => u.label).join('; ')}`;
-    if (err.errors.length) return err.errors.map((e) => `${e.path}: ${fieldErrorText(e)}`).join('; ');
+    if (err.errors.length)
+      return err.errors.map((e) => `${e.path}: ${fieldErrorLine(e, languageOfT(t))}`).join('; ');
     return err.detail ?? t('errors.generic');
   }
   return t('errors.generic');
 }
 
-/** A field error of the server in the interface's language. */
-export const fieldErrorText = (e: FieldError): string => fieldErrorWords(e, languageOf(i18n.language));
+/** A field error of the server in the interface's language (or the one asked for). */
+export const fieldErrorLine = (e: FieldError, lang: Language = languageOf(i18n.language)): string =>
+  fieldErrorWords(e, lang);
+
+/** The language a t speaks: a fixed t (getFixedT) carries its own, others follow the interface. */
+const languageOfT = (t: TFunction): Language =>
+  languageOf((t as { lng?: string | null }).lng ?? i18n.language);
 
 /** Shows an error as a red notification, unless the user deliberately cancelled or discarded. */
 export function notifyError(err: unknown, t: TFunction, title?: string): void {
@@ -46,7 +52,7 @@ export function fieldErrorsFor(err: unknown, fields: readonly string[]): Record<
   const out: Record<string, string> = {};
   for (const e of err.errors) {
     const key = fields.find((f) => e.path === f || e.path.startsWith(`${f}.`)) ?? '_form';
-    out[key] ??= fieldErrorText(e);
+    out[key] ??= fieldErrorLine(e);
   }
   const unmet = Array.isArray(err.problem.unmet) ? err.problem.unmet : [];
   if (!err.errors.length && err.detail)

@@ -142,7 +142,8 @@ function dbProblem(err: unknown): Problem {
     case '23503':
       return problem('missingReference', { constraint: e.constraint ?? 'reference' });
     case '23514':
-      return problem('breaksRule', { constraint: e.constraint ?? '' });
+      if (e.constraint) return problem('breaksRule', { constraint: e.constraint });
+      return problem('database', { detail: e.message ?? String(err) });
     default:
       return problem('database', { detail: e.message ?? String(err) });
   }

@@ -11,6 +11,7 @@ import {
   findColumn,
   noColumn,
   type RefResolver,
+  unknownFields,
   validateRow,
 } from '../../../core/import/validate.ts';
 import type { Language } from '../../../core/wording.ts';
@@ -507,16 +508,7 @@ export type SavedMapping = {
 
 /** A mapping must name fields the entity has (the columns are checked against a file when it is used). */
 function checkFields(entity: ImportEntity, mapping: ImportMapping): void {
-  const known = new Set(entitySpec(entity).fields.map((f) => f.key));
-  const errors = [
-    ...Object.keys(mapping.columns).map((k) => ['columns', k] as const),
-    ...Object.keys(mapping.values ?? {}).map((k) => ['values', k] as const),
-    ...Object.keys(mapping.defaults ?? {}).map((k) => ['defaults', k] as const),
-  ]
-    .filter(([, k]) => !known.has(k))
-    .map(([part, k]) =>
-      fieldError(`mapping.${part}.${k}`, 'not_a_field', { entity, fields: [...known].join(', ') }),
-    );
+  const errors = unknownFields(entity, mapping).map((e) => ({ ...e, path: `mapping.${e.path}` }));
   if (errors.length)
     throw new DomainError(422, 'validation_failed', 'The mapping names unknown fields.', { errors });
 }

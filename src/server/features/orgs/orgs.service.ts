@@ -33,7 +33,7 @@ async function freeSlug(tx: DbOrTx, name: string, requested?: string): Promise<s
       .where(eq(organizations.slug, requested));
     if (taken.length)
       throw new DomainError(409, 'duplicate', `The slug ${requested} is taken.`, {
-        errors: [fieldError('slug', 'slug_taken')],
+        errors: [fieldError('slug', 'in_use')],
       });
     return requested;
   }

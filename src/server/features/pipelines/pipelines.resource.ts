@@ -99,7 +99,7 @@ async function saveStages(tx: DbOrTx, actor: Actor, pipelineId: string, stages: 
   stages.forEach((s, i) => {
     if (s.id && !known.has(s.id))
       throw new DomainError(422, 'validation_failed', 'A stage id does not belong to this pipeline.', {
-        errors: [fieldError(`stages.${i}.id`, 'unknown_pipeline_stage')],
+        errors: [fieldError(`stages.${i}.id`, 'stage_of_other_pipeline')],
       });
   });
   const kept = new Set(stages.map((s) => s.id).filter(Boolean));

@@ -15,7 +15,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { RecordSelect } from '../../components/pickers.tsx';
 import { api, isProblem } from '../../lib/api.ts';
-import { fieldErrorText, notifyError } from '../../lib/errors.ts';
+import { fieldErrorLine, notifyError } from '../../lib/errors.ts';
 import {
   ATTITUDES,
   type Attitude,
@@ -81,7 +81,7 @@ export function StakeholderModal({
         onClose();
       } else if (!(err instanceof SaveCancelled)) {
         const mine = isProblem(err) ? err.errors.find((e) => e.path === 'contactId') : undefined;
-        if (mine) setError(fieldErrorText(mine));
+        if (mine) setError(fieldErrorLine(mine));
         else notifyError(err, t);
       }
     } finally {
