@@ -285,6 +285,23 @@ describe('browser journey', () => {
         .toBe('zh-CN');
     });
 
+    await step('account-zh-refused', async () => {
+      // A rule only the server knows: an account cannot be its own parent. The field says why, in Chinese
+      // (the web words the error's code).
+      await page.goto(`${server.baseUrl}/accounts/${accountId}`);
+      await page.getByRole('heading', { name: accountName, level: 1 }).waitFor();
+      watch.expect({ method: 'PATCH', url: new RegExp(`/api/v1/accounts/${accountId}$`), status: 422 });
+      await page.getByRole('button', { name: '编辑上级客户' }).click();
+      const parent = page.locator('[data-field="parentId"]');
+      await field(parent, '上级客户').fill(accountName);
+      // Choosing saves at once.
+      await pickOption(page, accountName);
+      await parent.getByText('会使该客户成为自己的上级').waitFor();
+      await shot(page, 'journey-account-zh-refusal');
+      await parent.getByRole('button', { name: '取消' }).click();
+      expect((await admin.get(`/accounts/${accountId}`)).parentId).toBeNull();
+    });
+
     await step('signed-out', async () => {
       await page.getByTestId('user-menu').click();
       await page.getByRole('menuitem', { name: '退出登录' }).click();
