@@ -30,6 +30,10 @@ const CATALOGUE = {
     'zh-CN': '应为日期时间，如 2026-03-01T09:30:00Z',
   },
   format: { en: 'wrong format', 'zh-CN': '格式不正确' },
+  money: {
+    en: 'an amount of 0 or more, with at most two decimals',
+    'zh-CN': '应为不小于 0 的金额，最多两位小数',
+  },
   currency: { en: 'a currency code such as CNY or USD', 'zh-CN': '应为币种代码，如 CNY 或 USD' },
   month: { en: 'a month such as 2026-11', 'zh-CN': '应为月份，如 2026-11' },
   period: {

@@ -33,6 +33,9 @@ export function fill(
   });
 }
 
+/** A wording as a sentence of its own (under a form field): the catalogues start in lower case. */
+export const sentence = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1);
+
 /** The language to word texts in for an i18next language tag (anything Chinese reads zh-CN). */
 export const languageOf = (tag: string | undefined): Language =>
   tag?.toLowerCase().startsWith('zh') ? 'zh-CN' : 'en';

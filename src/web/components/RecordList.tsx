@@ -40,6 +40,7 @@ import { api } from '../lib/api.ts';
 import { errorMessage } from '../lib/errors.ts';
 import { qk, type ResourceName } from '../lib/queries.ts';
 import type { ListPage } from '../lib/types.ts';
+import { fieldProblemText } from '../lib/validate.ts';
 import {
   apiQuery,
   deleteView,
@@ -537,7 +538,11 @@ export function RecordList<T extends { id: string }, C>(props: Props<T, C>) {
               onChange={(e) => setViewName(e.currentTarget.value)}
               autoFocus
               required
-              error={viewName.length > 60 ? t('validation.tooLong') : undefined}
+              error={
+                viewName.length > 60
+                  ? fieldProblemText({ code: 'too_long', params: { maximum: 60 } })
+                  : undefined
+              }
             />
             <Text size="xs" c="dimmed">
               {t('list.saveViewHint')}

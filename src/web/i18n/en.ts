@@ -60,17 +60,6 @@ export const en = {
     you: 'you',
     everyone: 'Everyone',
   },
-  validation: {
-    required: 'Required',
-    email: 'Enter a valid e-mail address',
-    money: 'Enter an amount of 0 or more, with at most two decimals',
-    currency: 'Use a three-letter currency code such as CNY',
-    tooLong: 'Too long',
-    date: 'Enter a valid date',
-    password: 'At least 10 characters',
-    url: 'Enter a web address such as example.com',
-    integer: 'Enter a whole number',
-  },
   errors: {
     title: 'Something went wrong',
     generic: 'Something went wrong. Try again.',

@@ -61,17 +61,6 @@ export const zhCN: Messages = {
     you: '你',
     everyone: '所有人',
   },
-  validation: {
-    required: '必填',
-    email: '请输入有效的邮箱地址',
-    money: '请输入不小于 0 的金额，最多两位小数',
-    currency: '请使用三位字母的币种代码，例如 CNY',
-    tooLong: '内容过长',
-    date: '请输入有效的日期',
-    password: '至少 10 个字符',
-    url: '请输入网址，例如 example.com',
-    integer: '请输入整数',
-  },
   errors: {
     title: '出错了',
     generic: '出错了，请重试。',

@@ -4,6 +4,7 @@ import { en } from '../i18n/en.ts';
 import { zhCN } from '../i18n/zh-CN.ts';
 import { ProblemError } from './api.ts';
 import { errorMessage, fieldErrorsFor } from './errors.ts';
+import { checkText, rules } from './validate.ts';
 
 beforeAll(async () => {
   await i18n.init({
@@ -62,13 +63,24 @@ describe('errorMessage', () => {
     expect(fieldErrorsFor(invalid, ['name', 'amount'])).toEqual({
       name: '最多 200 个字符',
       amount: '不能小于 0',
-      _form: 'something new',
+      _form: 'Something new',
     });
     await i18n.changeLanguage('en');
+    // Under a field, a sentence of its own.
     expect(fieldErrorsFor(invalid, ['name'])).toEqual({
-      name: 'at most 200 characters',
-      _form: 'at least 0',
+      name: 'At most 200 characters',
+      _form: 'At least 0',
     });
+    await i18n.changeLanguage('zh-CN');
+  });
+
+  it('words the browser’s own checks from the same catalogue as the server’s errors', async () => {
+    expect(checkText('x'.repeat(61), rules.required, rules.maxLength(60))).toBe('最多 60 个字符');
+    expect(checkText('  ', rules.required, rules.maxLength(60))).toBe('必填');
+    expect(checkText('ok', rules.required, rules.maxLength(60))).toBeNull();
+    await i18n.changeLanguage('en');
+    expect(checkText('x'.repeat(61), rules.maxLength(60))).toBe('At most 60 characters');
+    expect(checkText('-5', rules.money)).toBe('An amount of 0 or more, with at most two decimals');
     await i18n.changeLanguage('zh-CN');
   });
 });

@@ -2,7 +2,7 @@
 import { notifications } from '@mantine/notifications';
 import i18n, { type TFunction } from 'i18next';
 import { fieldErrorWords } from '../../core/field-errors.ts';
-import { type Language, languageOf } from '../../core/wording.ts';
+import { type Language, languageOf, sentence } from '../../core/wording.ts';
 import { type FieldError, isProblem } from './api.ts';
 import { SaveCancelled, SaveDiscarded } from './useRecord.ts';
 
@@ -52,7 +52,7 @@ export function fieldErrorsFor(err: unknown, fields: readonly string[]): Record<
   const out: Record<string, string> = {};
   for (const e of err.errors) {
     const key = fields.find((f) => e.path === f || e.path.startsWith(`${f}.`)) ?? '_form';
-    out[key] ??= fieldErrorLine(e);
+    out[key] ??= sentence(fieldErrorLine(e));
   }
   const unmet = Array.isArray(err.problem.unmet) ? err.problem.unmet : [];
   if (!err.errors.length && err.detail)

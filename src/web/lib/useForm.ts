@@ -3,7 +3,7 @@
 import { useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { fieldErrorsFor, notifyError } from './errors.ts';
-import { type Rule, validateForm } from './validate.ts';
+import { fieldProblemText, type Rule, type RuleError, validateForm } from './validate.ts';
 
 export type FormErrors<K extends string> = Partial<Record<K | '_form', string>>;
 
@@ -36,7 +36,7 @@ export function useForm<V extends Record<string, string>>(initial: V) {
     if (Object.keys(local).length) {
       setErrors(
         Object.fromEntries(
-          Object.entries(local).map(([k, key]) => [k, t(`validation.${key as string}` as never)]),
+          Object.entries(local).map(([k, e]) => [k, fieldProblemText(e as RuleError)]),
         ) as never,
       );
       return undefined;

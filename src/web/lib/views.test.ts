@@ -72,15 +72,18 @@ describe('saved views and columns', () => {
 describe('validation', () => {
   it('checks fields like the server does', () => {
     expect(rules.money('1,250.50')).toBeNull();
-    expect(rules.money('-1')).toBe('money');
-    expect(rules.money('1.005')).toBe('money');
-    expect(rules.currency('cny')).toBe('currency');
+    expect(rules.money('-1')).toEqual({ code: 'money' });
+    expect(rules.money('1.005')).toEqual({ code: 'money' });
+    expect(rules.currency('cny')).toEqual({ code: 'currency' });
     expect(rules.email('a@b.cn')).toBeNull();
-    expect(rules.email('nope')).toBe('email');
+    expect(rules.email('nope')).toEqual({ code: 'email' });
+    expect(rules.maxLength(60)('x'.repeat(61))).toEqual({ code: 'too_long', params: { maximum: 60 } });
+    expect(rules.password('short')).toEqual({ code: 'too_short', params: { minimum: 10 } });
+    expect(rules.integer('1.5')).toEqual({ code: 'expected', params: { expected: 'int' } });
     expect(validateForm({ name: ' ', email: 'x' }, { name: [rules.required], email: [rules.email] })).toEqual(
       {
-        name: 'required',
-        email: 'email',
+        name: { code: 'required' },
+        email: { code: 'email' },
       },
     );
   });

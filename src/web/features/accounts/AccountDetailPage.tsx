@@ -18,7 +18,7 @@ import { formatTotals, totalsByCurrency } from '../../lib/format.ts';
 import { useNames, useUsers } from '../../lib/queries.ts';
 import { ACCOUNT_TIERS, type Account, COMPANY_SIZES, type Opportunity } from '../../lib/types.ts';
 import { useRecord, useRecordSave } from '../../lib/useRecord.ts';
-import { check, rules } from '../../lib/validate.ts';
+import { checkText, type Rule, rules } from '../../lib/validate.ts';
 import { ActivityTimeline } from '../activities/ActivityTimeline.tsx';
 import { TasksPanel } from '../activities/TasksPanel.tsx';
 import { ContactCreateModal } from '../contacts/ContactCreateModal.tsx';
@@ -56,10 +56,7 @@ export default function AccountDetailPage() {
   if (!account.data) return <RecordState query={account} backTo="/accounts" />;
   const a = account.data;
   const canWrite = me.user.role !== 'viewer' && me.user.role !== 'enablement';
-  const v = (key: Parameters<typeof check>[1][]) => (value: string) => {
-    const k = check(value, ...key);
-    return k ? t(`validation.${k}`) : null;
-  };
+  const v = (list: Rule[]) => (value: string) => checkText(value, ...list);
   const tab = params.get('tab') ?? 'deals';
   const pipelineTotal = formatTotals(
     totalsByCurrency(openDeals.data ?? []),

@@ -13,7 +13,7 @@ import { formatDateTime, fromLocalInput, toLocalInput } from '../../lib/format.t
 import { useNames, useUsers } from '../../lib/queries.ts';
 import { ACTIVITY_STATUSES, ACTIVITY_TYPES, type Activity } from '../../lib/types.ts';
 import { useRecord, useRecordSave } from '../../lib/useRecord.ts';
-import { check, type Rule, rules } from '../../lib/validate.ts';
+import { checkText, type Rule, rules } from '../../lib/validate.ts';
 import { ActivityIcon } from './activityIcons.tsx';
 import { composeDebrief, parseDebrief } from './debrief.ts';
 import { RecordOutcomeModal } from './RecordOutcomeModal.tsx';
@@ -50,8 +50,7 @@ export default function ActivityDetailPage() {
   const v =
     (...list: Rule[]) =>
     (value: string) => {
-      const k = check(value, ...list);
-      return k ? t(`validation.${k}`) : null;
+      return checkText(value, ...list);
     };
   const debrief = parseDebrief(a.notes);
   const participants = (a.participantContactIds ?? []).map((cid) => (

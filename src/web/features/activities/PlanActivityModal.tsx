@@ -11,7 +11,7 @@ import { fromLocalInput, toLocalInput } from '../../lib/format.ts';
 import { invalidateResource } from '../../lib/queries.ts';
 import { ACTIVITY_TYPES, type Activity, type ActivityType } from '../../lib/types.ts';
 import { useForm } from '../../lib/useForm.ts';
-import { type Rule, rules } from '../../lib/validate.ts';
+import { fieldProblemText, type Rule, rules } from '../../lib/validate.ts';
 
 export type PlanDefaults = {
   type?: ActivityType;
@@ -74,7 +74,7 @@ export function PlanActivityModal({
     return form.submit(spec, async (v) => {
       const startAt = fromLocalInput(v.startAt);
       if (!startAt) {
-        form.setErrors({ startAt: t('validation.date') });
+        form.setErrors({ startAt: fieldProblemText({ code: 'date' }) });
         return;
       }
       const row = await api.post<Activity>('/activities', {

@@ -20,7 +20,7 @@ import { applyLanguage } from '../../i18n/index.ts';
 import { api, isProblem } from '../../lib/api.ts';
 import { qk, useMeQuery } from '../../lib/queries.ts';
 import type { Me } from '../../lib/types.ts';
-import { rules } from '../../lib/validate.ts';
+import { checkText, rules } from '../../lib/validate.ts';
 
 /** Only same-app paths may be a `next` target (no open redirect). */
 function safeNext(next: string | null): string {
@@ -43,12 +43,8 @@ export default function LoginPage() {
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     const next = {
-      email: rules.required(email)
-        ? t('validation.required')
-        : rules.email(email)
-          ? t('validation.email')
-          : undefined,
-      password: rules.required(password) ? t('validation.required') : undefined,
+      email: checkText(email, rules.required, rules.email) ?? undefined,
+      password: checkText(password, rules.required) ?? undefined,
     };
     setErrors(next);
     if (next.email || next.password) return;

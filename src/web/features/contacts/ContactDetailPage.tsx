@@ -11,7 +11,7 @@ import { RecordSelect } from '../../components/pickers.tsx';
 import { useNames } from '../../lib/queries.ts';
 import type { Contact } from '../../lib/types.ts';
 import { useRecord, useRecordSave } from '../../lib/useRecord.ts';
-import { check, type Rule, rules } from '../../lib/validate.ts';
+import { checkText, type Rule, rules } from '../../lib/validate.ts';
 import { ActivityTimeline } from '../activities/ActivityTimeline.tsx';
 import { DealsTable } from '../opportunities/DealsTable.tsx';
 
@@ -39,8 +39,7 @@ export default function ContactDetailPage() {
   const v =
     (...list: Rule[]) =>
     (value: string) => {
-      const k = check(value, ...list);
-      return k ? t(`validation.${k}`) : null;
+      return checkText(value, ...list);
     };
   const accountName = c.accountId ? accountNames.get(c.accountId) : undefined;
   const tab = params.get('tab') ?? 'timeline';

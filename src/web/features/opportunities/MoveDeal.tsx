@@ -12,6 +12,7 @@ import { api, ProblemError } from '../../lib/api.ts';
 import { qk } from '../../lib/queries.ts';
 import type { Opportunity, Stage } from '../../lib/types.ts';
 import { SaveCancelled, SaveDiscarded } from '../../lib/useRecord.ts';
+import { fieldProblemText } from '../../lib/validate.ts';
 
 type ReasonAsk = { title: string; text: string; confirm: string; danger?: boolean };
 type UnmetAsk = { detail: string; unmet: { label: string }[]; canOverride: boolean };
@@ -50,7 +51,7 @@ export function MoveDialogsProvider({ children }: { children: ReactNode }) {
   };
   const confirm = () => {
     if (!reason.trim()) {
-      setError(t('validation.required'));
+      setError(fieldProblemText({ code: 'required' }));
       return;
     }
     finish(reason.trim());

@@ -25,7 +25,7 @@ import {
   type Product,
 } from '../../lib/types.ts';
 import { SaveCancelled, useRecord, useRecordSave } from '../../lib/useRecord.ts';
-import { check, type Rule, rules } from '../../lib/validate.ts';
+import { checkText, type Rule, rules } from '../../lib/validate.ts';
 import { ActivityTimeline } from '../activities/ActivityTimeline.tsx';
 import { PlanActivityModal } from '../activities/PlanActivityModal.tsx';
 import { TasksPanel } from '../activities/TasksPanel.tsx';
@@ -105,8 +105,7 @@ export default function OpportunityDetailPage() {
   const v =
     (...list: Rule[]) =>
     (value: string) => {
-      const k = check(value, ...list);
-      return k ? t(`validation.${k}`) : null;
+      return checkText(value, ...list);
     };
   const tab = params.get('tab') ?? 'timeline';
   const afterMove = () => {

@@ -28,6 +28,7 @@ import {
   processKeys,
   useRefreshProcess,
 } from '../../lib/process.ts';
+import { fieldProblemText } from '../../lib/validate.ts';
 
 export type Shortcut =
   | { kind: 'stakeholder'; role?: string }
@@ -272,7 +273,7 @@ function CompleteModal({
   const isDoc = criterion?.kind === 'document';
   const submit = async () => {
     if (isDoc && !link.trim()) {
-      setError(t('validation.required'));
+      setError(fieldProblemText({ code: 'required' }));
       return;
     }
     setBusy(true);

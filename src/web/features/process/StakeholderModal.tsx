@@ -13,6 +13,7 @@ import {
 } from '@mantine/core';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { sentence } from '../../../core/wording.ts';
 import { RecordSelect } from '../../components/pickers.tsx';
 import { api, isProblem } from '../../lib/api.ts';
 import { fieldErrorLine, notifyError } from '../../lib/errors.ts';
@@ -25,6 +26,7 @@ import {
   useRefreshProcess,
 } from '../../lib/process.ts';
 import { SaveCancelled, SaveDiscarded, usePatch } from '../../lib/useRecord.ts';
+import { fieldProblemText } from '../../lib/validate.ts';
 import { ContactCreateModal } from '../contacts/ContactCreateModal.tsx';
 
 export type StakeholderEdit = { stakeholder?: Stakeholder; role?: BuyingRole } | null;
@@ -65,7 +67,7 @@ export function StakeholderModal({
   }, [edit]);
   const save = async () => {
     if (!contactId) {
-      setError(t('validation.required'));
+      setError(fieldProblemText({ code: 'required' }));
       return;
     }
     setBusy(true);
@@ -81,7 +83,7 @@ export function StakeholderModal({
         onClose();
       } else if (!(err instanceof SaveCancelled)) {
         const mine = isProblem(err) ? err.errors.find((e) => e.path === 'contactId') : undefined;
-        if (mine) setError(fieldErrorLine(mine));
+        if (mine) setError(sentence(fieldErrorLine(mine)));
         else notifyError(err, t);
       }
     } finally {
