@@ -171,12 +171,12 @@ export const fieldError = (path: string, code: FieldErrorCode, params?: Params):
 });
 
 /**
- * A field error as a client received it, in the language asked for: by its code where this catalogue
- * knows it (a newer server may send codes an older client does not), else the server's English message.
+ * A field error as a client has it, in the language asked for: by its code where this catalogue knows it
+ * (a newer server may send codes an older client does not), else the server's English message.
  */
 export function fieldErrorWords(
-  e: { code?: string; params?: Params; message: string },
+  e: { code?: string; params?: Params; message?: string },
   lang: Language,
 ): string {
-  return isFieldErrorCode(e.code) ? fieldErrorText(e.code, e.params, lang) : e.message;
+  return isFieldErrorCode(e.code) ? fieldErrorText(e.code, e.params, lang) : (e.message ?? e.code ?? '');
 }

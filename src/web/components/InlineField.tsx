@@ -4,10 +4,10 @@ import { ActionIcon, Group, NumberInput, Select, Stack, Text, Textarea, TextInpu
 import { IconCheck, IconPencil, IconX } from '@tabler/icons-react';
 import { type KeyboardEvent, type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { sentence } from '../../core/wording.ts';
 import { isProblem } from '../lib/api.ts';
-import { errorMessage, fieldErrorLine, notifyError } from '../lib/errors.ts';
+import { errorMessage, notifyError } from '../lib/errors.ts';
 import { SaveCancelled, SaveDiscarded } from '../lib/useRecord.ts';
+import { fieldProblemText } from '../lib/validate.ts';
 
 export type Option = { value: string; label: string };
 export type Editor =
@@ -81,7 +81,7 @@ export function InlineField({ label, field, value, display, editor, readOnly, va
       }
       if (isProblem(err) && (err.status === 400 || err.status === 422 || err.status === 409)) {
         const mine = err.errors.find((e) => e.path === field || e.path.startsWith(`${field}.`));
-        setError(mine ? sentence(fieldErrorLine(mine)) : errorMessage(err, t));
+        setError(mine ? fieldProblemText(mine) : errorMessage(err, t));
       } else notifyError(err, t);
     } finally {
       setSaving(false);

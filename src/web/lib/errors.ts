@@ -2,9 +2,10 @@
 import { notifications } from '@mantine/notifications';
 import i18n, { type TFunction } from 'i18next';
 import { fieldErrorWords } from '../../core/field-errors.ts';
-import { type Language, languageOf, sentence } from '../../core/wording.ts';
-import { type FieldError, isProblem } from './api.ts';
+import { type Language, languageOf } from '../../core/wording.ts';
+import { isProblem } from './api.ts';
 import { SaveCancelled, SaveDiscarded } from './useRecord.ts';
+import { fieldProblemText } from './validate.ts';
 
 /** One human sentence for an error (the server's problem detail, or a generic line). */
 export function errorMessage(err: unknown, t: TFunction): string {
@@ -19,15 +20,11 @@ export function errorMessage(err: unknown, t: TFunction): string {
     if (Array.isArray(unmet) && unmet.length)
       return `${t('move.unmetCount', { count: unmet.length })} ${unmet.map((u) => u.label).join('; ')}`;
     if (err.errors.length)
-      return err.errors.map((e) => `${e.path}: ${fieldErrorLine(e, languageOfT(t))}`).join('; ');
+      return err.errors.map((e) => `${e.path}: ${fieldErrorWords(e, languageOfT(t))}`).join('; ');
     return err.detail ?? t('errors.generic');
   }
   return t('errors.generic');
 }
-
-/** A field error of the server in the interface's language (or the one asked for). */
-export const fieldErrorLine = (e: FieldError, lang: Language = languageOf(i18n.language)): string =>
-  fieldErrorWords(e, lang);
 
 /** The language a t speaks: a fixed t (getFixedT) carries its own, others follow the interface. */
 const languageOfT = (t: TFunction): Language =>
@@ -52,7 +49,7 @@ export function fieldErrorsFor(err: unknown, fields: readonly string[]): Record<
   const out: Record<string, string> = {};
   for (const e of err.errors) {
     const key = fields.find((f) => e.path === f || e.path.startsWith(`${f}.`)) ?? '_form';
-    out[key] ??= sentence(fieldErrorLine(e));
+    out[key] ??= fieldProblemText(e);
   }
   const unmet = Array.isArray(err.problem.unmet) ? err.problem.unmet : [];
   if (!err.errors.length && err.detail)

@@ -2,8 +2,9 @@
 // answers with the field-error code the server would (or null when the value is fine), worded from the same
 // catalogue (src/core/field-errors.ts) as the server's field errors.
 import i18n from 'i18next';
-import { type FieldErrorCode, fieldErrorText } from '../../core/field-errors.ts';
+import { type FieldErrorCode, fieldErrorWords } from '../../core/field-errors.ts';
 import { languageOf, type Params, sentence } from '../../core/wording.ts';
+import type { FieldError } from './api.ts';
 
 export type RuleError = { code: FieldErrorCode; params?: Params };
 export type Rule = (value: string) => RuleError | null;
@@ -33,9 +34,12 @@ export const rules = {
     !v.trim() || /^\d+$/.test(v.trim()) ? null : fail('expected', { expected: 'int' }),
 } satisfies Record<string, Rule | ((n: number) => Rule)>;
 
-/** A rule's refusal in the interface's language, as a sentence under its field ("At most 60 characters"). */
-export const fieldProblemText = (e: RuleError): string =>
-  sentence(fieldErrorText(e.code, e.params, languageOf(i18n.language)));
+/**
+ * A field error (a rule's here, or the server's) in the interface's language, as a sentence under its field
+ * ("At most 60 characters").
+ */
+export const fieldProblemText = (e: RuleError | FieldError): string =>
+  sentence(fieldErrorWords(e, languageOf(i18n.language)));
 
 /** Runs rules in order and returns the first failure. */
 export function check(value: string, ...list: Rule[]): RuleError | null {

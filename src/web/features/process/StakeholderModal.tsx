@@ -13,10 +13,9 @@ import {
 } from '@mantine/core';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { sentence } from '../../../core/wording.ts';
 import { RecordSelect } from '../../components/pickers.tsx';
 import { api, isProblem } from '../../lib/api.ts';
-import { fieldErrorLine, notifyError } from '../../lib/errors.ts';
+import { notifyError } from '../../lib/errors.ts';
 import {
   ATTITUDES,
   type Attitude,
@@ -83,7 +82,7 @@ export function StakeholderModal({
         onClose();
       } else if (!(err instanceof SaveCancelled)) {
         const mine = isProblem(err) ? err.errors.find((e) => e.path === 'contactId') : undefined;
-        if (mine) setError(sentence(fieldErrorLine(mine)));
+        if (mine) setError(fieldProblemText(mine));
         else notifyError(err, t);
       }
     } finally {
