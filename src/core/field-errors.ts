@@ -156,6 +156,9 @@ export const FIELD_ERROR_CODES = Object.keys(CATALOGUE) as [FieldErrorCode, ...F
 /** One field's problem: where (`lineItems.0.quantity`), what (code and parameters) and the English text. */
 export type FieldError = { path: string; code: FieldErrorCode; params?: Params; message: string };
 
+/** A code's wording in every language (import problems reuse the rules a cell shares with a field). */
+export const fieldErrorWording = (code: FieldErrorCode): Wording => CATALOGUE[code];
+
 export const isFieldErrorCode = (code: unknown): code is FieldErrorCode =>
   typeof code === 'string' && Object.hasOwn(CATALOGUE, code);
 

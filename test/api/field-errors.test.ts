@@ -19,6 +19,15 @@ afterAll(() => ctx.close());
 type Err = { path: string; code: string; params?: Record<string, string | number>; message: string };
 const admin = () => api(ctx, org.users.admin.token);
 const errorsOf = (res: { body: Record<string, unknown> }) => res.body.errors as Err[];
+/** A first-quarter quota for the rep, with `change` applied. */
+const quota = (change: Record<string, unknown>) =>
+  admin().post('/api/v1/quotas', {
+    userId: org.users.rep.id,
+    periodStart: '2026-01-01',
+    periodEnd: '2026-03-31',
+    amount: 100,
+    ...change,
+  });
 
 describe('field errors', () => {
   it('name what is wrong with the shape of a request by code, with the bounds it broke', async () => {
@@ -61,12 +70,7 @@ describe('field errors', () => {
     expect(oneOf!.params!.values).toContain('strategic');
     expect(fieldErrorWords(oneOf!, 'zh-CN')).toBe(`应为以下之一：${oneOf!.params!.values}`);
 
-    const negative = await admin().post('/api/v1/quotas', {
-      userId: org.users.rep.id,
-      periodStart: '2026-01-01',
-      periodEnd: '2026-03-31',
-      amount: -5,
-    });
+    const negative = await quota({ amount: -5 });
     expect(errorsOf(negative)).toEqual([
       { path: 'amount', code: 'too_small', params: { minimum: 0 }, message: 'at least 0' },
     ]);
@@ -113,12 +117,7 @@ describe('field errors', () => {
     ]);
     expect(fieldErrorWords(errorsOf(loop)[0]!, 'zh-CN')).toBe('会使该客户成为自己的上级');
 
-    const backwards = await admin().post('/api/v1/quotas', {
-      userId: org.users.rep.id,
-      periodStart: '2026-04-01',
-      periodEnd: '2026-03-31',
-      amount: 100,
-    });
+    const backwards = await quota({ periodStart: '2026-04-01' });
     expect(backwards.status).toBe(422);
     expect(errorsOf(backwards)).toEqual([
       {

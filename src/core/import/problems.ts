@@ -5,23 +5,24 @@
  * problem's `message` for the CLI and API clients that only read text.
  */
 
+import { fieldErrorWording } from '../field-errors.ts';
 import { fill, type Language, type Params, type Terms, type Wording } from '../wording.ts';
 
 const CATALOGUE = {
-  required: { en: 'required', 'zh-CN': '必填' },
+  required: fieldErrorWording('required'),
   tooManyCells: {
     en: 'the row has {cells} cells, the header {width}',
     'zh-CN': '此行有 {cells} 个单元格，表头只有 {width} 列',
   },
   maxChars: { en: 'at most {max} characters', 'zh-CN': '最多 {max} 个字符' },
-  email: { en: 'an e-mail address', 'zh-CN': '应为邮箱地址' },
+  email: fieldErrorWording('email'),
   unknownValue: {
     en: 'unknown value; map it in "values" to one of {allowed}',
     'zh-CN': '无法识别的值；请在值映射中把它对应到以下之一：{allowed}',
   },
   negative: { en: 'must not be negative', 'zh-CN': '不能为负数' },
   tooLarge: { en: 'too large', 'zh-CN': '数值过大' },
-  currency: { en: 'a currency code such as CNY or USD', 'zh-CN': '应为币种代码，如 CNY 或 USD' },
+  currency: fieldErrorWording('currency'),
   date: { en: 'a date', 'zh-CN': '应为日期' },
   dateAuto: {
     en: 'a date such as 2017-03-01, 3/1/2017 or 2017年3月1日',
