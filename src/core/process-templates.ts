@@ -1,4 +1,6 @@
 import type { CriterionConfig, CriterionKind, FunnelState } from './process/model.ts';
+import { type StageTool, toolUrl } from './stage-tools.ts';
+import { toolTemplate } from './tool-templates.ts';
 
 /**
  * Built-in funnel models. The default is the 8-step buyer-aligned process of PRODUCT.md (seeds/004): each
@@ -27,13 +29,18 @@ export type StageTemplate = {
   expectedDays: number;
   guidanceEn: string;
   guidanceZh: string;
-  tools: { label: string; url: string }[];
+  tools: StageTool[];
   criteria: CriterionTemplate[];
 };
 
 export type ProcessTemplate = { key: string; nameEn: string; nameZh: string; stages: StageTemplate[] };
 
-const tool = (label: string, slug: string) => ({ label, url: `/knowledge/tools/${slug}` });
+/** A built-in worksheet as a stage tool, labelled in both languages. */
+function tool(slug: string): StageTool {
+  const template = toolTemplate(slug);
+  if (!template) throw new Error(`No built-in worksheet "${slug}"`);
+  return { label: template.title.en, labelZh: template.title.zh, url: toolUrl(slug) };
+}
 
 export const EIGHT_STEP_PROCESS: ProcessTemplate = {
   key: 'solution-8-step',
@@ -52,10 +59,7 @@ export const EIGHT_STEP_PROCESS: ProcessTemplate = {
       expectedDays: 14,
       guidanceEn: 'Qualify before you invest: who decides, what is the key need, is there a project at all?',
       guidanceZh: '投入资源之前先判断：谁是决策人？客户的关键需求是什么？项目是否真实存在？',
-      tools: [
-        tool('Project qualification sheet', 'qualification'),
-        tool('Account research checklist', 'research'),
-      ],
+      tools: [tool('qualification'), tool('research')],
       criteria: [
         {
           labelEn: 'Decision maker identified',
@@ -95,10 +99,7 @@ export const EIGHT_STEP_PROCESS: ProcessTemplate = {
       expectedDays: 21,
       guidanceEn: 'Visit on site, meet the decision maker and win an insider who will guide you.',
       guidanceZh: '上门拜访，与决策人见面，发展一位能指导你的线人。',
-      tools: [
-        tool('Visit plan and debrief', 'visit-plan'),
-        tool('Questions for the first meeting', 'first-meeting'),
-      ],
+      tools: [tool('visit-plan'), tool('first-meeting')],
       criteria: [
         {
           labelEn: 'On-site visit done',
@@ -138,7 +139,7 @@ export const EIGHT_STEP_PROCESS: ProcessTemplate = {
       expectedDays: 30,
       guidanceEn: 'Map the buying team and design the solution around the key need.',
       guidanceZh: '梳理采购小组，围绕客户关键需求设计方案。',
-      tools: [tool('Solution design template', 'solution-template'), tool('Buying team map', 'buying-team')],
+      tools: [tool('solution-template'), tool('buying-team')],
       criteria: [
         {
           labelEn: 'Technical evaluator identified',
@@ -169,7 +170,7 @@ export const EIGHT_STEP_PROCESS: ProcessTemplate = {
       expectedDays: 21,
       guidanceEn: 'Show references and a demo that shape the purchase criteria in your favour.',
       guidanceZh: '通过案例和演示展示实力，让采购标准向我方倾斜。',
-      tools: [tool('Reference cases', 'cases'), tool('Demo script', 'demo-script')],
+      tools: [tool('cases'), tool('demo-script')],
       criteria: [
         {
           labelEn: 'Demo or reference visit done',
@@ -201,7 +202,7 @@ export const EIGHT_STEP_PROCESS: ProcessTemplate = {
       expectedDays: 21,
       guidanceEn: 'Get the solution confirmed and pass the technical screening.',
       guidanceZh: '让客户确认方案，通过技术评审。',
-      tools: [tool('Tender checklist', 'tender')],
+      tools: [tool('tender')],
       criteria: [
         {
           labelEn: 'Solution confirmed by the customer',
@@ -224,7 +225,7 @@ export const EIGHT_STEP_PROCESS: ProcessTemplate = {
       expectedDays: 14,
       guidanceEn: 'Meet the economic buyer and win senior management.',
       guidanceZh: '拜访经济决策人，赢得高层支持。',
-      tools: [tool('Executive meeting brief', 'executive-brief')],
+      tools: [tool('executive-brief')],
       criteria: [
         {
           labelEn: 'Economic buyer met',
@@ -256,7 +257,7 @@ export const EIGHT_STEP_PROCESS: ProcessTemplate = {
       expectedDays: 14,
       guidanceEn: 'Agree the terms; keep the close date honest.',
       guidanceZh: '明确合同条款，确认真实的签约时间。',
-      tools: [tool('Negotiation plan', 'negotiation')],
+      tools: [tool('negotiation')],
       criteria: [
         {
           labelEn: 'Close date agreed',
@@ -287,7 +288,7 @@ export const EIGHT_STEP_PROCESS: ProcessTemplate = {
       expectedDays: 7,
       guidanceEn: 'Get the contract signed and hand over to delivery.',
       guidanceZh: '完成合同签署，交接给交付团队。',
-      tools: [tool('Handover checklist', 'handover')],
+      tools: [tool('handover')],
       criteria: [
         {
           labelEn: 'Signed contract attached',

@@ -1,11 +1,15 @@
+import fs from 'node:fs';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { builtInToolSlug, type StageTool } from '../../src/core/stage-tools.ts';
+import { toolTemplate } from '../../src/core/tool-templates.ts';
 import { api, createTestApp, type SeededOrg, seedOrg, type TestContext } from '../helpers.ts';
 
 let ctx: TestContext;
 let org: SeededOrg;
 type Stage = {
   id: string;
+  tools: StageTool[];
   position: number;
   nameEn: string;
   criteria: { id: string; kind: string; labelEn: string }[];
@@ -101,6 +105,61 @@ describe('funnel models', () => {
     });
     expect(stages.every((s) => s.criteria.length > 0)).toBe(true);
   });
+
+  it('links each stage to built-in worksheets, labelled in English and Chinese', async () => {
+    const res = await as('rep').get('/api/v1/pipelines');
+    const all = res.body.items![0]!.stages as { nameEn: string; tools: StageTool[] }[];
+    expect(all.every((s) => s.tools.length > 0)).toBe(true);
+    for (const tool of all.flatMap((s) => s.tools)) {
+      const worksheet = toolTemplate(builtInToolSlug(tool.url) ?? '');
+      expect(worksheet, tool.url).toBeDefined();
+      expect(tool).toEqual({ label: worksheet!.title.en, labelZh: worksheet!.title.zh, url: tool.url });
+    }
+    expect(all[1]!.tools.map((x) => x.url)).toEqual(['/tools/visit-plan', '/tools/first-meeting']);
+  });
+
+  it('moves the tools of an organization made before the worksheets to them (migration 0015)', async () => {
+    const other = await seedOrg(ctx, 'Older Co');
+    const stageOf = async () =>
+      (
+        await ctx.db.pool.query<{ id: string; tools: StageTool[] }>(
+          `SELECT s.id, s.tools FROM pipeline_stages s WHERE s.org_id = $1 AND s.position = 2
+             ORDER BY s.pipeline_id LIMIT 1`,
+          [other.orgId],
+        )
+      ).rows[0]!;
+    const { id } = await stageOf();
+    // How the default process linked its tools before: English labels and an address that led nowhere;
+    // an admin had renamed one, and added a link of their own.
+    const before: StageTool[] = [
+      { label: 'Visit plan and debrief', url: '/knowledge/tools/visit-plan' },
+      { label: 'Our first-meeting questions', url: '/knowledge/tools/first-meeting' },
+      { label: 'Wiki', url: 'https://wiki.example.com/visits' },
+    ];
+    await ctx.db.pool.query('UPDATE pipeline_stages SET tools = $2 WHERE id = $1', [
+      id,
+      JSON.stringify(before),
+    ]);
+    const migration = fs.readFileSync(
+      new URL('../../drizzle/0015_stage_tool_worksheets.sql', import.meta.url),
+      'utf8',
+    );
+    await ctx.db.pool.query(migration);
+    const after = (await stageOf()).tools;
+    expect(after).toEqual([
+      {
+        label: 'Visit plan and debrief',
+        labelZh: toolTemplate('visit-plan')!.title.zh,
+        url: '/tools/visit-plan',
+      },
+      // A label of the admin's own is kept, and not given the worksheet's Chinese name.
+      { label: 'Our first-meeting questions', url: '/tools/first-meeting' },
+      { label: 'Wiki', url: 'https://wiki.example.com/visits' },
+    ]);
+    // Run again, it changes nothing.
+    await ctx.db.pool.query(migration);
+    expect((await stageOf()).tools).toEqual(after);
+  });
 });
 
 describe('funnel model designer', () => {
@@ -115,7 +174,7 @@ describe('funnel model designer', () => {
           probability: 20,
           funnelState: 'searching',
           expectedDays: 14,
-          tools: [{ label: 'Trial guide', url: 'https://example.com/trial' }],
+          tools: [{ label: 'Trial guide', labelZh: '试用指南', url: 'https://example.com/trial' }],
           criteria: [
             { labelEn: 'Demo done', labelZh: '完成演示', kind: 'activity', config: { activityType: 'demo' } },
           ],
@@ -126,6 +185,9 @@ describe('funnel model designer', () => {
     expect(created.status).toBe(201);
     const s0 = (created.body.stages as Stage[])[0]!;
     expect(s0.criteria[0]).toMatchObject({ kind: 'activity', labelZh: '完成演示' });
+    expect(s0.tools).toEqual([
+      { label: 'Trial guide', labelZh: '试用指南', url: 'https://example.com/trial' },
+    ]);
     const edited = await admin.patch(
       `/api/v1/pipelines/${created.body.id}`,
       {

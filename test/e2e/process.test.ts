@@ -1,9 +1,11 @@
 // Browser journey of the sales process: a rep drags a deal two stages ahead, sees the unmet criteria,
 // completes them on the deal page (adds a coach stakeholder who was met, logs a visit with its debrief),
-// then the move succeeds; a manager overrides the next gate with a reason, kept in the stage history.
+// then the move succeeds; a manager overrides the next gate with a reason, kept in the stage history. A rep
+// opens a stage's built-in worksheet from the deal page, in Chinese; an admin adds one to a stage.
 import { randomBytes } from 'node:crypto';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { toolTemplate } from '../../src/core/tool-templates.ts';
 import { launchChromium } from './browser.ts';
 import {
   DEMO_EMAIL,
@@ -210,6 +212,88 @@ describe('sales process journey', () => {
       await expect.poll(() => overridden.count()).toBe(1);
       // The evidence supports only the stage whose milestone was overridden.
       await mpage.getByTestId('evidence-gap').getByText('Evidence supports: 3. Propose').waitFor();
+    });
+  });
+
+  it('a rep opens a stage’s worksheet from the deal page, in Chinese, and comes back', async () => {
+    const tag = randomBytes(2).toString('hex');
+    const rep = await server.as('rep2@demo.winpath.dev');
+    await rep.call('PATCH', '/auth/me', { locale: 'zh-CN' });
+    const account = await rep.post('/accounts', { name: `华东物流 ${tag}` });
+    // No pipeline named: the deal starts in the first stage of the default 8-step process.
+    const deal = await rep.post('/opportunities', { name: `仓储系统 ${tag}`, accountId: account.id });
+    const ctx = await newContext(browser);
+    contexts.push(ctx);
+    const page = await ctx.newPage();
+    const watch = watchPage(page);
+    const step = stepper(page, watch, 'worksheet');
+    await signIn(page, server.baseUrl, 'rep2@demo.winpath.dev');
+
+    await step('deal-lists-tools', async () => {
+      await page.goto(`${server.baseUrl}/opportunities/${deal.id as string}`);
+      await page.getByRole('heading', { name: `仓储系统 ${tag}`, level: 1 }).waitFor();
+      await page.getByRole('link', { name: '客户背景调研清单' }).first().waitFor();
+    });
+
+    await step('worksheet', async () => {
+      await page.getByRole('link', { name: '项目立项评估表' }).first().click();
+      await page.waitForURL(/\/tools\/qualification$/);
+      await page.getByRole('heading', { name: '项目立项评估表', level: 1 }).waitFor();
+      await page.getByRole('heading', { name: '是否立项', level: 2 }).waitFor();
+      await page.getByText('已明确关键决策人').waitFor();
+      // The stage that links it, in the rep's language.
+      await page.getByText('适用阶段').waitFor();
+      await page.getByText(/^项目立项( · |$)/).waitFor();
+      expect(await page.getByText('Project qualification sheet').count()).toBe(0);
+    });
+
+    await step('back-to-deal', async () => {
+      await page.goBack();
+      await page.getByRole('heading', { name: `仓储系统 ${tag}`, level: 1 }).waitFor();
+    });
+  });
+
+  it('an admin adds a built-in worksheet to a stage: picked from the link field, it names itself', async () => {
+    const admin = await server.as(DEMO_EMAIL);
+    await admin.call('PATCH', '/auth/me', { locale: 'en' });
+    const tag = randomBytes(2).toString('hex');
+    const created = await admin.post('/pipelines', {
+      name: `Worksheet model ${tag}`,
+      stages: [{ nameEn: 'Discover', nameZh: '需求调研', probability: 20, criteria: [] }],
+    });
+    const ctx = await newContext(browser);
+    contexts.push(ctx);
+    const page = await ctx.newPage();
+    const watch = watchPage(page);
+    const step = stepper(page, watch, 'designer');
+    await signIn(page, server.baseUrl, DEMO_EMAIL);
+
+    await step('pick-worksheet', async () => {
+      await page.goto(`${server.baseUrl}/admin/pipelines?id=${created.id as string}`);
+      const stage = page.getByTestId('stage-editor').first();
+      await stage.getByText('1. Discover').waitFor();
+      await stage.getByRole('button', { name: 'Add tool' }).click();
+      await stage.getByLabel('Link, or a built-in worksheet').fill('/tools/de');
+      await page.getByRole('option', { name: /Demo script/ }).click();
+      await expect
+        .poll(() => stage.getByRole('textbox', { name: 'Tool name (English)' }).inputValue())
+        .toBe('Demo script');
+      expect(await stage.getByRole('textbox', { name: 'Tool name (Chinese)' }).inputValue()).toBe(
+        toolTemplate('demo-script')!.title.zh,
+      );
+    });
+
+    await step('saved', async () => {
+      await page.getByTestId('designer-save').click();
+      await expect
+        .poll(
+          async () =>
+            ((await admin.get(`/pipelines/${created.id as string}`)).stages as { tools: unknown }[])[0]!
+              .tools,
+        )
+        .toEqual([
+          { label: 'Demo script', labelZh: toolTemplate('demo-script')!.title.zh, url: '/tools/demo-script' },
+        ]);
     });
   });
 });

@@ -26,6 +26,7 @@ const pages = {
   quotas: () => import('../features/admin/QuotasAdminPage.tsx'),
   import: () => import('../features/import/ImportPage.tsx'),
   importJobs: () => import('../features/import/ImportJobsPage.tsx'),
+  tool: () => import('../features/process/ToolPage.tsx'),
   notFound: () => import('./NotFoundPage.tsx'),
 };
 
@@ -48,6 +49,7 @@ const InsightsPage = lazy(pages.insights);
 const QuotasAdminPage = lazy(pages.quotas);
 const ImportPage = lazy(pages.import);
 const ImportJobsPage = lazy(pages.importJobs);
+const ToolPage = lazy(pages.tool);
 const NotFoundPage = lazy(pages.notFound);
 
 /** Starts loading the chunk of the page at `path` (no-op for unknown paths). */
@@ -62,32 +64,34 @@ export function preloadRoute(path: string): void {
           ? 'board'
           : first === 'insights'
             ? 'insights'
-            : first === 'admin'
-              ? second === 'teams'
-                ? 'teams'
-                : second === 'products'
-                  ? 'products'
-                  : second === 'quotas'
-                    ? 'quotas'
-                    : second === 'import'
-                      ? third === 'jobs'
-                        ? 'importJobs'
-                        : 'import'
-                      : 'users'
-              : (['accounts', 'contacts', 'opportunities', 'activities'] as const).includes(
-                    first as 'accounts',
-                  )
-                ? second
-                  ? (
-                      {
-                        accounts: 'account',
-                        contacts: 'contact',
-                        opportunities: 'opportunity',
-                        activities: 'activity',
-                      } as const
-                    )[first as 'accounts']
-                  : (first as 'accounts')
-                : undefined;
+            : first === 'tools'
+              ? 'tool'
+              : first === 'admin'
+                ? second === 'teams'
+                  ? 'teams'
+                  : second === 'products'
+                    ? 'products'
+                    : second === 'quotas'
+                      ? 'quotas'
+                      : second === 'import'
+                        ? third === 'jobs'
+                          ? 'importJobs'
+                          : 'import'
+                        : 'users'
+                : (['accounts', 'contacts', 'opportunities', 'activities'] as const).includes(
+                      first as 'accounts',
+                    )
+                  ? second
+                    ? (
+                        {
+                          accounts: 'account',
+                          contacts: 'contact',
+                          opportunities: 'opportunity',
+                          activities: 'activity',
+                        } as const
+                      )[first as 'accounts']
+                    : (first as 'accounts')
+                  : undefined;
   if (key) void pages[key]().catch(() => undefined);
 }
 
@@ -123,6 +127,7 @@ export function AppRoutes() {
           <Route path="admin/import/jobs" element={<ImportJobsPage />} />
           <Route path="insights" element={<InsightsPage />} />
           <Route path="insights/:tab" element={<InsightsPage />} />
+          <Route path="tools/:slug" element={<ToolPage />} />
           <Route path="*" element={<NotFoundPage />} />
         </Route>
       </Routes>

@@ -9,6 +9,7 @@ import type {
   CriterionKind,
   FunnelState,
 } from '../../core/process/model.ts';
+import type { StageTool } from '../../core/stage-tools.ts';
 import { api, listAll } from './api.ts';
 
 export type { Attitude, BuyingRole, CriterionKind, FunnelState };
@@ -36,7 +37,7 @@ export const ATTITUDE_COLOR: Record<Attitude, string> = {
 };
 
 export type Person = { id: string; name: string } | null;
-export type Tool = { label: string; url: string };
+export type Tool = StageTool;
 export type ProcessCriterion = {
   id: string;
   labelEn: string;

@@ -1,6 +1,7 @@
 // Record shapes as the API returns them, derived from the server's tables (types only: nothing of the
 // server reaches the web bundle). Hidden columns never leave the server, so they are left out here too.
 
+import type { StageTool } from '../../core/stage-tools.ts';
 import type { quotas } from '../../server/db/schema/analytics.ts';
 import type {
   accountTier,
@@ -37,7 +38,14 @@ export type Product = Out<typeof products>;
 export type User = Out<typeof users>;
 export type Team = Out<typeof teams>;
 export type Quota = Out<typeof quotas>;
-export type Stage = { id: string; position: number; nameEn: string; nameZh: string; probability: number };
+export type Stage = {
+  id: string;
+  position: number;
+  nameEn: string;
+  nameZh: string;
+  probability: number;
+  tools?: StageTool[];
+};
 export type Pipeline = Out<typeof pipelines> & { stages: Stage[] };
 
 export type AccountTier = (typeof accountTier.enumValues)[number];

@@ -16,6 +16,7 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
+import type { StageTool } from '../../../core/stage-tools.ts';
 import { createdAt, id, isoTimestamp, orgId, recordColumns } from './columns.ts';
 import {
   accountTier,
@@ -183,8 +184,8 @@ export const pipelineStages = pgTable(
     expectedDays: integer().notNull().default(30),
     guidanceEn: text(),
     guidanceZh: text(),
-    /** Tools and templates for the stage: [{label, url}] */
-    tools: jsonb().$type<{ label: string; url: string }[]>().notNull().default([]),
+    /** Tools and templates for the stage (src/core/stage-tools.ts). */
+    tools: jsonb().$type<StageTool[]>().notNull().default([]),
   },
   (t) => [
     unique('pipeline_stages_org_pipeline_id_key').on(t.orgId, t.pipelineId, t.id),

@@ -7,12 +7,36 @@ import {
   CRITERION_KINDS,
   type CriterionKind,
 } from '../../../core/process/model.ts';
+import type { StageTool } from '../../../core/stage-tools.ts';
 import type { Actor } from '../../auth/actor.ts';
 import { defineResource, type Resource } from '../../crud/resource.ts';
 import type { DbOrTx } from '../../db/client.ts';
 import { milestoneCriteria, opportunities, pipelineStages, pipelines } from '../../db/schema/index.ts';
 import { DomainError } from '../../http/errors.ts';
 import { nameField } from '../fields.ts';
+
+/**
+ * A tool on a stage: a link to a worksheet or a document, labelled in English and, optionally, Chinese. One
+ * shape for what an admin sends and what the API answers.
+ */
+export const stageToolSchema = z
+  .object({
+    label: z.string().trim().min(1).max(200),
+    labelZh: z
+      .string()
+      .trim()
+      .max(200)
+      .nullable()
+      .optional()
+      .describe('The label in Chinese (default: label)'),
+    url: z
+      .string()
+      .trim()
+      .min(1)
+      .max(2_000)
+      .describe('A web address, or /tools/<slug> for one of the built-in worksheets'),
+  })
+  .strict() satisfies z.ZodType<StageTool>;
 
 const criterionInput = z
   .object({
@@ -68,14 +92,7 @@ const stageInput = z
     expectedDays: z.number().int().min(1).max(3650).default(30),
     guidanceEn: z.string().max(5_000).nullable().optional(),
     guidanceZh: z.string().max(5_000).nullable().optional(),
-    tools: z
-      .array(
-        z
-          .object({ label: z.string().trim().min(1).max(200), url: z.string().trim().min(1).max(2_000) })
-          .strict(),
-      )
-      .max(20)
-      .default([]),
+    tools: z.array(stageToolSchema).max(20).default([]),
     criteria: z
       .array(criterionInput)
       .max(20)
@@ -270,7 +287,7 @@ export const pipelinesResource: Resource = defineResource({
           expectedDays: z.number().int(),
           guidanceEn: z.string().nullable(),
           guidanceZh: z.string().nullable(),
-          tools: z.array(z.object({ label: z.string(), url: z.string() })),
+          tools: z.array(stageToolSchema),
           criteria: z.array(criterionSchema),
         }),
       ),

@@ -6,7 +6,12 @@ import { forbidden, problemSchema } from '../../http/errors.ts';
 import type { App } from '../../http/types.ts';
 import { opportunitiesResource } from '../opportunities/opportunities.resource.ts';
 import { createPipelineFromTemplate } from '../orgs/orgs.service.ts';
-import { clearOtherDefaults, criterionSchema, pipelinesResource } from '../pipelines/pipelines.resource.ts';
+import {
+  clearOtherDefaults,
+  criterionSchema,
+  pipelinesResource,
+  stageToolSchema,
+} from '../pipelines/pipelines.resource.ts';
 import { setCriterion } from './completions.service.ts';
 import { atRiskDeals, opportunityHealth } from './health.service.ts';
 import { moveOpportunity } from './move.service.ts';
@@ -14,7 +19,7 @@ import { processView } from './process-view.service.ts';
 
 const tags = ['Sales process'];
 const person = z.object({ id: z.uuid(), name: z.string() }).nullable();
-const tools = z.array(z.object({ label: z.string(), url: z.string() }));
+const tools = z.array(stageToolSchema);
 const warning = z.object({
   code: z.enum([
     'stuck',

@@ -201,7 +201,9 @@ function toDraft(s: StageDraft): StageDraft {
 function clean(s: StageDraft) {
   return {
     ...s,
-    tools: s.tools.filter((x) => x.label.trim() && x.url.trim()),
+    tools: s.tools
+      .filter((x) => x.label.trim() && x.url.trim())
+      .map((x) => ({ ...x, labelZh: x.labelZh?.trim() || null })),
     criteria: s.criteria.map((c) => ({ ...c, config: JSON.parse(JSON.stringify(c.config)) as object })),
   };
 }

@@ -2,6 +2,7 @@
 // days, guidance, tools and the milestone's criteria (kind + config).
 import {
   ActionIcon,
+  Autocomplete,
   Button,
   Group,
   NumberInput,
@@ -15,16 +16,36 @@ import {
 } from '@mantine/core';
 import { IconArrowDown, IconArrowUp, IconPlus, IconTrash } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
+import { builtInToolSlug, toolUrl } from '../../../core/stage-tools.ts';
+import { TOOL_TEMPLATES, toolTemplate } from '../../../core/tool-templates.ts';
 import {
   BUYING_ROLES,
   CRITERION_KINDS,
   type CriterionKind,
   FUNNEL_STATES,
   type FunnelState,
+  pick,
   type Tool,
 } from '../../lib/process.ts';
 import { ACTIVITY_TYPES } from '../../lib/types.ts';
 import { fieldLabel } from '../process/MilestoneChecklist.tsx';
+
+const WORKSHEET_URLS = TOOL_TEMPLATES.map((w) => toolUrl(w.slug));
+
+function worksheetTitle(url: string, lang: string): string {
+  const w = toolTemplate(builtInToolSlug(url) ?? '');
+  return w ? pick(lang, w.title.en, w.title.zh) : url;
+}
+
+/** The worksheet's names for a tool that has none yet. */
+function worksheetLabels(url: string, tool: Tool): Partial<Tool> {
+  const w = toolTemplate(builtInToolSlug(url) ?? '');
+  if (!w) return {};
+  return {
+    ...(tool.label.trim() ? {} : { label: w.title.en }),
+    ...(tool.labelZh?.trim() ? {} : { labelZh: w.title.zh }),
+  };
+}
 
 export type CriterionDraft = {
   id?: string;
@@ -63,7 +84,7 @@ type Props = {
 };
 
 export function StageEditor({ stage, index, count, onChange, onMove, onRemove }: Props) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const set = <K extends keyof StageDraft>(k: K, v: StageDraft[K]) => onChange({ ...stage, [k]: v });
   const setCriterion = (i: number, c: CriterionDraft) =>
     set(
@@ -174,47 +195,62 @@ export function StageEditor({ stage, index, count, onChange, onMove, onRemove }:
         <Text size="sm" fw={500}>
           {t('process.tools')}
         </Text>
-        {stage.tools.map((tool, i) => (
-          <Group key={`tool-${i.toString()}`} gap="xs" wrap="nowrap">
-            <TextInput
-              aria-label={t('designer.toolLabel')}
-              placeholder={t('designer.toolLabel')}
-              value={tool.label}
-              onChange={(e) =>
-                set(
-                  'tools',
-                  stage.tools.map((x, j) => (j === i ? { ...x, label: e.currentTarget.value } : x)),
-                )
-              }
-              style={{ flex: 1 }}
-            />
-            <TextInput
-              aria-label={t('designer.toolUrl')}
-              placeholder={t('designer.toolUrl')}
-              value={tool.url}
-              onChange={(e) =>
-                set(
-                  'tools',
-                  stage.tools.map((x, j) => (j === i ? { ...x, url: e.currentTarget.value } : x)),
-                )
-              }
-              style={{ flex: 2 }}
-            />
-            <ActionIcon
-              variant="subtle"
-              color="red"
-              aria-label={t('common.delete')}
-              onClick={() =>
-                set(
-                  'tools',
-                  stage.tools.filter((_, j) => j !== i),
-                )
-              }
-            >
-              <IconTrash size={14} />
-            </ActionIcon>
-          </Group>
-        ))}
+        {stage.tools.map((tool, i) => {
+          const setTool = (patch: Partial<Tool>) =>
+            set(
+              'tools',
+              stage.tools.map((x, j) => (j === i ? { ...x, ...patch } : x)),
+            );
+          return (
+            <Group key={`tool-${i.toString()}`} gap="xs" wrap="nowrap" align="flex-start">
+              <TextInput
+                aria-label={t('designer.toolLabel')}
+                placeholder={t('designer.toolLabel')}
+                value={tool.label}
+                onChange={(e) => setTool({ label: e.currentTarget.value })}
+                style={{ flex: 1 }}
+              />
+              <TextInput
+                aria-label={t('designer.toolLabelZh')}
+                placeholder={t('designer.toolLabelZh')}
+                value={tool.labelZh ?? ''}
+                onChange={(e) => setTool({ labelZh: e.currentTarget.value })}
+                style={{ flex: 1 }}
+              />
+              <Autocomplete
+                aria-label={t('designer.toolUrl')}
+                placeholder={t('designer.toolUrl')}
+                value={tool.url}
+                data={WORKSHEET_URLS}
+                renderOption={({ option }) => (
+                  <Text size="sm">
+                    {worksheetTitle(option.value, i18n.language)}{' '}
+                    <Text span size="xs" c="dimmed">
+                      {option.value}
+                    </Text>
+                  </Text>
+                )}
+                // Picking a built-in worksheet names the tool after it where no name was typed yet.
+                onChange={(url) => setTool({ url, ...worksheetLabels(url, tool) })}
+                style={{ flex: 1.4 }}
+              />
+              <ActionIcon
+                variant="subtle"
+                color="red"
+                mt={4}
+                aria-label={t('common.delete')}
+                onClick={() =>
+                  set(
+                    'tools',
+                    stage.tools.filter((_, j) => j !== i),
+                  )
+                }
+              >
+                <IconTrash size={14} />
+              </ActionIcon>
+            </Group>
+          );
+        })}
         <Group>
           <Button
             size="compact-xs"

@@ -1,9 +1,11 @@
 // The deal's sales process: claimed stage beside the evidenced one, the buyer's step, the selected stage's
 // milestone checklist with its guidance and tools, and the stage history.
 import { Alert, Anchor, Badge, Button, Group, Paper, Select, Stack, Text, Title } from '@mantine/core';
-import { IconAlertTriangle, IconExternalLink } from '@tabler/icons-react';
+import { IconAlertTriangle, IconExternalLink, IconFileText } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import { builtInToolSlug } from '../../../core/stage-tools.ts';
 import { type ProcessView, pick, type Tool } from '../../lib/process.ts';
 import { MilestoneChecklist, type Shortcut } from './MilestoneChecklist.tsx';
 import { StageHistory } from './StageHistory.tsx';
@@ -128,22 +130,35 @@ export function ProcessCard({ view, canWrite, canConfirm, myId, onBuyerStep, onS
   );
 }
 
-/** A stage's tools (links or templates), shared by the process card and the health panel. */
+/**
+ * A stage's tools, shared by the process card and the health panel: a built-in worksheet opens in the app,
+ * any other link (the organization's own documents) in a new tab.
+ */
 export function ToolLinks({ tools }: { tools: Tool[] }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   return (
     <Group gap="xs" wrap="wrap">
       <Text size="xs" fw={600} c="dimmed" tt="uppercase">
         {t('process.tools')}
       </Text>
-      {tools.map((x) => (
-        <Anchor key={x.url + x.label} href={x.url} size="sm" target="_blank" rel="noreferrer">
-          <Group gap={2} wrap="nowrap">
-            {x.label}
-            <IconExternalLink size={12} />
-          </Group>
-        </Anchor>
-      ))}
+      {tools.map((x) => {
+        const label = pick(i18n.language, x.label, x.labelZh);
+        return builtInToolSlug(x.url) ? (
+          <Anchor key={x.url + x.label} component={Link} to={x.url} size="sm">
+            <Group gap={2} wrap="nowrap">
+              <IconFileText size={12} />
+              {label}
+            </Group>
+          </Anchor>
+        ) : (
+          <Anchor key={x.url + x.label} href={x.url} size="sm" target="_blank" rel="noreferrer">
+            <Group gap={2} wrap="nowrap">
+              {label}
+              <IconExternalLink size={12} />
+            </Group>
+          </Anchor>
+        );
+      })}
     </Group>
   );
 }
