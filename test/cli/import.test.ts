@@ -92,15 +92,13 @@ describe('winpath import', () => {
     expect(res.stdout).toMatch(
       /8 rows — 7 inserted, 0 updated, 0 unchanged, 1 failed; created 7 accounts, 2 products, 1 user \[gb18030, delimiter ","\]/,
     );
-    expect(res.stderr).toContain(
-      'row 9: createdAt (创建日期): 2017-13-1 is not a calendar date [2017年13月1日]',
-    );
+    expect(res.stderr).toContain('row 9: 创建日期: 2017-13-1 is not a calendar date [2017年13月1日]');
     const text = fs.readFileSync(report, 'utf8');
     expect(text.charCodeAt(0)).toBe(0xfeff);
     const rows = parseCsv(text);
     expect(rows.map((r) => r.fields.slice(0, 4))).toEqual([
       ['Row', 'Errors', '编号', '商机名称'],
-      ['9', 'createdAt (创建日期): 2017-13-1 is not a calendar date', 'CN-008', '日期错误项目'],
+      ['9', '创建日期: 2017-13-1 is not a calendar date', 'CN-008', '日期错误项目'],
     ]);
     const deals = await q<{
       external_id: string;
@@ -204,7 +202,7 @@ describe('winpath import', () => {
     expect(res.stdout).toMatch(
       /4 rows — 3 inserted, 0 updated, 0 unchanged, 1 failed; created 3 accounts \[utf-8, delimiter ";"\]/,
     );
-    expect(res.stderr).toContain('row 5: amount (Value): must not be negative [-500,00 €]');
+    expect(res.stderr).toContain('row 5: Value: must not be negative [-500,00 €]');
     const [nordwind] = await q<{ name: string; amount: string; currency: string; next_step: string }>(
       `SELECT name, amount::text, currency, next_step FROM opportunities WHERE org_id = $1 AND name LIKE 'Nordwind%'`,
       [org.orgId],

@@ -277,7 +277,7 @@ describe('import wizard', () => {
     expect(report.rows).toEqual([
       expect.objectContaining({
         Row: '7',
-        Errors: 'createdAt (创建日期): 2017-13-1 is not a calendar date',
+        Errors: '创建日期: 2017-13-1 is not a calendar date',
         编号: 'WZ-006',
         创建日期: '2017年13月1日',
       }),
@@ -298,7 +298,7 @@ describe('import wizard', () => {
     expect(zhReport.rows).toEqual([
       expect.objectContaining({
         行号: '7',
-        错误: 'createdAt (创建日期): 2017-13-1 不是有效的日期',
+        错误: '创建日期: 2017-13-1 不是有效的日期',
         编号: 'WZ-006',
       }),
     ]);

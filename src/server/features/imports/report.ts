@@ -29,9 +29,12 @@ const HEADINGS: Record<Language, [string, string]> = {
   'zh-CN': ['行号', '错误'],
 };
 
-/** "amount (Value): an amount such as 1234.56", in the language asked for. */
+/**
+ * "Value: an amount such as 1234.56", in the language asked for: the problem under the file's own column, the
+ * name its reader sees in the spreadsheet; the field's key only where no column is mapped to it.
+ */
 export function describe(e: ReportLine, lang: Language = 'en'): string {
-  const where = e.field ? (e.column && e.column !== e.field ? `${e.field} (${e.column})` : e.field) : '';
+  const where = e.column || e.field || '';
   const what = e.problem ? problemText(e.problem, lang) : (e.message ?? '');
   return where ? `${where}: ${what}` : what;
 }
