@@ -97,6 +97,15 @@ describe('winpath CLI (DATABASE_URL)', () => {
       .from(opportunities)
       .where(eq(opportunities.orgId, org!.id));
     expect(deals.length).toBeGreaterThanOrEqual(100);
+    // A deal with products is worth its lines, as the app keeps every deal it edits.
+    const lines = await ctx.db.pool.query<{ amount: string; lines: string }>(
+      `SELECT o.amount, sum(li.quantity * li.unit_price) AS lines
+         FROM opportunities o JOIN opportunity_line_items li ON li.opportunity_id = o.id
+        WHERE o.org_id = $1 GROUP BY o.id`,
+      [org!.id],
+    );
+    expect(lines.rows.length).toBeGreaterThan(10);
+    expect(lines.rows.filter((x) => Number(x.amount) !== Number(x.lines))).toEqual([]);
   });
 
   it('backs up and restores through the CLI', async () => {

@@ -295,5 +295,20 @@ describe('sales process journey', () => {
           { label: 'Demo script', labelZh: toolTemplate('demo-script')!.title.zh, url: '/tools/demo-script' },
         ]);
     });
+
+    await step('blank-criterion-marked', async () => {
+      const stage = page.getByTestId('stage-editor').first();
+      await stage.getByRole('button', { name: 'Add exit criterion' }).click();
+      watch.expect({ method: 'PATCH', url: /\/api\/v1\/pipelines\/[^/]+$/, status: 400 });
+      await page.getByTestId('designer-save').click();
+      // The server's refusal lands under the fields it names, not as a path in a notification.
+      const criterion = stage.getByTestId('criterion-editor');
+      await expect.poll(() => criterion.getByText('Required', { exact: true }).count()).toBe(2);
+      await page.getByText('Some fields need a change: they are marked below.').waitFor();
+      expect(await page.getByText(/stages\.0\.criteria/).count()).toBe(0);
+      // Typing in one field clears its error, not the other's.
+      await criterion.getByRole('textbox', { name: 'Criterion (English)' }).fill('Budget confirmed');
+      expect(await criterion.getByText('Required', { exact: true }).count()).toBe(1);
+    });
   });
 });

@@ -321,6 +321,7 @@ export const en = {
     save: 'Save model',
     saved: 'Funnel model saved',
     reset: 'Discard changes',
+    fixFields: 'Some fields need a change: they are marked below.',
     unsaved: 'Unsaved changes',
     moveUp: 'Move stage up',
     moveDown: 'Move stage down',
@@ -442,6 +443,7 @@ export const en = {
     noLineItems: 'No products on this deal; its amount is entered directly.',
     team: 'Deal team',
     closeTitle: 'Close the deal as “{{status}}”',
+    member: 'Member',
     closeText: 'Say why: the reason feeds the win / loss reviews.',
   },
   board: {

@@ -314,6 +314,7 @@ export const zhCN: Messages = {
     save: '保存模型',
     saved: '漏斗模型已保存',
     reset: '放弃修改',
+    fixFields: '有字段需要修改，已在下方标出。',
     unsaved: '有未保存的修改',
     moveUp: '阶段上移',
     moveDown: '阶段下移',
@@ -432,6 +433,7 @@ export const zhCN: Messages = {
     noLineItems: '该商机没有产品明细，金额为直接填写。',
     team: '项目团队',
     closeTitle: '将商机结案为“{{status}}”',
+    member: '成员',
     closeText: '请说明原因：原因会用于赢单 / 输单复盘。',
   },
   board: {

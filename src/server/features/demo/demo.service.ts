@@ -262,11 +262,15 @@ export async function generateDemo(opts: { db: Db; orgId: string; now: Date; see
           .filter(() => r.chance(0.3))
           .map((d) => ({ orgId, opportunityId: d.id, userId: presales.id, role: 'presales' })),
       );
+    // A deal with products is worth its lines, as the app keeps it: the quantity is about what the amount
+    // buys at list price, and the negotiated unit price makes up the exact amount.
     const lineItems = dealRows
+      .map((d, i) => ({ d, amount: dealValues[i]!.amount }))
       .filter(() => r.chance(0.4))
-      .map((d) => {
+      .map(({ d, amount }) => {
         const p = r.pick(productRows);
-        return { orgId, opportunityId: d.id, productId: p.id, quantity: r.int(1, 3), unitPrice: p.listPrice };
+        const quantity = quantityFor(amount, p.listPrice);
+        return { orgId, opportunityId: d.id, productId: p.id, quantity, unitPrice: amount / quantity };
       });
     if (lineItems.length) await tx.insert(opportunityLineItems).values(lineItems);
 
@@ -525,4 +529,11 @@ async function seedProcessEvidence(
     await tx.insert(criterionCompletions).values(ticks.slice(i, i + 1000));
   for (const k of keyNeeds)
     await tx.update(opportunities).set({ keyNeed: k.need }).where(eq(opportunities.id, k.id));
+}
+
+/** The whole quantity nearest to what `amount` buys at `listPrice` that divides it exactly (1 at worst). */
+export function quantityFor(amount: number, listPrice: number): number {
+  const target = Math.min(50, Math.max(1, Math.round(amount / listPrice)));
+  for (let q = target; q > 1; q--) if (amount % q === 0) return q;
+  return 1;
 }

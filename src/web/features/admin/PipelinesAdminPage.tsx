@@ -1,17 +1,19 @@
 // The funnel model designer: list the models, create one from a template, edit a model's stages and
 // their milestones; saving replaces the stages with PATCH and If-Match (a 412 opens the conflict dialog).
 import { Badge, Button, Group, Modal, Select, Stack, Text, TextInput } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
 import { IconPlus } from '@tabler/icons-react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { PageHeader } from '../../components/PageHeader.tsx';
-import { api } from '../../lib/api.ts';
+import { api, isProblem } from '../../lib/api.ts';
 import { notifyError, notifySaved } from '../../lib/errors.ts';
 import { pick } from '../../lib/process.ts';
 import { invalidateResource, usePipelines } from '../../lib/queries.ts';
 import { SaveCancelled, SaveDiscarded, usePatch } from '../../lib/useRecord.ts';
+import { fieldProblemText } from '../../lib/validate.ts';
 import { AdminGate } from './AdminGate.tsx';
 import { type StageDraft, StageEditor } from './StageEditor.tsx';
 
@@ -46,6 +48,7 @@ function Designer() {
   const [draft, setDraft] = useState<StageDraft[] | null>(null);
   const [creating, setCreating] = useState(false);
   const [busy, setBusy] = useState(false);
+  const [errors, setErrors] = useState<Record<string, string>>({});
   useEffect(() => {
     if (model.data) setDraft(model.data.stages.map(toDraft));
   }, [model.data]);
@@ -57,10 +60,19 @@ function Designer() {
     try {
       await patch('pipelines', model.data.id, model.data.version, { stages: draft.map(clean) });
       notifySaved(t, t('designer.saved'));
+      setErrors({});
       await Promise.all([invalidateResource(qc, 'pipelines'), model.refetch()]);
     } catch (err) {
       if (err instanceof SaveDiscarded) await model.refetch();
-      else if (!(err instanceof SaveCancelled)) notifyError(err, t);
+      else if (err instanceof SaveCancelled) return;
+      else {
+        // Refusals of a stage's fields are shown under those fields; the rest in a notification.
+        const marked = stageFieldErrors(err);
+        setErrors(marked);
+        if (Object.keys(marked).length)
+          notifications.show({ color: 'red', title: t('errors.title'), message: t('designer.fixFields') });
+        else notifyError(err, t);
+      }
     } finally {
       setBusy(false);
     }
@@ -123,9 +135,19 @@ function Designer() {
             stage={s}
             index={i}
             count={draft.length}
-            onChange={(x) => setDraft(draft.map((y, j) => (j === i ? x : y)))}
-            onMove={(delta) => moveStage(i, delta)}
-            onRemove={() => setDraft(draft.filter((_, j) => j !== i))}
+            onChange={(x) => {
+              setDraft(draft.map((y, j) => (j === i ? x : y)));
+              setErrors((e) => withoutChanged(e, `stages.${i}.`, s, x));
+            }}
+            onMove={(delta) => {
+              moveStage(i, delta);
+              setErrors({});
+            }}
+            onRemove={() => {
+              setDraft(draft.filter((_, j) => j !== i));
+              setErrors({});
+            }}
+            errorAt={(path) => errors[`stages.${i}.${path}`]}
           />
         ))}
         {draft && (
@@ -195,6 +217,38 @@ function toDraft(s: StageDraft): StageDraft {
       requiresConfirmation: c.requiresConfirmation,
     })),
   };
+}
+
+/** The server's refusals of stage fields (`stages.0.criteria.3.labelEn`), worded for the form. */
+function stageFieldErrors(err: unknown): Record<string, string> {
+  if (!isProblem(err)) return {};
+  const out: Record<string, string> = {};
+  for (const e of err.errors) if (/^stages\.\d+\./.test(e.path)) out[e.path] ??= fieldProblemText(e);
+  return out;
+}
+
+/** The value at a dotted path (`criteria.0.labelEn`). */
+function valueAt(root: unknown, path: string): unknown {
+  let v = root;
+  for (const key of path.split('.'))
+    v = v && typeof v === 'object' ? (v as Record<string, unknown>)[key] : undefined;
+  return v;
+}
+
+/** The errors left once a stage changed: an error goes as soon as the user changes the value it is about. */
+function withoutChanged(
+  errors: Record<string, string>,
+  prefix: string,
+  before: StageDraft,
+  after: StageDraft,
+) {
+  return Object.fromEntries(
+    Object.entries(errors).filter(([path]) => {
+      if (!path.startsWith(prefix)) return true;
+      const rel = path.slice(prefix.length);
+      return JSON.stringify(valueAt(before, rel)) === JSON.stringify(valueAt(after, rel));
+    }),
+  );
 }
 
 /** The PATCH body of a stage: empty tools left out, undefined config values dropped. */

@@ -81,9 +81,15 @@ type Props = {
   onChange: (s: StageDraft) => void;
   onMove: (delta: -1 | 1) => void;
   onRemove: () => void;
+  /** The server's refusal of a field of this stage, by its path within the stage (`criteria.0.labelEn`). */
+  errorAt?: ErrorAt;
 };
 
-export function StageEditor({ stage, index, count, onChange, onMove, onRemove }: Props) {
+/** A field's error message by its path, for the fields of one stage or criterion. */
+export type ErrorAt = (path: string) => string | undefined;
+const noErrors: ErrorAt = () => undefined;
+
+export function StageEditor({ stage, index, count, onChange, onMove, onRemove, errorAt = noErrors }: Props) {
   const { t, i18n } = useTranslation();
   const set = <K extends keyof StageDraft>(k: K, v: StageDraft[K]) => onChange({ ...stage, [k]: v });
   const setCriterion = (i: number, c: CriterionDraft) =>
@@ -97,7 +103,7 @@ export function StageEditor({ stage, index, count, onChange, onMove, onRemove }:
       <Stack gap="xs">
         <Group justify="space-between">
           <Text fw={600}>
-            {index + 1}. {stage.nameEn || '…'}
+            {index + 1}. {pick(i18n.language, stage.nameEn, stage.nameZh) || '…'}
           </Text>
           <Group gap={4}>
             <ActionIcon
@@ -129,12 +135,14 @@ export function StageEditor({ stage, index, count, onChange, onMove, onRemove }:
         <Group grow align="flex-start">
           <TextInput
             label={t('designer.nameEn')}
+            error={errorAt('nameEn')}
             value={stage.nameEn}
             onChange={(e) => set('nameEn', e.currentTarget.value)}
             required
           />
           <TextInput
             label={t('designer.nameZh')}
+            error={errorAt('nameZh')}
             value={stage.nameZh}
             onChange={(e) => set('nameZh', e.currentTarget.value)}
             required
@@ -143,11 +151,13 @@ export function StageEditor({ stage, index, count, onChange, onMove, onRemove }:
         <Group grow align="flex-start">
           <TextInput
             label={t('designer.buyerStepEn')}
+            error={errorAt('buyerStepEn')}
             value={stage.buyerStepEn ?? ''}
             onChange={(e) => set('buyerStepEn', text(e.currentTarget.value))}
           />
           <TextInput
             label={t('designer.buyerStepZh')}
+            error={errorAt('buyerStepZh')}
             value={stage.buyerStepZh ?? ''}
             onChange={(e) => set('buyerStepZh', text(e.currentTarget.value))}
           />
@@ -162,6 +172,7 @@ export function StageEditor({ stage, index, count, onChange, onMove, onRemove }:
           />
           <NumberInput
             label={t('designer.probability')}
+            error={errorAt('probability')}
             value={stage.probability}
             min={0}
             max={100}
@@ -170,6 +181,7 @@ export function StageEditor({ stage, index, count, onChange, onMove, onRemove }:
           />
           <NumberInput
             label={t('designer.expectedDays')}
+            error={errorAt('expectedDays')}
             value={stage.expectedDays}
             min={1}
             max={3650}
@@ -179,6 +191,7 @@ export function StageEditor({ stage, index, count, onChange, onMove, onRemove }:
         <Group grow align="flex-start">
           <Textarea
             label={t('designer.guidanceEn')}
+            error={errorAt('guidanceEn')}
             value={stage.guidanceEn ?? ''}
             autosize
             minRows={1}
@@ -186,6 +199,7 @@ export function StageEditor({ stage, index, count, onChange, onMove, onRemove }:
           />
           <Textarea
             label={t('designer.guidanceZh')}
+            error={errorAt('guidanceZh')}
             value={stage.guidanceZh ?? ''}
             autosize
             minRows={1}
@@ -206,6 +220,7 @@ export function StageEditor({ stage, index, count, onChange, onMove, onRemove }:
               <TextInput
                 aria-label={t('designer.toolLabel')}
                 placeholder={t('designer.toolLabel')}
+                error={errorAt(`tools.${i}.label`)}
                 value={tool.label}
                 onChange={(e) => setTool({ label: e.currentTarget.value })}
                 style={{ flex: 1 }}
@@ -213,6 +228,7 @@ export function StageEditor({ stage, index, count, onChange, onMove, onRemove }:
               <TextInput
                 aria-label={t('designer.toolLabelZh')}
                 placeholder={t('designer.toolLabelZh')}
+                error={errorAt(`tools.${i}.labelZh`)}
                 value={tool.labelZh ?? ''}
                 onChange={(e) => setTool({ labelZh: e.currentTarget.value })}
                 style={{ flex: 1 }}
@@ -220,6 +236,7 @@ export function StageEditor({ stage, index, count, onChange, onMove, onRemove }:
               <Autocomplete
                 aria-label={t('designer.toolUrl')}
                 placeholder={t('designer.toolUrl')}
+                error={errorAt(`tools.${i}.url`)}
                 value={tool.url}
                 data={WORKSHEET_URLS}
                 renderOption={({ option }) => (
@@ -268,6 +285,7 @@ export function StageEditor({ stage, index, count, onChange, onMove, onRemove }:
           <CriterionEditor
             key={c.id ?? `new-${i.toString()}`}
             c={c}
+            errorAt={(path) => errorAt(`criteria.${i}.${path}`)}
             onChange={(x) => setCriterion(i, x)}
             onRemove={() =>
               set(
@@ -309,10 +327,12 @@ function CriterionEditor({
   c,
   onChange,
   onRemove,
+  errorAt,
 }: {
   c: CriterionDraft;
   onChange: (c: CriterionDraft) => void;
   onRemove: () => void;
+  errorAt: ErrorAt;
 }) {
   const { t } = useTranslation();
   const set = <K extends keyof CriterionDraft>(k: K, v: CriterionDraft[K]) => onChange({ ...c, [k]: v });
@@ -324,6 +344,7 @@ function CriterionEditor({
           <TextInput
             size="xs"
             label={t('designer.labelEn')}
+            error={errorAt('labelEn')}
             value={c.labelEn}
             onChange={(e) => set('labelEn', e.currentTarget.value)}
             required
@@ -331,6 +352,7 @@ function CriterionEditor({
           <TextInput
             size="xs"
             label={t('designer.labelZh')}
+            error={errorAt('labelZh')}
             value={c.labelZh}
             onChange={(e) => set('labelZh', e.currentTarget.value)}
             required

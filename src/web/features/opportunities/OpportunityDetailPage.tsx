@@ -23,6 +23,8 @@ import {
   OPPORTUNITY_STATUSES,
   type Opportunity,
   type Product,
+  ROLES,
+  type Role,
 } from '../../lib/types.ts';
 import { SaveCancelled, useRecord, useRecordSave } from '../../lib/useRecord.ts';
 import { checkText, type Rule, rules } from '../../lib/validate.ts';
@@ -55,6 +57,13 @@ export default function OpportunityDetailPage() {
     enabled: !!deal.data?.lineItems?.length,
     staleTime: 300_000,
   });
+  // A deal-team role is the member's own words, or a role the app names (presales → 售前).
+  const memberRole = (role: string) =>
+    role === 'member'
+      ? t('opportunities.member')
+      : (ROLES as readonly string[]).includes(role)
+        ? t(`enums.role.${role as Role}`)
+        : role;
   const format = useCallback(
     (field: string, value: unknown) => {
       if (value === null || value === '') return '—';
@@ -444,7 +453,7 @@ export default function OpportunityDetailPage() {
                     <Text size="sm">
                       {users.get(o.ownerId)?.name} ({t('fields.owner')})
                       {(o.members ?? [])
-                        .map((m) => `, ${users.get(m.userId)?.name ?? '…'} (${m.role})`)
+                        .map((m) => `, ${users.get(m.userId)?.name ?? '…'} (${memberRole(m.role)})`)
                         .join('')}
                     </Text>
                   </Stack>

@@ -15,6 +15,7 @@ import {
 } from '@mantine/core';
 import { IconCheck, IconCircleDashed } from '@tabler/icons-react';
 import { useQueryClient } from '@tanstack/react-query';
+import type { TFunction } from 'i18next';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../lib/api.ts';
@@ -203,7 +204,7 @@ function CriterionRow({
   );
 }
 
-function requirement(c: ProcessCriterion, t: ReturnType<typeof useTranslation>['t']): string {
+function requirement(c: ProcessCriterion, t: TFunction): string {
   const cfg = c.config;
   if (c.kind === 'stakeholder') {
     const role = cfg.role ? t(`stakeholders.roles.${cfg.role as 'coach'}`) : t('stakeholders.contact');
