@@ -235,7 +235,8 @@ describe('import wizard API', () => {
         value: '不存在公司',
         rows: 1,
         reason: 'missing',
-        message: 'no account matches "不存在公司" (import with --create-missing to create it)',
+        message:
+          'no account matches "不存在公司" (tick "Create missing references", or add --create-missing, to create it)',
         code: 'refMissingCreatable',
         params: { kind: 'account', value: '不存在公司' },
       },

@@ -209,6 +209,9 @@ describe('import wizard', () => {
     expect(first).toContain('1,234,000');
     expect(first).toContain('2017-03-01');
     expect(first).toContain('Won');
+    // A refused cell shows what the file holds.
+    const seventh = (await rows.locator('tr[data-row="7"] td').allTextContents()).join('|');
+    expect(seventh).toContain('2017年13月1日');
     const third = (await rows.locator('tr[data-row="4"] td').allTextContents()).join('|');
     expect(third).toContain('1,234');
     expect(third).toContain('Open');

@@ -4,9 +4,12 @@ import { LANGUAGES, languageOf } from '../wording.ts';
 import { PROBLEM_CODES, problem, problemText } from './problems.ts';
 import { parseAmount, parseDate } from './values.ts';
 
-/** The `{name}`s a wording names; `{kinds}` is the plural of `{kind}`, so both stand for the kind. */
-const names = (text: string) =>
-  new Set([...text.matchAll(/\{(\w+)\}/g)].map((m) => (m[1] === 'kinds' ? 'kind' : m[1]!)));
+/**
+ * The `{name}`s a wording names; `{kinds}` is the plural of `{kind}`, and `{stagesZh}` the Chinese names of
+ * `{stages}`, so each pair stands for one parameter.
+ */
+const SAME: Record<string, string> = { kinds: 'kind', stagesZh: 'stages' };
+const names = (text: string) => new Set([...text.matchAll(/\{(\w+)\}/g)].map((m) => SAME[m[1]!] ?? m[1]!));
 
 describe('import problems', () => {
   it('words every code in every language, each naming the same parameters', () => {
@@ -16,6 +19,18 @@ describe('import problems', () => {
       expect(zh, code).toMatch(/[\u4e00-\u9fff]|^\{\w+\}$/);
       expect([...names(zh!)].sort(), code).toEqual([...names(en!)].sort());
     }
+  });
+
+  it('lists a pipeline’s stages in the reader’s language, also for problems stored before Chinese names', () => {
+    const p = problem('unknownStage', {
+      value: '第99阶段',
+      stages: 'Initiation, Signing',
+      stagesZh: '项目立项, 签约成交',
+    });
+    expect(problemText(p, 'zh-CN')).toBe('流程中没有阶段“第99阶段”（阶段：项目立项, 签约成交）');
+    expect(problemText(p, 'en')).toBe('no stage "第99阶段" in the pipeline (stages: Initiation, Signing)');
+    const stored = problem('unknownStage', { value: 'X', stages: 'Initiation, Signing' });
+    expect(problemText(stored, 'zh-CN')).toBe('流程中没有阶段“X”（阶段：Initiation, Signing）');
   });
 
   it('fills the parameters in, with the words for reference kinds and statuses', () => {

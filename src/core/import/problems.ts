@@ -56,8 +56,8 @@ const CATALOGUE = {
   durationRange: { en: 'between 0 and 10080 minutes', 'zh-CN': '应在 0 到 10080 分钟之间' },
   refMissing: { en: 'no {kind} matches "{value}"', 'zh-CN': '没有与“{value}”匹配的{kind}' },
   refMissingCreatable: {
-    en: 'no {kind} matches "{value}" (import with --create-missing to create it)',
-    'zh-CN': '没有与“{value}”匹配的{kind}（勾选“创建缺失的记录”或使用 --create-missing 即可创建）',
+    en: 'no {kind} matches "{value}" (tick "Create missing references", or add --create-missing, to create it)',
+    'zh-CN': '没有与“{value}”匹配的{kind}（勾选“自动创建缺失的关联记录”或加上 --create-missing 即可创建）',
   },
   refAmbiguous: {
     en: 'several {kinds} match "{value}"; use a unique name',
@@ -68,8 +68,8 @@ const CATALOGUE = {
     'zh-CN': '没有邮箱为 {email} 的用户（请先邀请该用户）',
   },
   managerLeadsNoTeam: {
-    en: 'this manager leads no team: map a team column, or import with --create-missing to create one',
-    'zh-CN': '此经理没有负责的团队：请映射团队列，或勾选“创建缺失的记录”来创建',
+    en: 'this manager leads no team: map a team column, or tick "Create missing references" (--create-missing) to create one',
+    'zh-CN': '此经理没有负责的团队：请映射团队列，或勾选“自动创建缺失的关联记录”（--create-missing）来创建',
   },
   noDefaultPipeline: {
     en: 'the organization has no default pipeline; map a pipeline column',
@@ -77,7 +77,7 @@ const CATALOGUE = {
   },
   unknownStage: {
     en: 'no stage "{value}" in the pipeline (stages: {stages})',
-    'zh-CN': '流程中没有阶段“{value}”（阶段：{stages}）',
+    'zh-CN': '流程中没有阶段“{value}”（阶段：{stagesZh}）',
   },
   closedNeedsDate: { en: 'a {status} deal needs its close date', 'zh-CN': '{status}的商机需要结案日期' },
   closedBeforeCreated: {
@@ -140,11 +140,16 @@ export const isProblemCode = (code: string): code is ProblemCode => Object.hasOw
 export const problem = (code: ProblemCode, params?: ProblemParams): Problem =>
   params ? { code, params } : { code };
 
-/** The problem in words: its wording with the parameters filled in (`{kinds}`: the plural of `{kind}`). */
+/**
+ * The problem in words: its wording with the parameters filled in (`{kinds}`: the plural of `{kind}`;
+ * `{stagesZh}`: the stages' Chinese names, or their English ones in problems stored before it existed).
+ */
 export function problemText(p: Problem, lang: Language = 'en'): string {
   const wording: Wording = CATALOGUE[p.code];
   const params = p.params ?? {};
   const kinds = (name: string) => {
+    if (name === 'stagesZh' && params.stagesZh === undefined && params.stages !== undefined)
+      return String(params.stages);
     if (name !== 'kinds' || params.kind === undefined) return undefined;
     const kind = TERMS.kind?.[String(params.kind)];
     if (lang !== 'en') return kind?.[lang] ?? String(params.kind);

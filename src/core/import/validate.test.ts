@@ -114,6 +114,26 @@ describe('row validation', () => {
     ]);
   });
 
+  it('finds a stage by either name or position, and lists the stages in both languages when it cannot', () => {
+    const byStage = compileMapping(
+      'opportunities',
+      { columns: { name: 'Deal', account: 'Company', stage: 'Stage' } },
+      headers,
+    );
+    if (!byStage.ok) throw new Error('mapping');
+    const row = (stage: string) =>
+      validateRow(byStage.compiled, ['A', '', 'GTX Pro', '', stage, '', '', ''], ctx);
+    expect(row('初步接触').record.stageId).toBe('s2');
+    expect(row('2').record.stageId).toBe('s2');
+    const miss = row('第99阶段');
+    expect(miss.errors.map((e) => [e.field, problemText(e.problem, 'zh-CN')])).toEqual([
+      ['stage', '流程中没有阶段“第99阶段”（阶段：项目立项, 初步接触, 签约成交）'],
+    ]);
+    expect(problemText(miss.errors[0]!.problem)).toBe(
+      'no stage "第99阶段" in the pipeline (stages: Initiation, Initial contact, Signing)',
+    );
+  });
+
   it('recognises status words without a value map, and takes an open deal’s close date as expected', () => {
     const plain = compileMapping(
       'opportunities',

@@ -346,8 +346,9 @@ const finishers: Partial<Record<ImportEntity, Finisher>> = {
         : undefined;
       const hit = byPosition ?? stages.find((s) => s.names.some((n) => referenceKey(n) === key));
       if (!hit) {
-        const names = stages.map((s) => s.names[0]).join(', ');
-        err('stage', problem('unknownStage', { value: raw.stage, stages: names }), 'missing');
+        const names = (i: number) => stages.map((s) => s.names[i] ?? s.names[0]).join(', ');
+        const params = { value: raw.stage, stages: names(0), stagesZh: names(1) };
+        err('stage', problem('unknownStage', params), 'missing');
       } else record.stageId = hit.id;
     } else if (stages.length) {
       record.stageId = status === 'won' ? stages.at(-1)!.id : stages[0]!.id;

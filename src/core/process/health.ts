@@ -117,8 +117,8 @@ export function dealHealth(
     });
   if (facts.expectedCloseDate && facts.expectedCloseDate < now.toISOString().slice(0, 10))
     add('close_date_passed', 'critical', {
-      en: `The expected close date ${facts.expectedCloseDate} has passed.`,
-      zh: `预计成交日期 ${facts.expectedCloseDate} 已过。`,
+      en: `The expected close date, ${calendarDate(facts.expectedCloseDate, 'en')}, has passed.`,
+      zh: `预计成交日期（${calendarDate(facts.expectedCloseDate, 'zh-CN')}）已过。`,
     });
   const contacts = new Set(facts.stakeholders.map((s) => s.contactId));
   if (current.position >= 2 && contacts.size <= 1)
@@ -145,4 +145,11 @@ export function dealHealth(
   }
   const score = Math.max(0, 100 - warnings.reduce((s, w) => s + PENALTY[w.severity], 0));
   return { score, evidencedStageId: evidenced.id, warnings };
+}
+
+/** A calendar day (`2026-11-18`) as the app shows dates: `Nov 18, 2026` / `2026年11月18日`. */
+function calendarDate(iso: string, locale: Locale): string {
+  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' }).format(
+    new Date(`${iso}T00:00:00Z`),
+  );
 }

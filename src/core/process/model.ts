@@ -1,4 +1,6 @@
 /** The shapes the process engine reasons about. Pure data: the server fills them, the web app shows them. */
+import type { StageTool } from '../stage-tools.ts';
+
 export type CriterionKind = 'checkbox' | 'stakeholder' | 'activity' | 'field' | 'document';
 export type BuyingRole =
   | 'decision_maker'
@@ -53,7 +55,7 @@ export type Stage = {
   nameZh: string;
   expectedDays: number;
   funnelState: FunnelState;
-  tools: { label: string; url: string }[];
+  tools: StageTool[];
   criteria: Criterion[];
 };
 

@@ -54,7 +54,8 @@ export function PreviewSample(props: {
         <Table.Tbody>
           {props.sample.map((r) => {
             const problems = props.problems.get(r.row) ?? [];
-            const bad = new Set(problems.map((p) => p.field));
+            // A refused cell shows what the file holds, not the value the row would have had without it.
+            const bad = new Map(problems.map((p) => [p.field, p.value]));
             return (
               <Table.Tr
                 key={r.row}
@@ -88,13 +89,15 @@ export function PreviewSample(props: {
                 {keys.map((k) => (
                   <Table.Td key={k} className="wp-clamp-1" maw={220}>
                     <Text span size="sm" c={bad.has(k) ? 'red' : undefined} fw={bad.has(k) ? 600 : undefined}>
-                      {show(
-                        (b) => (b ? t('yes') : t('no')),
-                        i18n.language,
-                        props.entity,
-                        byKey.get(k),
-                        r.values[k],
-                      )}
+                      {bad.has(k)
+                        ? bad.get(k) || '—'
+                        : show(
+                            (b) => (b ? t('yes') : t('no')),
+                            i18n.language,
+                            props.entity,
+                            byKey.get(k),
+                            r.values[k],
+                          )}
                     </Text>
                   </Table.Td>
                 ))}

@@ -29,7 +29,9 @@ export function FunnelPanel({ p }: { p: InsightParams }) {
 
   const funnelChart = (d: Funnel) => {
     const option: ChartOption = {
-      grid: { left: 8, right: 56, top: 8, bottom: 8, containLabel: true },
+      grid: { left: 8, right: 56, top: 36, bottom: 8, containLabel: true },
+      // The won deals are drawn inside the reached bar: the legend says which is which.
+      legend: { top: 0 },
       tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
       xAxis: { type: 'value', minInterval: 1 },
       yAxis: {
@@ -70,7 +72,7 @@ export function FunnelPanel({ p }: { p: InsightParams }) {
       <EChart
         testId="funnel-chart"
         option={option}
-        height={60 + d.stages.length * 38}
+        height={88 + d.stages.length * 38}
         label={t('insights.funnelChartLabel', {
           range,
           stages: d.stages.map((s) => `${name(s)} ${s.reached}`).join(', '),

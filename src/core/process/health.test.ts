@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { dealHealth } from './health.ts';
+import type { DealFacts, Stage } from './model.ts';
+
+const stage = (position: number): Stage => ({
+  id: `s${position}`,
+  position,
+  nameEn: `Step ${position}`,
+  nameZh: `第${position}步`,
+  expectedDays: 30,
+  funnelState: 'in_funnel',
+  tools: [{ label: 'Visit plan and debrief', labelZh: '拜访计划与复盘表', url: '/tools/visit-plan' }],
+  criteria: [],
+});
+const facts: DealFacts = {
+  stageId: 's1',
+  status: 'open',
+  buyerStep: null,
+  expectedCloseDate: '2026-11-18',
+  createdAt: '2026-11-20T00:00:00Z',
+  stageEnteredAt: '2026-11-20T00:00:00Z',
+  fields: {},
+  completions: [],
+  stakeholders: [],
+  doneActivityTypes: [],
+  lastActivityAt: null,
+};
+const now = new Date('2026-12-02T09:00:00Z');
+
+describe('deal health', () => {
+  it('says a passed close date as the app shows dates, in each language, with the stage’s tools', () => {
+    const en = dealHealth([stage(1)], facts, { now, locale: 'en' });
+    const zh = dealHealth([stage(1)], facts, { now, locale: 'zh-CN' });
+    expect(en.warnings.map((w) => [w.code, w.message])).toEqual([
+      ['close_date_passed', 'The expected close date, Nov 18, 2026, has passed.'],
+    ]);
+    expect(zh.warnings.map((w) => w.message)).toEqual(['预计成交日期（2026年11月18日）已过。']);
+    expect(zh.warnings[0]!.tools).toEqual(stage(1).tools);
+    expect(en.score).toBeLessThan(100);
+  });
+
+  it('has nothing to say about a close date still ahead, or a closed deal', () => {
+    expect(
+      dealHealth([stage(1)], { ...facts, expectedCloseDate: '2026-12-31' }, { now, locale: 'en' }).warnings,
+    ).toEqual([]);
+    expect(dealHealth([stage(1)], { ...facts, status: 'won' }, { now, locale: 'en' })).toMatchObject({
+      score: 100,
+      warnings: [],
+    });
+  });
+});
