@@ -15,12 +15,13 @@ import {
 } from 'drizzle-orm';
 import { type PgColumn, PgTransaction } from 'drizzle-orm/pg-core';
 import pg from 'pg';
+import { RECYCLE_DAYS } from '../../core/recycle.ts';
 import type { Actor } from '../auth/actor.ts';
 import { type Db, type DbOrTx, hotPoolOf } from '../db/client.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
-import type { Resource, Row } from './resource.ts';
+import { parentsOf, type Resource, type Row } from './resource.ts';
 
-export const RECYCLE_DAYS = 30;
+export { RECYCLE_DAYS };
 
 /** What selects and orders the rows of a list (the query string minus paging). */
 export type ListFilters = Record<string, unknown> & { sort: string; q?: string; deleted?: boolean };
@@ -241,6 +242,30 @@ export async function getRow(db: DbOrTx, res: Resource, actor: Actor, id: string
     .where(and(eq(col(res, 'id'), id), ...baseWhere(res, actor)))
     .limit(1)) as Row[];
   return rows[0];
+}
+
+/**
+ * The record whose deletion took `row` with it (its parent, deleted in the same batch), if any: such a row
+ * comes back with that record, not on its own.
+ */
+export async function deletedWithParent(
+  tx: DbOrTx,
+  res: Resource,
+  actor: Actor,
+  row: Row,
+): Promise<{ parent: Resource; id: string } | undefined> {
+  for (const { parent, column } of parentsOf(res)) {
+    // Columns are named in the database by drizzle's snake_case casing: `accountId` is account_id.
+    const key = Object.keys(res.columns).find(
+      (k) => k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`) === column,
+    );
+    const parentId = key ? (row[key] as string | null) : null;
+    if (!parentId) continue;
+    const hit = await tx.execute(sql`SELECT 1 FROM ${parent.table} WHERE org_id = ${actor.orgId}
+      AND id = ${parentId} AND deleted_batch = ${row.deletedBatch as string}`);
+    if (hit.rows.length) return { parent, id: parentId };
+  }
+  return undefined;
 }
 
 /** Locks a visible record for a write; `deleted` selects from the recycle bin instead. */

@@ -6,8 +6,11 @@ import type { Actor } from '../auth/actor.ts';
 import type { DbOrTx } from '../db/client.ts';
 import { constraintFields } from '../http/errors.ts';
 
-/** Columns that never leave the server or are never written by clients. */
-const HIDDEN = new Set(['orgId', 'deletedBatch', 'nameBigrams', 'passwordHash']);
+/**
+ * Columns that never leave the server. `deletedBatch` does: records deleted together share it, so a
+ * recycle bin can show what went with what (and restore it through the record whose deletion took it).
+ */
+const HIDDEN = new Set(['orgId', 'nameBigrams', 'passwordHash']);
 export const SYSTEM_FIELDS = new Set([
   'id',
   'orgId',
@@ -91,6 +94,12 @@ export type Resource = ResourceDef & {
 };
 
 const isoTs = z.iso.datetime({ offset: true });
+const deletedBatchSchema = z
+  .uuid()
+  .nullable()
+  .describe(
+    'In the recycle bin: the deletion this record went with. A record and what its deletion cascaded to share it; restoring that record brings them all back.',
+  );
 
 /** Schema overrides the table types need: ISO timestamps (custom type) and ISO dates. */
 function typeOverrides(columns: Record<string, PgColumn>): Record<string, z.ZodType> {
@@ -172,9 +181,10 @@ export function defineResource(def: ResourceDef): Resource {
     .meta({ id: `${def.label}Patch` }) as unknown as z.ZodObject;
 
   const selectBase = createSelectSchema(def.table) as unknown as z.ZodObject;
-  const select = selectBase.extend(
-    Object.fromEntries(Object.entries(typeOverrides(columns)).filter(([k]) => k in selectBase.shape)),
-  );
+  const select = selectBase.extend({
+    ...Object.fromEntries(Object.entries(typeOverrides(columns)).filter(([k]) => k in selectBase.shape)),
+    ...('deletedBatch' in selectBase.shape ? { deletedBatch: deletedBatchSchema } : {}),
+  });
   const omit = Object.fromEntries(
     [...HIDDEN].filter((k) => k in columns).map((k) => [k, true as const]),
   ) as never;
@@ -225,7 +235,7 @@ export function defineResource(def: ResourceDef): Resource {
   }
   if (getTableName(def.table) === 'users') constraintFields.set('users_org_email_key', 'email');
 
-  return {
+  const resource: Resource = {
     ...def,
     columns,
     outputColumns,
@@ -236,4 +246,15 @@ export function defineResource(def: ResourceDef): Resource {
     listQuerySchema,
     ownerField: 'ownerId' in columns ? 'ownerId' : undefined,
   };
+  DEFINED.push(resource);
+  return resource;
 }
+
+/** Every resource defined, so a child can find the parents whose deletion cascades to it. */
+const DEFINED: Resource[] = [];
+
+/** The resources whose deletion cascades to `res`, with the column of `res` that points at them. */
+export const parentsOf = (res: Resource): { parent: Resource; column: string }[] =>
+  DEFINED.flatMap((parent) =>
+    (parent.cascade ?? []).filter((c) => c.resource() === res).map((c) => ({ parent, column: c.column })),
+  );

@@ -4,8 +4,8 @@ import { fieldError } from '../../core/field-errors.ts';
 import type { Actor } from '../auth/actor.ts';
 import type { Db, DbOrTx } from '../db/client.ts';
 import { users } from '../db/schema/index.ts';
-import { DomainError, forbidden, notFound } from '../http/errors.ts';
-import { getRow, insertRow, lockRow, setDeleted, updateRow } from './repo.ts';
+import { conflict, DomainError, forbidden, notFound } from '../http/errors.ts';
+import { deletedWithParent, getRow, insertRow, lockRow, setDeleted, updateRow } from './repo.ts';
 import type { Resource, Row } from './resource.ts';
 
 export type Precondition = { ifMatch: number | undefined };
@@ -156,8 +156,24 @@ export async function restoreRecord(opts: {
     const row = await lockRow(tx, res, actor, id, { deleted: true, now });
     if (!row) throw notFound(res.label);
     assertCanWrite(res, actor);
+    await assertDeletedOnItsOwn(tx, res, actor, row);
     await setDeleted(tx, res, actor, row, { restore: true, now, batch: row.deletedBatch as string });
     await res.hooks?.afterDelete?.({ tx, actor, now, row, restored: true });
     return (await getRow(tx, res, actor, id))!;
   });
+}
+
+/**
+ * A record that went to the recycle bin with its parent (a deal with its account) comes back with it:
+ * restored alone it would be live under a deleted parent, and its batch would bring back the parent's other
+ * children too.
+ */
+async function assertDeletedOnItsOwn(tx: DbOrTx, res: Resource, actor: Actor, row: Row): Promise<void> {
+  const taken = await deletedWithParent(tx, res, actor, row);
+  if (taken)
+    throw conflict(
+      'deleted_with_parent',
+      `This ${res.label.toLowerCase()} was deleted with its ${taken.parent.label.toLowerCase()}: restore that instead.`,
+      { parentType: taken.parent.label.toLowerCase(), parentId: taken.id },
+    );
 }

@@ -27,6 +27,7 @@ import {
   IconPackage,
   IconReportMoney,
   IconTargetArrow,
+  IconTrash,
   IconUsers,
   IconUsersGroup,
 } from '@tabler/icons-react';
@@ -187,6 +188,14 @@ export function Shell() {
           )}
         </AppShell.Section>
         <AppShell.Section>
+          <NavLink
+            component={Link}
+            to="/recycle-bin"
+            label={t('nav.recycleBin')}
+            leftSection={<IconTrash size={18} stroke={1.6} />}
+            active={isActive('/recycle-bin')}
+            onClick={close}
+          />
           <Text size="xs" c="dimmed" px="sm" py={4} className="wp-clamp-1">
             {me.organization.name}
           </Text>

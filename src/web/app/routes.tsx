@@ -27,6 +27,7 @@ const pages = {
   import: () => import('../features/import/ImportPage.tsx'),
   importJobs: () => import('../features/import/ImportJobsPage.tsx'),
   tool: () => import('../features/process/ToolPage.tsx'),
+  recycleBin: () => import('../features/recycle/RecycleBinPage.tsx'),
   notFound: () => import('./NotFoundPage.tsx'),
 };
 
@@ -50,6 +51,7 @@ const QuotasAdminPage = lazy(pages.quotas);
 const ImportPage = lazy(pages.import);
 const ImportJobsPage = lazy(pages.importJobs);
 const ToolPage = lazy(pages.tool);
+const RecycleBinPage = lazy(pages.recycleBin);
 const NotFoundPage = lazy(pages.notFound);
 
 /** Starts loading the chunk of the page at `path` (no-op for unknown paths). */
@@ -91,7 +93,9 @@ export function preloadRoute(path: string): void {
                         } as const
                       )[first as 'accounts']
                     : (first as 'accounts')
-                  : undefined;
+                  : first === 'recycle-bin'
+                    ? 'recycleBin'
+                    : undefined;
   if (key) void pages[key]().catch(() => undefined);
 }
 
@@ -128,6 +132,7 @@ export function AppRoutes() {
           <Route path="insights" element={<InsightsPage />} />
           <Route path="insights/:tab" element={<InsightsPage />} />
           <Route path="tools/:slug" element={<ToolPage />} />
+          <Route path="recycle-bin" element={<RecycleBinPage />} />
           <Route path="*" element={<NotFoundPage />} />
         </Route>
       </Routes>

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { en } from './en.ts';
 import { importEn } from './import.en.ts';
 import { importZh } from './import.zh-CN.ts';
+import { recycleEn } from './recycle.en.ts';
+import { recycleZh } from './recycle.zh-CN.ts';
 import { zhCN } from './zh-CN.ts';
 
 /** Every leaf key as a dotted path. */
@@ -20,6 +22,7 @@ const vars = (s: string) => [...s.matchAll(/\{\{(\w+)\}\}/g)].map((m) => m[1]).s
 describe.each([
   { ns: 'translation', en: en as object, zhCN: zhCN as object },
   { ns: 'imports', en: importEn as object, zhCN: importZh as object },
+  { ns: 'recycle', en: recycleEn as object, zhCN: recycleZh as object },
 ])('translations ($ns)', ({ en, zhCN }) => {
   it('English and Chinese have exactly the same keys', () => {
     expect(keys(zhCN).sort()).toEqual(keys(en).sort());

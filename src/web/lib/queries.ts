@@ -27,6 +27,8 @@ export const qk = {
   list: (r: ResourceName, query: object) => [r, 'list', query] as const,
   item: (r: ResourceName, id: string) => [r, 'item', id] as const,
   names: (r: ResourceName, ids: readonly string[]) => [r, 'names', ids] as const,
+  /** The recycle bin's rows of a resource: under the resource, so a delete or restore refreshes them. */
+  bin: (r: ResourceName) => [r, 'bin'] as const,
   history: (id: string) => ['opportunities', 'history', id] as const,
   board: (pipelineId: string) => ['opportunities', 'board', pipelineId] as const,
   home: (userId: string) => ['home', userId] as const,
