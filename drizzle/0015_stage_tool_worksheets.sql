@@ -1,7 +1,8 @@
 -- The default process's stage tools linked /knowledge/tools/<slug>, pages that never existed, with English
 -- labels only. They now link the built-in worksheets (/tools/<slug>, src/core/tool-templates.ts); a tool still
 -- under its original English label also gets the worksheet's Chinese name. Labels an admin changed, and links of
--- their own, are kept as they are. Running it twice changes nothing.
+-- their own, are kept as they are; the pipelines whose stages changed get a new version, so a designer
+-- opened before the upgrade cannot save the old links back. Running it twice changes nothing.
 WITH worksheet(slug, label_en, label_zh) AS (
   VALUES
     ('qualification', 'Project qualification sheet', '项目立项评估表'),
@@ -16,8 +17,9 @@ WITH worksheet(slug, label_en, label_zh) AS (
     ('executive-brief', 'Executive meeting brief', '高层拜访简报'),
     ('negotiation', 'Negotiation plan', '商务谈判计划'),
     ('handover', 'Handover checklist', '签约交接清单')
-)
-UPDATE pipeline_stages s
+),
+changed AS (
+  UPDATE pipeline_stages s
 SET tools = (
   SELECT jsonb_agg(
     CASE
@@ -31,4 +33,10 @@ SET tools = (
   FROM jsonb_array_elements(s.tools) WITH ORDINALITY AS e(tool, position)
   LEFT JOIN worksheet w ON e.tool ->> 'url' = '/knowledge/tools/' || w.slug
 )
-WHERE s.tools @? '$[*] ? (@.url starts with "/knowledge/tools/")';
+WHERE jsonb_typeof(s.tools) = 'array' AND s.tools @? '$[*] ? (@.url starts with "/knowledge/tools/")'
+RETURNING s.org_id, s.pipeline_id
+)
+UPDATE pipelines p
+SET version = p.version + 1
+FROM (SELECT DISTINCT org_id, pipeline_id FROM changed) c
+WHERE p.org_id = c.org_id AND p.id = c.pipeline_id;

@@ -23,6 +23,10 @@ const CATALOGUE = {
   multiple_of: { en: 'a multiple of {divisor}', 'zh-CN': '应为 {divisor} 的整数倍' },
   email: { en: 'an e-mail address', 'zh-CN': '应为邮箱地址' },
   url: { en: 'a web address such as https://example.com', 'zh-CN': '应为网址，如 https://example.com' },
+  link: {
+    en: 'a web address (https://…), an e-mail link (mailto:…) or an address in Winpath (/tools/…)',
+    'zh-CN': '应为网址（https://…）、邮件链接（mailto:…）或 Winpath 内的地址（/tools/…）',
+  },
   id: { en: 'not a record id', 'zh-CN': '不是有效的记录 ID' },
   date: { en: 'a date such as 2026-03-01', 'zh-CN': '应为日期，如 2026-03-01' },
   datetime: {

@@ -38,6 +38,12 @@ const BUILT_IN_PREFIX = '/tools/';
 /** The in-app address of a built-in worksheet. */
 export const toolUrl = (slug: string): string => `${BUILT_IN_PREFIX}${slug}`;
 
+/**
+ * Whether a tool's link is one a browser may open from the app: a web or e-mail address, or an address in
+ * Winpath itself. Anything else (`javascript:`, `data:`, `//host`, a bare word) is refused when saved.
+ */
+export const isToolLink = (url: string): boolean => /^(https?:\/\/\S+|mailto:\S+|\/(?!\/)\S*)$/i.test(url);
+
 /** The slug of a built-in worksheet's address, or null for any other link. */
 export function builtInToolSlug(url: string): string | null {
   if (!url.startsWith(BUILT_IN_PREFIX)) return null;

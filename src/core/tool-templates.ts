@@ -21,7 +21,7 @@ export const TOOL_TEMPLATES: readonly ToolTemplate[] = [
             en: 'Problem the customer wants solved, in their own words',
             zh: '客户要解决的问题（用客户自己的话）',
           },
-          { en: 'Key need or purchase criteria', zh: '关键需求或采购指标' },
+          { en: 'Key need or purchase criteria', zh: '关键需求或采购标准' },
           { en: 'Budget: amount, source and whether it is approved', zh: '预算：金额、来源、是否已获批' },
           { en: 'Timeline and what drives it', zh: '时间表及其背后的驱动因素' },
           { en: 'Estimated value and the products or services involved', zh: '预计金额及涉及的产品或服务' },
@@ -39,7 +39,7 @@ export const TOOL_TEMPLATES: readonly ToolTemplate[] = [
           { en: 'Department that owns the project', zh: '负责该项目的部门' },
           {
             en: 'Possible coach (insider) and why they might help us',
-            zh: '可能发展的线人，以及他可能帮我们的原因',
+            zh: '可发展为线人的人选，以及他愿意帮助我方的原因',
           },
           { en: 'Incumbent supplier and other competitors involved', zh: '现有供应商及其他参与的竞争对手' },
         ],
@@ -236,7 +236,7 @@ export const TOOL_TEMPLATES: readonly ToolTemplate[] = [
           { en: 'How was the last purchase of this size decided?', zh: '上一次同等规模的采购是怎么决策的？' },
           {
             en: 'What would a good outcome look like for you personally?',
-            zh: '对您个人来说，怎样才算做成了这件事？',
+            zh: '对您个人而言，这个项目怎样才算成功？',
           },
           { en: 'Could you introduce us to the others involved?', zh: '能否引荐我们认识其他相关人员？' },
         ],
@@ -288,7 +288,10 @@ export const TOOL_TEMPLATES: readonly ToolTemplate[] = [
         items: [
           { en: 'Coach or technical evaluator has reviewed a draft', zh: '线人或技术评估人已审阅过初稿' },
           { en: 'Presales has checked feasibility and effort', zh: '售前已核实可行性和工作量' },
-          { en: 'Every claim is backed by a reference case or data', zh: '每项承诺都有案例或数据支撑' },
+          {
+            en: 'Every claim is backed by a reference case or data',
+            zh: '方案中的每个论点都有案例或数据支撑',
+          },
           {
             en: 'Written in the customer’s terms, not our product names',
             zh: '用客户的语言表述，而不是堆砌我方产品名称',
@@ -312,8 +315,8 @@ export const TOOL_TEMPLATES: readonly ToolTemplate[] = [
         items: [
           { en: 'Name, title and department', zh: '姓名、职务和部门' },
           {
-            en: 'Role: decision maker, economic buyer, evaluator, user, coach, gatekeeper',
-            zh: '角色：关键决策人、经济决策人、评估人、使用者、线人、把关人',
+            en: 'Role: decision maker, economic buyer, technical evaluator, user, coach, gatekeeper',
+            zh: '角色：关键决策人、经济决策人、技术评估人、使用者、线人、把关人',
           },
           { en: 'Influence on the decision: high, medium or low', zh: '对决策的影响力：高、中、低' },
           { en: 'Attitude to us: supporter, neutral or opponent', zh: '对我方的态度：支持、中立或反对' },
@@ -389,7 +392,7 @@ export const TOOL_TEMPLATES: readonly ToolTemplate[] = [
           { en: 'Measured results', zh: '可量化的成果' },
           {
             en: 'Reference contact: name, title, agreed to speak or not',
-            zh: '推荐联系人：姓名、职务、是否同意交流',
+            zh: '样板客户联系人：姓名、职务、是否同意交流',
           },
         ],
       },
@@ -474,8 +477,8 @@ export const TOOL_TEMPLATES: readonly ToolTemplate[] = [
         kind: 'fields',
         items: [
           {
-            en: 'Tender type and number: open, invited or single source',
-            zh: '招标方式和编号：公开招标、邀请招标或单一来源',
+            en: 'Procurement method and number: open or invited tender, competitive negotiation, single source',
+            zh: '采购方式和项目编号：公开招标、邀请招标、竞争性谈判或单一来源采购',
           },
           { en: 'Key dates: questions, submission, opening, award', zh: '关键日期：答疑、递交、开标、定标' },
           { en: 'Qualification requirements and certificates needed', zh: '资格要求及所需资质证书' },
@@ -484,7 +487,10 @@ export const TOOL_TEMPLATES: readonly ToolTemplate[] = [
             zh: '评分办法：技术、商务、价格的权重',
           },
           { en: 'Bid bond amount and deadline', zh: '投标保证金金额和截止时间' },
-          { en: 'Evaluation panel members, if known', zh: '评标专家组成员（如已知）' },
+          {
+            en: 'Evaluation method and scoring rules, as the tender states them',
+            zh: '评标办法及评分细则（以招标文件为准）',
+          },
         ],
       },
       {
@@ -510,8 +516,8 @@ export const TOOL_TEMPLATES: readonly ToolTemplate[] = [
           { en: 'Technical evaluator’s questions all answered', zh: '技术评估人的问题已全部答复' },
           { en: 'Passed the first screening', zh: '已通过初步筛选' },
           {
-            en: 'Coach has told us how we scored against competitors',
-            zh: '线人已告知我方与竞争对手的得分对比',
+            en: 'Evaluation results learned through clarification or the official announcement',
+            zh: '已通过澄清答疑或结果公示了解评审结果',
           },
         ],
       },
@@ -530,7 +536,7 @@ export const TOOL_TEMPLATES: readonly ToolTemplate[] = [
         kind: 'fields',
         items: [
           { en: 'Executive: name, title, what they are measured on', zh: '高层：姓名、职务、考核指标' },
-          { en: 'Their goals and worries, as our coach tells it', zh: '线人透露的其目标和顾虑' },
+          { en: 'Their goals and worries, as our coach tells it', zh: '据线人了解，该高层的目标和顾虑' },
           {
             en: 'Where the deal stands: stage, competitors, who supports whom',
             zh: '商机现状：所处阶段、竞争对手、各方支持谁',
@@ -588,7 +594,7 @@ export const TOOL_TEMPLATES: readonly ToolTemplate[] = [
           { en: 'Payment terms: milestones, percentages, retention', zh: '付款条件：付款节点、比例、质保金' },
           { en: 'Scope, delivery date, warranty and service level', zh: '范围、交付日期、质保和服务水平' },
           { en: 'Liability, penalties and acceptance criteria', zh: '违约责任、罚则和验收标准' },
-          { en: 'Our fallback if there is no agreement', zh: '谈不拢时我方的退路' },
+          { en: 'Our fallback if there is no agreement', zh: '谈判破裂时我方的备选方案' },
         ],
       },
       {
@@ -662,8 +668,8 @@ export const TOOL_TEMPLATES: readonly ToolTemplate[] = [
             zh: '已完成赢单复盘：哪些做法有效、哪些可以复用',
           },
           {
-            en: 'Reference case or next opportunity discussed with the customer',
-            zh: '已与客户探讨作为样板案例或下一个商机',
+            en: 'Becoming a reference customer, and the next opportunity, discussed with the customer',
+            zh: '已与客户沟通成为样板客户的意向及后续商机',
           },
         ],
       },

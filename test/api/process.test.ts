@@ -140,6 +140,20 @@ describe('funnel models', () => {
       id,
       JSON.stringify(before),
     ]);
+    // A stage whose tools are not a list (only ever written by hand) is left alone, not a failed upgrade.
+    const odd = { label: 'Odd', url: '/knowledge/tools/visit-plan' };
+    await ctx.db.pool.query('UPDATE pipeline_stages SET tools = $2 WHERE org_id = $1 AND position = 3', [
+      other.orgId,
+      JSON.stringify(odd),
+    ]);
+    const versions = async () =>
+      (
+        await ctx.db.pool.query<{ version: number }>(
+          'SELECT p.version FROM pipelines p JOIN pipeline_stages s ON s.pipeline_id = p.id WHERE s.id = $1',
+          [id],
+        )
+      ).rows[0]!.version;
+    const versionBefore = await versions();
     const migration = fs.readFileSync(
       new URL('../../drizzle/0015_stage_tool_worksheets.sql', import.meta.url),
       'utf8',
@@ -156,9 +170,17 @@ describe('funnel models', () => {
       { label: 'Our first-meeting questions', url: '/tools/first-meeting' },
       { label: 'Wiki', url: 'https://wiki.example.com/visits' },
     ]);
+    // Its pipeline has a new version: a designer opened before the upgrade cannot save the old links back.
+    expect(await versions()).toBe(versionBefore + 1);
+    const untouched = await ctx.db.pool.query<{ tools: unknown }>(
+      'SELECT tools FROM pipeline_stages WHERE org_id = $1 AND position = 3',
+      [other.orgId],
+    );
+    expect(untouched.rows.map((r) => r.tools)).toContainEqual(odd);
     // Run again, it changes nothing.
     await ctx.db.pool.query(migration);
     expect((await stageOf()).tools).toEqual(after);
+    expect(await versions()).toBe(versionBefore + 1);
   });
 });
 
@@ -187,6 +209,17 @@ describe('funnel model designer', () => {
     expect(s0.criteria[0]).toMatchObject({ kind: 'activity', labelZh: '完成演示' });
     expect(s0.tools).toEqual([
       { label: 'Trial guide', labelZh: '试用指南', url: 'https://example.com/trial' },
+    ]);
+    // A tool's link is a web or e-mail address, or an address in Winpath; a script is not.
+    const scripted = await admin.post('/api/v1/pipelines', {
+      name: 'Scripted',
+      stages: [
+        { nameEn: 'A', nameZh: '甲', probability: 10, tools: [{ label: 'x', url: 'javascript:alert(1)' }] },
+      ],
+    });
+    expect(scripted.status).toBe(400);
+    expect(scripted.body.errors).toEqual([
+      expect.objectContaining({ path: 'stages.0.tools.0.url', code: 'link' }),
     ]);
     const edited = await admin.patch(
       `/api/v1/pipelines/${created.body.id}`,

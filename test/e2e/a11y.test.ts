@@ -145,6 +145,9 @@ it('has no serious or critical axe violations on the main pages, in English and 
     { name: 'insights forecast', path: '/insights/forecast?rollup=team' },
     { name: 'insights quota', path: '/insights/quota' },
     { name: 'drilled deal list', path: `/opportunities?status=won&ownerTeamTreeId=${team!.id}` },
+    { name: 'worksheet', path: '/tools/qualification' },
+    { name: 'recycle bin', path: '/recycle-bin' },
+    { name: 'funnel models', path: '/admin/pipelines' },
   ];
 
   const findings: Finding[] = [];

@@ -273,7 +273,15 @@ describe('sales process journey', () => {
       const stage = page.getByTestId('stage-editor').first();
       await stage.getByText('1. Discover').waitFor();
       await stage.getByRole('button', { name: 'Add tool' }).click();
-      await stage.getByLabel('Link, or a built-in worksheet').fill('/tools/de');
+      const link = stage.getByLabel('Link, or a built-in worksheet');
+      // Suggested by title as well as by address; a pick names the tool after the worksheet…
+      await link.fill('tender');
+      await page.getByRole('option', { name: /Tender checklist/ }).click();
+      await expect
+        .poll(() => stage.getByRole('textbox', { name: 'Tool name (English)' }).inputValue())
+        .toBe('Tender checklist');
+      // …and picking another renames it, since the names were the first worksheet's, not the admin's.
+      await link.fill('/tools/de');
       await page.getByRole('option', { name: /Demo script/ }).click();
       await expect
         .poll(() => stage.getByRole('textbox', { name: 'Tool name (English)' }).inputValue())

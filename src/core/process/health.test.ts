@@ -39,7 +39,10 @@ describe('deal health', () => {
     expect(en.score).toBeLessThan(100);
   });
 
-  it('has nothing to say about a close date still ahead, or a closed deal', () => {
+  it('has nothing to say about a close date of today or still ahead, or a closed deal', () => {
+    expect(
+      dealHealth([stage(1)], { ...facts, expectedCloseDate: '2026-12-02' }, { now, locale: 'en' }).warnings,
+    ).toEqual([]);
     expect(
       dealHealth([stage(1)], { ...facts, expectedCloseDate: '2026-12-31' }, { now, locale: 'en' }).warnings,
     ).toEqual([]);

@@ -531,9 +531,10 @@ async function seedProcessEvidence(
     await tx.update(opportunities).set({ keyNeed: k.need }).where(eq(opportunities.id, k.id));
 }
 
-/** The whole quantity nearest to what `amount` buys at `listPrice` that divides it exactly (1 at worst). */
+/** The whole quantity (1 to 50) nearest to what `amount` buys at `listPrice` that divides it exactly. */
 export function quantityFor(amount: number, listPrice: number): number {
   const target = Math.min(50, Math.max(1, Math.round(amount / listPrice)));
-  for (let q = target; q > 1; q--) if (amount % q === 0) return q;
+  for (let d = 0; d < 50; d++)
+    for (const q of [target - d, target + d]) if (q >= 1 && q <= 50 && amount % q === 0) return q;
   return 1;
 }

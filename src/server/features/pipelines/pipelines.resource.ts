@@ -1,13 +1,13 @@
 import { and, eq, ne, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { fieldError } from '../../../core/field-errors.ts';
+import { type FieldErrorCode, fieldError } from '../../../core/field-errors.ts';
 import {
   BUYING_ROLES,
   type BuyingRole,
   CRITERION_KINDS,
   type CriterionKind,
 } from '../../../core/process/model.ts';
-import type { StageTool } from '../../../core/stage-tools.ts';
+import { isToolLink, type StageTool } from '../../../core/stage-tools.ts';
 import type { Actor } from '../../auth/actor.ts';
 import { defineResource, type Resource } from '../../crud/resource.ts';
 import type { DbOrTx } from '../../db/client.ts';
@@ -34,7 +34,10 @@ export const stageToolSchema = z
       .trim()
       .min(1)
       .max(2_000)
-      .describe('A web address, or /tools/<slug> for one of the built-in worksheets'),
+      .refine(isToolLink, { params: { code: 'link' satisfies FieldErrorCode } })
+      .describe(
+        'A web address (https://…), an e-mail link (mailto:…), or /tools/<slug> for a built-in worksheet',
+      ),
   })
   .strict() satisfies z.ZodType<StageTool>;
 

@@ -51,6 +51,7 @@ function Designer() {
   const [errors, setErrors] = useState<Record<string, string>>({});
   useEffect(() => {
     if (model.data) setDraft(model.data.stages.map(toDraft));
+    setErrors({});
   }, [model.data]);
   const dirty =
     !!model.data && !!draft && JSON.stringify(draft) !== JSON.stringify(model.data.stages.map(toDraft));
@@ -66,12 +67,11 @@ function Designer() {
       if (err instanceof SaveDiscarded) await model.refetch();
       else if (err instanceof SaveCancelled) return;
       else {
-        // Refusals of a stage's fields are shown under those fields; the rest in a notification.
-        const marked = stageFieldErrors(err);
+        // Refusals of a stage's fields are shown under those fields; anything else in a notification.
+        const { marked, unmarked } = stageFieldErrors(err, draft);
         setErrors(marked);
-        if (Object.keys(marked).length)
-          notifications.show({ color: 'red', title: t('errors.title'), message: t('designer.fixFields') });
-        else notifyError(err, t);
+        if (unmarked || !Object.keys(marked).length) notifyError(err, t);
+        else notifications.show({ color: 'red', title: t('errors.title'), message: t('designer.fixFields') });
       }
     } finally {
       setBusy(false);
@@ -120,7 +120,10 @@ function Designer() {
             <Button
               variant="default"
               disabled={!dirty}
-              onClick={() => model.data && setDraft(model.data.stages.map(toDraft))}
+              onClick={() => {
+                if (model.data) setDraft(model.data.stages.map(toDraft));
+                setErrors({});
+              }}
             >
               {t('designer.reset')}
             </Button>
@@ -219,13 +222,36 @@ function toDraft(s: StageDraft): StageDraft {
   };
 }
 
-/** The server's refusals of stage fields (`stages.0.criteria.3.labelEn`), worded for the form. */
-function stageFieldErrors(err: unknown): Record<string, string> {
-  if (!isProblem(err)) return {};
-  const out: Record<string, string> = {};
-  for (const e of err.errors) if (/^stages\.\d+\./.test(e.path)) out[e.path] ??= fieldProblemText(e);
-  return out;
+/** The designer's fields a refusal can be shown under, by their path in the PATCH body. */
+const FIELD_PATH =
+  /^stages\.(\d+)\.(?:(nameEn|nameZh|buyerStepEn|buyerStepZh|probability|expectedDays|guidanceEn|guidanceZh)|tools\.(\d+)\.(label|labelZh|url)|criteria\.\d+\.(?:labelEn|labelZh))$/;
+
+/**
+ * The server's refusals of stage fields (`stages.0.criteria.3.labelEn`), worded for the form and keyed by
+ * the draft's paths (a tool's index counts the blank rows the body left out); `unmarked` when some refusal
+ * has no field to be shown under.
+ */
+function stageFieldErrors(err: unknown, draft: StageDraft[]) {
+  const marked: Record<string, string> = {};
+  if (!isProblem(err)) return { marked, unmarked: true };
+  let unmarked = false;
+  for (const e of err.errors) {
+    const m = FIELD_PATH.exec(e.path);
+    if (!m) {
+      unmarked = true;
+      continue;
+    }
+    const [, stage, , tool, toolField] = m;
+    const row = tool === undefined ? undefined : sentTools(draft[Number(stage)]!)[Number(tool)];
+    const path = row === undefined ? e.path : `stages.${stage}.tools.${row}.${toolField}`;
+    marked[path] ??= fieldProblemText(e);
+  }
+  return { marked, unmarked };
 }
+
+/** The draft's indexes of the tools a stage's body sends: rows with anything typed in them. */
+const sentTools = (s: StageDraft) =>
+  s.tools.flatMap((x, i) => (x.label.trim() || x.labelZh?.trim() || x.url.trim() ? [i] : []));
 
 /** The value at a dotted path (`criteria.0.labelEn`). */
 function valueAt(root: unknown, path: string): unknown {
@@ -251,13 +277,20 @@ function withoutChanged(
   );
 }
 
-/** The PATCH body of a stage: empty tools left out, undefined config values dropped. */
+/**
+ * The PATCH body of a stage: blank tool rows left out (a half-filled one is sent, so the server says what it
+ * lacks), a tool named only in Chinese keeps that name in both, undefined config values dropped.
+ */
 function clean(s: StageDraft) {
   return {
     ...s,
-    tools: s.tools
-      .filter((x) => x.label.trim() && x.url.trim())
-      .map((x) => ({ ...x, labelZh: x.labelZh?.trim() || null })),
+    tools: sentTools(s)
+      .map((i) => s.tools[i]!)
+      .map((x) => ({
+        ...x,
+        label: x.label.trim() || x.labelZh?.trim() || '',
+        labelZh: x.labelZh?.trim() || null,
+      })),
     criteria: s.criteria.map((c) => ({ ...c, config: JSON.parse(JSON.stringify(c.config)) as object })),
   };
 }

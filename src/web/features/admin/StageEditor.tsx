@@ -4,8 +4,10 @@ import {
   ActionIcon,
   Autocomplete,
   Button,
+  type ComboboxItem,
   Group,
   NumberInput,
+  type OptionsFilter,
   Paper,
   Select,
   Stack,
@@ -32,20 +34,41 @@ import { fieldLabel } from '../process/MilestoneChecklist.tsx';
 
 const WORKSHEET_URLS = TOOL_TEMPLATES.map((w) => toolUrl(w.slug));
 
+const worksheetOf = (url: string) => toolTemplate(builtInToolSlug(url) ?? '');
+
 function worksheetTitle(url: string, lang: string): string {
-  const w = toolTemplate(builtInToolSlug(url) ?? '');
+  const w = worksheetOf(url);
   return w ? pick(lang, w.title.en, w.title.zh) : url;
 }
 
-/** The worksheet's names for a tool that has none yet. */
+/** Names that are a built-in worksheet's title, not ones an admin typed. */
+const WORKSHEET_NAMES = new Set(TOOL_TEMPLATES.flatMap((w) => [w.title.en, w.title.zh]));
+
+/**
+ * A tool's names once its link changes to a built-in worksheet: the worksheet's, unless the admin typed
+ * names of their own (a name that is some worksheet's title, e.g. of one picked before, is not their own).
+ */
 function worksheetLabels(url: string, tool: Tool): Partial<Tool> {
-  const w = toolTemplate(builtInToolSlug(url) ?? '');
+  const w = worksheetOf(url);
   if (!w) return {};
+  const own = (name: string | null | undefined) => !!name?.trim() && !WORKSHEET_NAMES.has(name);
   return {
-    ...(tool.label.trim() ? {} : { label: w.title.en }),
-    ...(tool.labelZh?.trim() ? {} : { labelZh: w.title.zh }),
+    ...(own(tool.label) ? {} : { label: w.title.en }),
+    ...(own(tool.labelZh) ? {} : { labelZh: w.title.zh }),
   };
 }
+
+/** Worksheet suggestions for what was typed: by address or by either title (招标, tender). */
+const filterWorksheets: OptionsFilter = ({ options, search }) => {
+  const q = search.trim().toLowerCase();
+  return (options as ComboboxItem[]).filter((o) => {
+    const w = worksheetOf(o.value);
+    return !q || [o.value, w?.title.en ?? '', w?.title.zh ?? ''].some((x) => x.toLowerCase().includes(q));
+  });
+};
+
+/** The most tools and exit criteria a stage can have (the API's limits). */
+const MAX_PER_STAGE = 20;
 
 export type CriterionDraft = {
   id?: string;
@@ -239,6 +262,7 @@ export function StageEditor({ stage, index, count, onChange, onMove, onRemove, e
                 error={errorAt(`tools.${i}.url`)}
                 value={tool.url}
                 data={WORKSHEET_URLS}
+                filter={filterWorksheets}
                 renderOption={({ option }) => (
                   <Text size="sm">
                     {worksheetTitle(option.value, i18n.language)}{' '}
@@ -273,6 +297,7 @@ export function StageEditor({ stage, index, count, onChange, onMove, onRemove, e
             size="compact-xs"
             variant="light"
             leftSection={<IconPlus size={12} />}
+            disabled={stage.tools.length >= MAX_PER_STAGE}
             onClick={() => set('tools', [...stage.tools, { label: '', url: '' }])}
           >
             {t('designer.addTool')}
@@ -300,6 +325,7 @@ export function StageEditor({ stage, index, count, onChange, onMove, onRemove, e
             size="compact-xs"
             variant="light"
             leftSection={<IconPlus size={12} />}
+            disabled={stage.criteria.length >= MAX_PER_STAGE}
             onClick={() =>
               set('criteria', [
                 ...stage.criteria,

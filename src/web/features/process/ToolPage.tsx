@@ -1,6 +1,6 @@
-// A built-in worksheet (/tools/:slug): the tool a stage links to, in the interface's language, laid out to be
-// filled in on screen or printed and taken to the customer — blanks to write into, questions with room for
-// the answer, and checklists. "Used in" names the stages of this organization's funnel models that link it.
+// A built-in worksheet (/tools/:slug): the tool a stage links to, in the interface's language, to read on
+// screen or print and fill in by hand — blanks to write into, questions with room for the answer, and
+// checklists to tick. "Used in" names the stages of this organization's funnel models that link it.
 import { Badge, Box, Button, Group, List, Paper, Stack, Table, Text, Title } from '@mantine/core';
 import { IconPrinter, IconSquare } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
