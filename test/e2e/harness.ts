@@ -6,6 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { and, eq } from 'drizzle-orm';
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
+import { expect } from 'vitest';
 import { VERSION } from '../../src/config.ts';
 import { buildApp } from '../../src/server/app.ts';
 import { organizations, users } from '../../src/server/db/schema/index.ts';
@@ -214,4 +215,24 @@ export async function signIn(page: Page, baseUrl: string, email: string, passwor
   await page.locator('input[autocomplete="current-password"]').fill(password);
   await page.locator('form button[type="submit"]').click();
   await page.getByTestId('user-menu').waitFor();
+}
+
+/**
+ * A journey's steps: each runs, leaves a screenshot named `<prefix>-NN-<name>` (or `…-FAILED` when it
+ * throws) and must leave the page without console errors or unexpected HTTP errors.
+ */
+export function stepper(page: Page, watch: PageWatch, prefix: string, opts: { fullPage?: boolean } = {}) {
+  let n = 0;
+  return async (name: string, fn: () => Promise<void>) => {
+    n++;
+    const label = `${prefix}-${String(n).padStart(2, '0')}-${name}`;
+    try {
+      await fn();
+    } catch (err) {
+      await shot(page, `${label}-FAILED`).catch(() => undefined);
+      throw err;
+    }
+    await shot(page, label, opts);
+    expect(watch.problems(), `after step “${name}”`).toEqual([]);
+  };
 }

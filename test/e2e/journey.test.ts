@@ -10,11 +10,11 @@ import {
   DEMO_EMAIL,
   type E2eServer,
   newContext,
-  type PageWatch,
   PHONE,
   shot,
   signIn,
   startE2eServer,
+  stepper,
   watchPage,
 } from './harness.ts';
 import { card, column, dialog, dragCard, field, navLink, onScreen, pickOption } from './ui.ts';
@@ -31,21 +31,6 @@ afterAll(async () => {
 });
 
 /** Runs one step of a journey: on success a screenshot, on failure a screenshot of what was on screen. */
-function stepper(page: Page, watch: PageWatch, prefix: string) {
-  let n = 0;
-  return async (name: string, fn: () => Promise<void>) => {
-    n++;
-    const label = `${prefix}-${String(n).padStart(2, '0')}-${name}`;
-    try {
-      await fn();
-    } catch (err) {
-      await shot(page, `${label}-FAILED`).catch(() => undefined);
-      throw err;
-    }
-    await shot(page, label);
-    expect(watch.problems(), `after step “${name}”`).toEqual([]);
-  };
-}
 
 const uuidIn = (url: string, segment: string) => {
   const m = url.match(new RegExp(`/${segment}/([0-9a-f-]{36})`));

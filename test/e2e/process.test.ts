@@ -3,7 +3,7 @@
 // then the move succeeds; a manager overrides the next gate with a reason, kept in the stage history. A rep
 // opens a stage's built-in worksheet from the deal page, in Chinese; an admin adds one to a stage.
 import { randomBytes } from 'node:crypto';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toolTemplate } from '../../src/core/tool-templates.ts';
 import { launchChromium } from './browser.ts';
@@ -11,10 +11,10 @@ import {
   DEMO_EMAIL,
   type E2eServer,
   newContext,
-  type PageWatch,
   shot,
   signIn,
   startE2eServer,
+  stepper,
   watchPage,
 } from './harness.ts';
 import { card, column, dialog, dragCard, field, pickOption } from './ui.ts';
@@ -31,22 +31,6 @@ afterAll(async () => {
   await browser?.close();
   await server?.close();
 });
-
-function stepper(page: Page, watch: PageWatch, prefix: string) {
-  let n = 0;
-  return async (name: string, fn: () => Promise<void>) => {
-    n++;
-    const label = `process-${prefix}-${String(n).padStart(2, '0')}-${name}`;
-    try {
-      await fn();
-    } catch (err) {
-      await shot(page, `${label}-FAILED`).catch(() => undefined);
-      throw err;
-    }
-    await shot(page, label, { fullPage: true });
-    expect(watch.problems(), `after step “${name}”`).toEqual([]);
-  };
-}
 
 type Stage = { id: string; position: number };
 
@@ -112,7 +96,7 @@ describe('sales process journey', () => {
     contexts.push(repCtx);
     const page = await repCtx.newPage();
     const watch = watchPage(page);
-    const step = stepper(page, watch, 'rep');
+    const step = stepper(page, watch, 'process-rep', { fullPage: true });
     await signIn(page, server.baseUrl, 'rep1@demo.winpath.dev');
 
     await step('gate-refuses', async () => {
@@ -186,7 +170,7 @@ describe('sales process journey', () => {
     contexts.push(mgrCtx);
     const mpage = await mgrCtx.newPage();
     const mwatch = watchPage(mpage);
-    const mstep = stepper(mpage, mwatch, 'manager');
+    const mstep = stepper(mpage, mwatch, 'process-manager', { fullPage: true });
     await signIn(mpage, server.baseUrl, 'manager@demo.winpath.dev');
 
     await mstep('override', async () => {
@@ -226,7 +210,7 @@ describe('sales process journey', () => {
     contexts.push(ctx);
     const page = await ctx.newPage();
     const watch = watchPage(page);
-    const step = stepper(page, watch, 'worksheet');
+    const step = stepper(page, watch, 'process-worksheet', { fullPage: true });
     await signIn(page, server.baseUrl, 'rep2@demo.winpath.dev');
 
     await step('deal-lists-tools', async () => {
@@ -265,7 +249,7 @@ describe('sales process journey', () => {
     contexts.push(ctx);
     const page = await ctx.newPage();
     const watch = watchPage(page);
-    const step = stepper(page, watch, 'designer');
+    const step = stepper(page, watch, 'process-designer', { fullPage: true });
     await signIn(page, server.baseUrl, DEMO_EMAIL);
 
     await step('pick-worksheet', async () => {

@@ -10,10 +10,10 @@ import {
   type ApiClient,
   type E2eServer,
   newContext,
-  type PageWatch,
   shot,
   signIn,
   startE2eServer,
+  stepper,
   watchPage,
 } from './harness.ts';
 import { navLink, pickOption } from './ui.ts';
@@ -30,22 +30,6 @@ afterAll(async () => {
   await browser?.close();
   await server?.close();
 });
-
-function stepper(page: Page, watch: PageWatch, prefix: string) {
-  let n = 0;
-  return async (name: string, fn: () => Promise<void>) => {
-    n++;
-    const label = `recycle-${prefix}-${String(n).padStart(2, '0')}-${name}`;
-    try {
-      await fn();
-    } catch (err) {
-      await shot(page, `${label}-FAILED`).catch(() => undefined);
-      throw err;
-    }
-    await shot(page, label, { fullPage: true });
-    expect(watch.problems(), `after step “${name}”`).toEqual([]);
-  };
-}
 
 async function signedIn(email: string) {
   const ctx = await newContext(browser);
@@ -80,7 +64,7 @@ describe('recycle bin journey', () => {
     const deal = await rep.post('/opportunities', { name: dealName, accountId: account.id, amount: 800_000 });
     const contact = await rep.post('/contacts', { name: `Zhou Min ${tag}`, accountId: account.id });
     const { page, watch } = await signedIn('rep1@demo.winpath.dev');
-    const step = stepper(page, watch, 'rep');
+    const step = stepper(page, watch, 'recycle-rep', { fullPage: true });
 
     await step('account-deleted', async () => {
       await page.goto(`${server.baseUrl}/accounts/${account.id as string}`);
@@ -178,7 +162,7 @@ describe('recycle bin journey', () => {
     });
     expect(del.status).toBe(204);
     const { page, watch } = await signedIn('rep2@demo.winpath.dev');
-    const step = stepper(page, watch, 'zh');
+    const step = stepper(page, watch, 'recycle-zh', { fullPage: true });
 
     await step('bin', async () => {
       await navLink(page, '回收站').click();

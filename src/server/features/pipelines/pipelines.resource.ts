@@ -35,9 +35,11 @@ export const stageToolSchema = z
       .min(1)
       .max(2_000)
       .refine(isToolLink, { params: { code: 'link' satisfies FieldErrorCode } })
-      .describe(
-        'A web address (https://…), an e-mail link (mailto:…), or /tools/<slug> for a built-in worksheet',
-      ),
+      .meta({
+        description:
+          'A web address (https://…), an e-mail link (mailto:…), or /tools/<slug> for a built-in worksheet',
+        examples: ['/tools/visit-plan', 'https://wiki.example.com/visit-checklist'],
+      }),
   })
   .strict() satisfies z.ZodType<StageTool>;
 
