@@ -1,6 +1,9 @@
 // The recycle bin as the web app reads it: each list's `?deleted=true`, where a record and what its
 // deletion cascaded to share a `deletedBatch` (so the bin can show what went with what).
+import { getTableName } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CASCADES_TO, RECYCLED_KINDS } from '../../src/core/recycle.ts';
+import { RESOURCES } from '../../src/server/features/index.ts';
 import { api, createTestApp, type SeededOrg, seedOrg, type TestContext } from '../helpers.ts';
 
 let ctx: TestContext;
@@ -109,6 +112,16 @@ describe('recycle bin batches', () => {
       ).status,
     ).toBe(204);
     expect((await rep().post(`/api/v1/opportunities/${deal.id}/restore`)).status).toBe(200);
+  });
+
+  it('cascades on the server as the recycle bin (src/core/recycle.ts) says it does', () => {
+    const cascades = Object.fromEntries(
+      RESOURCES.map(([res]) => [
+        getTableName(res.table),
+        (res.cascade ?? []).map((c) => getTableName(c.resource().table)).sort(),
+      ]),
+    );
+    for (const kind of RECYCLED_KINDS) expect(cascades[kind], kind).toEqual([...CASCADES_TO[kind]].sort());
   });
 
   it('documents deletedBatch in the OpenAPI schema of every record', async () => {

@@ -1,20 +1,12 @@
 import { sql } from 'drizzle-orm';
-import { RECYCLE_DAYS } from '../../crud/repo.ts';
+import { cascadeDepth, RECYCLE_DAYS, RECYCLED_KINDS } from '../../../core/recycle.ts';
 import type { Db } from '../../db/client.ts';
 
 /**
- * Children first, so a purge never trips a foreign key it could have avoided. Users and teams are never
- * purged: history and ownership refer to them; an admin deactivates people instead.
+ * Children first (deepest in the cascade first), so a purge never trips a foreign key it could have avoided.
+ * Users and teams are never purged: history and ownership refer to them; an admin deactivates people instead.
  */
-const PURGE_ORDER = [
-  'notes',
-  'activities',
-  'opportunities',
-  'contacts',
-  'accounts',
-  'products',
-  'pipelines',
-] as const;
+const PURGE_ORDER = [...RECYCLED_KINDS].sort((a, b) => cascadeDepth(b) - cascadeDepth(a));
 
 /** Permanently removes what has been in the recycle bin longer than 30 days. Returns rows removed per table. */
 export async function purgeRecycleBin(opts: { db: Db; now: Date }): Promise<Record<string, number>> {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { daysLeft } from '../../../core/recycle.ts';
+import { cascadeDepth, daysLeft, RECYCLED_KINDS } from '../../../core/recycle.ts';
 import type { BinRow } from './bin.ts';
 import { type BinKind, type BinRecord, filterEntries, groupByDeletion, toBinRecord } from './bin.ts';
 
@@ -88,5 +88,19 @@ describe('daysLeft', () => {
     expect(daysLeft(MON, deleted + 1)).toBe(30);
     expect(daysLeft(MON, deleted + 29.5 * 86_400_000)).toBe(1);
     expect(daysLeft(MON, deleted + 31 * 86_400_000)).toBe(0);
+  });
+});
+
+describe('cascade depth', () => {
+  it('puts a kind one below the deepest kind whose deletion takes it along', () => {
+    expect(RECYCLED_KINDS.map((k) => [k, cascadeDepth(k)])).toEqual([
+      ['accounts', 0],
+      ['contacts', 1],
+      ['opportunities', 1],
+      ['activities', 2],
+      ['notes', 2],
+      ['products', 0],
+      ['pipelines', 0],
+    ]);
   });
 });

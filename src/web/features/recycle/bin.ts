@@ -1,22 +1,14 @@
 // What the recycle bin shows: the deleted records of every kind that is purged after 30 days, one entry
 // per deletion. A deletion cascades (an account takes its contacts, deals, activities and notes; a deal its
 // activities and notes; a contact its notes), and everything it took shares the deletion's batch. The
-// server restores a record with the rest of *its* batch only, so a deal restored on its own would come back
-// under a still-deleted account, and its siblings' activities and notes with it: what went with another
-// record is therefore shown under that record and comes back when it is restored, never on its own.
+// server restores a record with its whole batch, and refuses to restore on its own what went with another
+// record (409 deleted_with_parent): so that is shown under that record and comes back when it is restored.
+import { cascadeDepth, RECYCLED_KINDS, type RecycledKind } from '../../../core/recycle.ts';
 import type { Account, Activity, Contact, Note, Opportunity, Pipeline, Product } from '../../lib/types.ts';
 
 /** Users, teams, quotas and stakeholders are deleted too, but never purged: not a recycle bin's business. */
-export const BIN_KINDS = [
-  'accounts',
-  'contacts',
-  'opportunities',
-  'activities',
-  'notes',
-  'products',
-  'pipelines',
-] as const;
-export type BinKind = (typeof BIN_KINDS)[number];
+export const BIN_KINDS = RECYCLED_KINDS;
+export type BinKind = RecycledKind;
 
 export type BinRow = {
   accounts: Account;
@@ -28,30 +20,8 @@ export type BinRow = {
   pipelines: Pipeline;
 };
 
-/**
- * Depth in the cascade (server: each resource's `cascade`): a deletion only ever takes records deeper
- * than its own, so the root of a batch is its shallowest record.
- */
-const DEPTH: Record<BinKind, number> = {
-  accounts: 0,
-  products: 0,
-  pipelines: 0,
-  contacts: 1,
-  opportunities: 1,
-  activities: 2,
-  notes: 2,
-};
-
-/** The kinds a deletion of this kind may take with it: their cached lists change when it is restored. */
-export const CASCADES_TO: Record<BinKind, readonly BinKind[]> = {
-  accounts: ['contacts', 'opportunities', 'activities', 'notes'],
-  contacts: ['notes'],
-  opportunities: ['activities', 'notes'],
-  activities: [],
-  notes: [],
-  products: [],
-  pipelines: [],
-};
+/** A deletion only ever takes records deeper than its own, so the root of a batch is its shallowest record. */
+const DEPTH = Object.fromEntries(BIN_KINDS.map((k) => [k, cascadeDepth(k)])) as Record<BinKind, number>;
 
 /** Restoring reference data (products, funnel models) is for admins, as changing it is. */
 export const ADMIN_KINDS: ReadonlySet<BinKind> = new Set(['products', 'pipelines']);

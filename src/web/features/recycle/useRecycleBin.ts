@@ -1,16 +1,10 @@
 // Reading the recycle bin (each kind's `?deleted=true` list, whole) and restoring a deletion from it.
 import { type UseQueryResult, useQueries, useQueryClient } from '@tanstack/react-query';
 import { useCallback } from 'react';
+import { CASCADES_TO } from '../../../core/recycle.ts';
 import { api, listAll } from '../../lib/api.ts';
 import { invalidateResource, qk } from '../../lib/queries.ts';
-import {
-  type BinEntry,
-  type BinKind,
-  type BinRow,
-  CASCADES_TO,
-  groupByDeletion,
-  toBinRecord,
-} from './bin.ts';
+import { type BinEntry, type BinKind, type BinRow, groupByDeletion, toBinRecord } from './bin.ts';
 
 /**
  * Rows read per kind. The bin holds 30 days of deletions, and the lists cannot be sorted by deletion
