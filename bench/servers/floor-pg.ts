@@ -1,8 +1,10 @@
 // Floor 2: a bare Fastify route doing the same single-row SELECT through `pg`, no auth, no visibility.
 import Fastify from 'fastify';
 import pg from 'pg';
+import { loadConfig } from '../../src/config.ts';
 
-const pool = new pg.Pool({ connectionString: process.env.BENCH_DB_URL, max: 20 });
+// As many connections as Winpath's server gets by default, so the two differ only in what a request does.
+const pool = new pg.Pool({ connectionString: process.env.BENCH_DB_URL, max: loadConfig().databasePoolMax });
 const app = Fastify({ logger: false });
 app.get('/x/:id', async (req) => {
   const res = await pool.query('SELECT * FROM opportunities WHERE id = $1', [

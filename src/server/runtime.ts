@@ -28,7 +28,7 @@ export async function openRuntime(
       throw err;
     }
   }
-  const database = openDatabase(url, { max: opts.poolMax ?? 20 });
+  const database = openDatabase(url, { max: opts.poolMax ?? config.databasePoolMax });
   try {
     await runMigrations(database.pool);
   } catch (err) {

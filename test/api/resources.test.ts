@@ -468,6 +468,14 @@ describe('soft delete', () => {
       expect(back.status, kind).toBe(200);
       expect(back.body.deletedAt).toBeNull();
     }
+    // The deal's history says it went and came back with its account, newest first.
+    const hist = await rep.get(`/api/v1/opportunities/${deal.id}/history`);
+    expect(
+      (hist.body.items ?? []).slice(0, 2).map((h: Item) => [h.field, h.newValue, (h.actor as Item)?.id]),
+    ).toEqual([
+      ['restored', { with: 'account' }, org.users.rep.id],
+      ['deleted', { with: 'account' }, org.users.rep.id],
+    ]);
     // What was deleted on its own before stays in the bin.
     expect((await rep.get(`/api/v1/contacts/${earlier.id}`)).status).toBe(404);
     // Restoring what is not in the bin is a 404.

@@ -138,6 +138,15 @@ describe('recycle bin journey', () => {
       await page.getByTestId('deals-table').getByText(dealName).waitFor();
     });
 
+    await step('deal-history', async () => {
+      await page.getByTestId('deals-table').getByRole('link', { name: dealName }).click();
+      await page.getByRole('heading', { name: dealName, level: 1 }).waitFor();
+      await page.getByRole('tab', { name: 'History' }).click();
+      const lines = page.getByTestId('history');
+      await lines.getByText('restored the deal with its account').waitFor();
+      await lines.getByText('deleted the deal with its account').waitFor();
+    });
+
     await step('back-in-the-list', async () => {
       await navLink(page, 'Accounts').click();
       await page.getByTestId('accounts-table').getByRole('link', { name: accountName }).waitFor();

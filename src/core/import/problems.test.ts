@@ -54,6 +54,23 @@ describe('import problems', () => {
     expect(problemText(problem('sameExternalId', { row: 7 }), 'zh-CN')).toBe('与第 7 行的外部编号相同');
   });
 
+  it('names the values a map may point to by their Chinese labels, telling a deal’s status from an activity’s', () => {
+    const activity = problem('unknownValue', { allowed: 'planned, done, cancelled' });
+    expect(problemText(activity, 'zh-CN')).toBe(
+      '无法识别的值；请在值映射中把它对应到以下之一：已计划（planned）、已完成（done）、已取消（cancelled）',
+    );
+    expect(problemText(activity, 'en')).toBe(
+      'unknown value; map it in "values" to one of planned, done, cancelled',
+    );
+    expect(problemText(problem('unknownValue', { allowed: 'en, zh-CN' }), 'zh-CN')).toMatch(
+      /：英文（en）、简体中文（zh-CN）$/,
+    );
+    // Codes of no known set stay as they are.
+    expect(problemText(problem('unknownValue', { allowed: 'small, large' }), 'zh-CN')).toMatch(
+      /：small、large$/,
+    );
+  });
+
   it('puts any text in as written, never reading it as a placeholder', () => {
     fc.assert(
       fc.property(fc.string(), (value) => {

@@ -5,6 +5,7 @@
  * problem's `message` for the CLI and API clients that only read text.
  */
 
+import { ENUM_LABELS } from '../export-labels.ts';
 import { fieldErrorWording } from '../field-errors.ts';
 import { fill, type Language, type Params, type Terms, type Wording } from '../wording.ts';
 
@@ -141,13 +142,30 @@ export const problem = (code: ProblemCode, params?: ProblemParams): Problem =>
   params ? { code, params } : { code };
 
 /**
+ * `{allowed}` (the codes a value map may point to) in Chinese: each code after its label, `赢单（won）`,
+ * since the code is what the mapping names but the label is what a Chinese user knows. The set of labels
+ * is the one whose codes are exactly those listed (a deal's and an activity's `status` differ).
+ */
+function allowedText(list: string, lang: Language): string {
+  if (lang === 'en') return list;
+  const codes = list.split(', ');
+  const labels = Object.values(ENUM_LABELS).find((set) => {
+    const keys = Object.keys(set);
+    return keys.length === codes.length && codes.every((c) => Object.hasOwn(set, c));
+  }) as Record<string, { zh: string }> | undefined;
+  return codes.map((c) => (labels?.[c] ? `${labels[c].zh}（${c}）` : c)).join('、');
+}
+
+/**
  * The problem in words: its wording with the parameters filled in (`{kinds}`: the plural of `{kind}`;
- * `{stagesZh}`: the stages' Chinese names, or their English ones in problems stored before it existed).
+ * `{stagesZh}`: the stages' Chinese names, or their English ones in problems stored before it existed;
+ * `{allowed}`: see allowedText).
  */
 export function problemText(p: Problem, lang: Language = 'en'): string {
   const wording: Wording = CATALOGUE[p.code];
   const params = p.params ?? {};
   const kinds = (name: string) => {
+    if (name === 'allowed' && params.allowed !== undefined) return allowedText(String(params.allowed), lang);
     if (name === 'stagesZh' && params.stagesZh === undefined && params.stages !== undefined)
       return String(params.stages);
     if (name !== 'kinds' || params.kind === undefined) return undefined;

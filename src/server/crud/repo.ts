@@ -305,22 +305,28 @@ export async function updateRow(tx: DbOrTx, res: Resource, actor: Actor, id: str
 }
 
 /** Marks a record (and, recursively, its cascade) deleted in one batch, or brings the whole batch back. */
+/** Records a deletion or restore took along: the resource, its parent in the cascade, their ids. */
+export type Cascaded = { resource: Resource; parent: Resource; ids: string[] };
+
 export async function setDeleted(
   tx: DbOrTx,
   res: Resource,
   actor: Actor,
   row: Row,
   opts: { restore: boolean; now: Date; batch: string },
-): Promise<void> {
+): Promise<Cascaded[]> {
   const orgId = actor.orgId;
+  const taken: Cascaded[] = [];
   if (opts.restore) {
     const batch = row.deletedBatch as string;
-    for (const table of cascadeTables(res)) {
-      await tx.execute(sql`UPDATE ${table} SET deleted_at = NULL, deleted_batch = NULL, version = version + 1
-        WHERE org_id = ${orgId} AND deleted_batch = ${batch}`);
+    for (const { resource, parent } of cascadeResources(res)) {
+      const back = await tx.execute<{ id: string }>(sql`UPDATE ${resource.table}
+        SET deleted_at = NULL, deleted_batch = NULL, version = version + 1
+        WHERE org_id = ${orgId} AND deleted_batch = ${batch} RETURNING id`);
+      if (back.rows.length) taken.push({ resource, parent, ids: back.rows.map((r) => r.id) });
     }
     await updateRow(tx, res, actor, row.id as string, { deletedAt: null, deletedBatch: null }, opts.now);
-    return;
+    return taken;
   }
   const at = opts.now.toISOString();
   await updateRow(tx, res, actor, row.id as string, { deletedAt: at, deletedBatch: opts.batch }, opts.now);
@@ -333,22 +339,26 @@ export async function setDeleted(
         deleted_batch = ${opts.batch}, version = version + 1
         WHERE org_id = ${orgId} AND ${fk} = ANY(${`{${ids.join(',')}}`}::uuid[]) AND deleted_at IS NULL
         RETURNING id`);
-      await cascadeFrom(
-        childRes,
-        res2.rows.map((r) => r.id),
-      );
+      const childIds = res2.rows.map((r) => r.id);
+      if (childIds.length) taken.push({ resource: childRes, parent, ids: childIds });
+      await cascadeFrom(childRes, childIds);
     }
   };
   await cascadeFrom(res, [row.id as string]);
+  return taken;
 }
 
-function cascadeTables(res: Resource, seen = new Set<Resource>()): Resource['table'][] {
-  const out: Resource['table'][] = [];
+/** Every resource a deletion of `res` can take along (each once), with the parent that takes it. */
+function cascadeResources(
+  res: Resource,
+  seen = new Set<Resource>(),
+): { resource: Resource; parent: Resource }[] {
+  const out: { resource: Resource; parent: Resource }[] = [];
   for (const child of res.cascade ?? []) {
     const c = child.resource();
     if (seen.has(c)) continue;
     seen.add(c);
-    out.push(c.table, ...cascadeTables(c, seen));
+    out.push({ resource: c, parent: res }, ...cascadeResources(c, seen));
   }
   return out;
 }

@@ -79,6 +79,10 @@ export type ResourceDef = {
     afterCreate?: (ctx: WriteContext & { row: Row }) => Promise<void>;
     afterUpdate?: (ctx: WriteContext & { before: Row; row: Row }) => Promise<void>;
     afterDelete?: (ctx: Omit<WriteContext, 'input'> & { row: Row; restored: boolean }) => Promise<void>;
+    /** Records of this resource a parent's deletion (or restore) took along, in the same transaction. */
+    afterCascade?: (
+      ctx: Omit<WriteContext, 'input'> & { ids: string[]; parent: Resource; restored: boolean },
+    ) => Promise<void>;
   };
 };
 

@@ -5,7 +5,15 @@ import type { Actor } from '../auth/actor.ts';
 import type { Db, DbOrTx } from '../db/client.ts';
 import { users } from '../db/schema/index.ts';
 import { conflict, DomainError, forbidden, notFound } from '../http/errors.ts';
-import { deletedWithParent, getRow, insertRow, lockRow, setDeleted, updateRow } from './repo.ts';
+import {
+  type Cascaded,
+  deletedWithParent,
+  getRow,
+  insertRow,
+  lockRow,
+  setDeleted,
+  updateRow,
+} from './repo.ts';
 import type { Resource, Row } from './resource.ts';
 
 export type Precondition = { ifMatch: number | undefined };
@@ -139,9 +147,15 @@ export async function deleteRecord(opts: {
     if (!row) throw notFound(res.label);
     preconditionCheck(row, opts.pre, await whoChanged(tx, actor, row));
     assertCanWrite(res, actor);
-    await setDeleted(tx, res, actor, row, { restore: false, now, batch: randomUUID() });
+    const taken = await setDeleted(tx, res, actor, row, { restore: false, now, batch: randomUUID() });
     await res.hooks?.afterDelete?.({ tx, actor, now, row, restored: false });
+    await afterCascade(tx, actor, now, taken, false);
   });
+}
+
+async function afterCascade(tx: DbOrTx, actor: Actor, now: Date, taken: Cascaded[], restored: boolean) {
+  for (const { resource, parent, ids } of taken)
+    await resource.hooks?.afterCascade?.({ tx, actor, now, ids, parent, restored });
 }
 
 export async function restoreRecord(opts: {
@@ -157,8 +171,13 @@ export async function restoreRecord(opts: {
     if (!row) throw notFound(res.label);
     assertCanWrite(res, actor);
     await assertDeletedOnItsOwn(tx, res, actor, row);
-    await setDeleted(tx, res, actor, row, { restore: true, now, batch: row.deletedBatch as string });
+    const taken = await setDeleted(tx, res, actor, row, {
+      restore: true,
+      now,
+      batch: row.deletedBatch as string,
+    });
     await res.hooks?.afterDelete?.({ tx, actor, now, row, restored: true });
+    await afterCascade(tx, actor, now, taken, true);
     return (await getRow(tx, res, actor, id))!;
   });
 }

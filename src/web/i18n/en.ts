@@ -557,6 +557,8 @@ export const en = {
     created: 'created the deal',
     deleted: 'deleted the deal',
     restored: 'restored the deal',
+    deletedWithAccount: 'deleted the deal with its account',
+    restoredWithAccount: 'restored the deal with its account',
     changed: 'changed {{field}}',
     system: 'System',
     older: 'Show older changes',

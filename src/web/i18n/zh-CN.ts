@@ -546,6 +546,8 @@ export const zhCN: Messages = {
     created: '创建了商机',
     deleted: '删除了商机',
     restored: '恢复了商机',
+    deletedWithAccount: '随客户一起删除了商机',
+    restoredWithAccount: '随客户一起恢复了商机',
     changed: '修改了{{field}}',
     system: '系统',
     older: '查看更早的变更',

@@ -358,5 +358,19 @@ export const opportunitiesResource: Resource = defineResource({
       record(tx, actor, row.id as string, now, [
         { field: restored ? 'restored' : 'deleted', oldValue: null, newValue: null },
       ]),
+    // Deleted or restored with its account: the same line, saying so (`{"with": "account"}`).
+    afterCascade: async ({ tx, actor, ids, parent, now, restored }) => {
+      await tx.insert(opportunityHistory).values(
+        ids.map((opportunityId) => ({
+          orgId: actor.orgId,
+          opportunityId,
+          actorId: actor.userId,
+          at: now.toISOString(),
+          field: restored ? 'restored' : 'deleted',
+          oldValue: null,
+          newValue: { with: parent.label.toLowerCase() },
+        })),
+      );
+    },
   },
 });

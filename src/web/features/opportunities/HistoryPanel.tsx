@@ -12,6 +12,10 @@ import type { HistoryEntry, Product } from '../../lib/types.ts';
 
 type Fmt = (field: string, value: unknown) => string;
 
+/** A deletion or restore that came with the deal's account (the server writes `{"with": "account"}`). */
+const withAccount = (v: unknown) =>
+  typeof v === 'object' && v !== null && (v as { with?: unknown }).with === 'account';
+
 export function HistoryPanel({ id, currency }: { id: string; currency: string }) {
   const { t, i18n } = useTranslation();
   const lang = i18n.language;
@@ -96,9 +100,13 @@ export function HistoryPanel({ id, currency }: { id: string; currency: string })
               {e.field === 'created'
                 ? t('history.created')
                 : e.field === 'deleted'
-                  ? t('history.deleted')
+                  ? withAccount(e.newValue)
+                    ? t('history.deletedWithAccount')
+                    : t('history.deleted')
                   : e.field === 'restored'
-                    ? t('history.restored')
+                    ? withAccount(e.newValue)
+                      ? t('history.restoredWithAccount')
+                      : t('history.restored')
                     : t('history.changed', { field: fieldLabel(e.field) })}
             </Text>
             {!['created', 'deleted', 'restored'].includes(e.field) && (
