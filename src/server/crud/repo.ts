@@ -320,9 +320,10 @@ export async function setDeleted(
   if (opts.restore) {
     const batch = row.deletedBatch as string;
     for (const { resource, parent } of cascadeResources(res)) {
+      // `deleted_at IS NOT NULL` (always true of a batch) lets the recycle-bin index find the batch.
       const back = await tx.execute<{ id: string }>(sql`UPDATE ${resource.table}
         SET deleted_at = NULL, deleted_batch = NULL, version = version + 1
-        WHERE org_id = ${orgId} AND deleted_batch = ${batch} RETURNING id`);
+        WHERE org_id = ${orgId} AND deleted_at IS NOT NULL AND deleted_batch = ${batch} RETURNING id`);
       if (back.rows.length) taken.push({ resource, parent, ids: back.rows.map((r) => r.id) });
     }
     await updateRow(tx, res, actor, row.id as string, { deletedAt: null, deletedBatch: null }, opts.now);
