@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import yazl from 'yazl';
 import { parseCsv } from '../../src/core/import/csv.ts';
 import { purgeImportFiles, runningImports } from '../../src/server/features/imports/imports.service.ts';
 import { api, createTestApp, type SeededOrg, seedOrg, type TestContext } from '../helpers.ts';
@@ -88,6 +89,27 @@ describe('import API', () => {
     expect(semi.body.shape).toMatchObject({ encoding: 'utf-8', bom: true, delimiter: ';' });
   });
 
+  it('refuses an Excel workbook with what to do, instead of reading it as text', async () => {
+    // An .xlsx is a zip (this one made as Excel makes them, with its content-types part); an .xls an OLE file.
+    const zip = new yazl.ZipFile();
+    zip.addBuffer(Buffer.from('<?xml version="1.0"?><Types/>'), '[Content_Types].xml');
+    zip.end();
+    const chunks: Buffer[] = [];
+    for await (const c of zip.outputStream) chunks.push(c as Buffer);
+    const ole = Buffer.concat([Buffer.from('d0cf11e0a1b11ae1', 'hex'), Buffer.alloc(504)]);
+    for (const [name, content] of [
+      ['deals.xlsx', Buffer.concat(chunks)],
+      ['deals.xls', ole],
+    ] as const) {
+      const res = await admin().post('/api/v1/import-files', { name, content: content.toString('base64') });
+      expect(res.status, name).toBe(422);
+      expect(res.body).toMatchObject({
+        code: 'spreadsheet_file',
+        detail: expect.stringContaining('CSV UTF-8'),
+      });
+    }
+  });
+
   it('suggests a mapping from Chinese headers', async () => {
     const res = await admin().post('/api/v1/imports/suggest', { fileId: gbk, entity: 'opportunities' });
     expect(res.status).toBe(200);
@@ -170,6 +192,30 @@ describe('import API', () => {
     expect((await admin().get('/api/v1/import-mappings?entity=users')).body.items).toEqual([]);
     expect((await admin().del(`/api/v1/import-mappings/${created.body.id}`)).status).toBe(204);
     expect((await admin().get('/api/v1/import-mappings')).body.items).toEqual([]);
+  });
+
+  it('says when the same file was already imported with the same mapping, and does nothing again', async () => {
+    const file = await admin().post('/api/v1/import-files', {
+      name: 'once.csv',
+      content: Buffer.from('Deal,Company\nOnly once,Once Co\n').toString('base64'),
+    });
+    expect(file.status).toBe(201);
+    const run = () =>
+      admin().post('/api/v1/import-jobs', {
+        fileId: file.body.id,
+        entity: 'opportunities',
+        mapping: { columns: { name: 'Deal', account: 'Company' } },
+        createMissing: true,
+      });
+    const first = await run();
+    expect(first.status).toBe(201);
+    expect(first.body.alreadyImported).toBe(false);
+    expect((await finished(first.body.id as string)).counts).toMatchObject({ inserted: 1 });
+    const again = await run();
+    expect(again.status).toBe(201);
+    expect(again.body).toMatchObject({ id: first.body.id, alreadyImported: true, state: 'completed' });
+    const deals = await admin().get('/api/v1/opportunities?q=Only%20once');
+    expect(deals.body.items).toHaveLength(1);
   });
 
   it('runs an import in the background with progress, and serves the error report', async () => {

@@ -148,12 +148,17 @@ describe('row validation', () => {
       ownerId: 'admin',
       stageId: 's8',
     });
+    // No created-date column: a deal closed in 2017 starts on its close date instead of being refused as
+    // closed before it was created (the import day); an open one starts at the import.
+    expect(won.errors).toEqual([]);
+    expect(won.record.createdAt).toBe('2017-05-01T00:00:00.000Z');
     const open = validateRow(plain.compiled, ['A', '', '上海恒达', '', '跟进中', '', '', '2031-05-01'], ctx);
     expect(open.record).toMatchObject({
       status: 'open',
       closedAt: null,
       expectedCloseDate: '2031-05-01',
       stageId: 's1',
+      createdAt: ctx.now.toISOString(),
     });
     const lost = validateRow(plain.compiled, ['A', '', '上海恒达', '', 'Lost', '', '', ''], ctx);
     expect(lost.errors.map((e) => problemText(e.problem))).toEqual(['a lost deal needs its close date']);

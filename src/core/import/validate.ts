@@ -364,7 +364,19 @@ const finishers: Partial<Record<ImportEntity, Finisher>> = {
     record.forecastCategory ??= status === 'won' ? 'closed' : status === 'open' ? 'pipeline' : 'omitted';
     // A created date that could not be read is reported once, not again by the checks below.
     if (raw.createdAt !== undefined && record.createdAt === undefined) return;
-    const created = (record.createdAt as string | undefined) ?? ctx.now.toISOString();
+    // No created date in the file: the deal starts at the earliest moment the row does give (the day it
+    // entered its stage or closed) when that is before the import, else at the import. Closed deals
+    // migrated from a spreadsheet without an "opened" column so go in (their cycle counting from there;
+    // map a created date for real cycle times) instead of being refused as closed before created.
+    const created =
+      (record.createdAt as string | undefined) ??
+      [
+        record.stageEnteredAt as string | undefined,
+        record.closedAt ? `${record.closedAt as string}T00:00:00.000Z` : undefined,
+        ctx.now.toISOString(),
+      ]
+        .filter((d): d is string => d !== undefined)
+        .sort()[0]!;
     record.createdAt = created;
     if (record.closedAt && (record.closedAt as string) < created.slice(0, 10))
       err('closedAt', problem('closedBeforeCreated', { created: created.slice(0, 10) }));

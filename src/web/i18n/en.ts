@@ -82,6 +82,8 @@ export const en = {
       retry: 'The record was changed at the same time; try again.',
       empty_file: 'The file is empty.',
       no_header: 'The file has no header row naming its columns.',
+      spreadsheet_file:
+        'This is an Excel workbook, not a CSV file. In Excel choose File → Save as → “CSV UTF-8”, then upload that file.',
       import_running: 'This import is running in another process; wait for it to finish.',
       import_not_started: 'The import did not start; try again.',
       body_too_large:

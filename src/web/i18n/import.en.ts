@@ -170,6 +170,9 @@ export const importEn = {
   running: 'Importing… you can leave this page; the import goes on.',
   completed: 'Import finished',
   completedAll: 'Every row was imported.',
+  alreadyImported: 'Already imported',
+  alreadyImportedText:
+    'This file was imported with the same mapping on {{date}}, so nothing was imported again; the counts are that import’s. To update records from a file, map its external-ID column.',
   completedWithErrors_one: 'The good rows are in. {{count}} row was refused: the error report says why.',
   completedWithErrors_other: 'The good rows are in. {{count}} rows were refused: the error report says why.',
   failed: 'The import failed',

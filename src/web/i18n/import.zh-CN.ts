@@ -171,6 +171,9 @@ export const importZh: ImportMessages = {
   running: '正在导入… 离开此页面不会中断导入。',
   completed: '导入完成',
   completedAll: '所有行均已导入。',
+  alreadyImported: '已导入过',
+  alreadyImportedText:
+    '这个文件已于 {{date}} 用相同的映射导入过，本次没有重复导入；下面的数量是那次导入的。若要用文件更新已有记录，请映射它的“外部编号”列。',
   completedWithErrors_one: '有效数据已导入。{{count}} 行导入失败，原因见错误报告。',
   completedWithErrors_other: '有效数据已导入。{{count}} 行导入失败，原因见错误报告。',
   failed: '导入失败',

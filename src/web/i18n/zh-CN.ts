@@ -83,6 +83,8 @@ export const zhCN: Messages = {
       retry: '该记录同时被他人修改，请重试。',
       empty_file: '文件是空的。',
       no_header: '文件没有列名所在的表头行。',
+      spreadsheet_file:
+        '这是 Excel 工作簿，不是 CSV 文件。请在 Excel 中选择“文件 → 另存为 → CSV UTF-8（逗号分隔）”，再上传该文件。',
       import_running: '该导入正在另一个进程中运行，请等待其完成。',
       import_not_started: '导入未能开始，请重试。',
       body_too_large:

@@ -112,6 +112,15 @@ const jobSchema = z
 const jobDetailSchema = jobSchema
   .extend({ errors: z.array(reportRowSchema).describe('The first 20 problems') })
   .meta({ id: 'ImportJobDetail' });
+const startedSchema = jobDetailSchema
+  .extend({
+    alreadyImported: z
+      .boolean()
+      .describe(
+        'The same file was imported before with the same mapping and it has no external-id column: nothing was done again, and the job is that earlier import',
+      ),
+  })
+  .meta({ id: 'ImportJobStarted' });
 const savedMappingSchema = z
   .object({ id: z.uuid(), name: z.string(), entity, mapping: importMappingSchema, createdAt: z.string() })
   .meta({ id: 'SavedImportMapping' });
@@ -205,6 +214,7 @@ export type ImportCountsView = z.infer<typeof countsSchema>;
 export type ImportProblem = z.infer<typeof reportRowSchema>;
 export type ImportJobView = z.infer<typeof jobSchema>;
 export type ImportJobDetail = z.infer<typeof jobDetailSchema>;
+export type ImportJobStarted = z.infer<typeof startedSchema>;
 export type SavedImportMapping = z.infer<typeof savedMappingSchema>;
 export type ImportEntities = z.infer<typeof entitiesSchema>;
 export type ImportSuggestion = z.infer<typeof suggestionSchema>;
@@ -411,7 +421,7 @@ export function registerImportRoutes(app: App) {
         summary:
           'Run an import in the background (the same file and mapping again resumes an interrupted one)',
         body: z.object(runBody).strict(),
-        response: { 201: jobDetailSchema, ...errors },
+        response: { 201: startedSchema, ...errors },
       },
     },
     async (req, reply) => {

@@ -20,7 +20,14 @@ import type { ImportCounts } from '../../db/schema/imports.ts';
 import { DomainError, forbidden, notFound } from '../../http/errors.ts';
 import { compileOrThrow, mappingSha256, type ReportRow, runImport } from './import.service.ts';
 import { apiProblem, jobReport, storedProblem } from './report.ts';
-import { type ByteSource, bufferSource, dataRows, type FileShape, inspectSource } from './source.ts';
+import {
+  assertNotWorkbook,
+  type ByteSource,
+  bufferSource,
+  dataRows,
+  type FileShape,
+  inspectSource,
+} from './source.ts';
 
 /**
  * The import wizard's use cases: upload a file (kept in the database), look at it, get a suggested
@@ -40,6 +47,7 @@ export type FileInfo = { id: string; name: string; size: number; sha256: string;
 export async function saveUpload(o: { pool: pg.Pool; actor: Actor; name: string; content: Buffer }) {
   requireAdmin(o.actor);
   if (o.content.length === 0) throw new DomainError(422, 'empty_file', 'The file is empty.');
+  assertNotWorkbook(o.content);
   if (o.content.length > MAX_UPLOAD_BYTES)
     throw new DomainError(
       413,
@@ -470,8 +478,15 @@ export async function startJob(o: {
   void tracked.finally(() => runningImports.delete(tracked));
   // The job id as soon as the job exists, or the run's outcome if it ends first (refused, or done).
   let first: string;
+  let alreadyImported = false;
   try {
-    first = await Promise.race([announced, run.then((s) => s.jobId ?? '')]);
+    first = await Promise.race([
+      announced,
+      run.then((s) => {
+        alreadyImported = s.alreadyImported;
+        return s.jobId ?? '';
+      }),
+    ]);
   } catch (err) {
     // Started again while it runs: the running job is the answer.
     if (!(err instanceof DomainError && err.code === 'import_running')) throw err;
@@ -483,7 +498,7 @@ export async function startJob(o: {
     first = r.rows[0]?.id ?? '';
   }
   if (!first) throw new DomainError(409, 'import_not_started', 'The import did not start.');
-  return getJob({ pool: o.pool, actor: o.actor, id: first });
+  return { ...(await getJob({ pool: o.pool, actor: o.actor, id: first })), alreadyImported };
 }
 
 export async function jobErrorsCsv(o: {

@@ -60,6 +60,20 @@ export type FileShape = {
 const SAMPLE_BYTES = 256 * 1024;
 
 /**
+ * Refuses a spreadsheet workbook (.xlsx/.ods are zip files, .xls an OLE compound file) with what to do:
+ * read as text it would "detect" as some encoding with one column of noise.
+ */
+export function assertNotWorkbook(bytes: Uint8Array): void {
+  const starts = (sig: number[]) => sig.every((b, i) => bytes[i] === b);
+  if (starts([0x50, 0x4b, 0x03, 0x04]) || starts([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]))
+    throw new DomainError(
+      422,
+      'spreadsheet_file',
+      'This is a spreadsheet workbook (Excel), not a CSV file: save it as "CSV UTF-8" and import that.',
+    );
+}
+
+/**
  * How to read a file: its encoding and delimiter (as the mapping's formats say, else detected from the
  * first 256 KB), its header row and a few sample rows.
  */
@@ -70,6 +84,7 @@ export async function inspectSource(
 ): Promise<FileShape> {
   if (src.size === 0) throw new DomainError(422, 'empty_file', 'The file is empty.');
   const bytes = await head(src, SAMPLE_BYTES);
+  assertNotWorkbook(bytes);
   const detected = detectEncoding(bytes);
   const encoding = formats.encoding && formats.encoding !== 'auto' ? formats.encoding : detected.encoding;
   const decoder = createDecoder(encoding);

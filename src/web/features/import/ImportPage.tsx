@@ -45,6 +45,8 @@ export default function ImportPage() {
   const [suggestedFor, setSuggestedFor] = useState<string | null>(null);
   const [createMissing, setCreateMissing] = useState(false);
   const [jobId, setJobId] = useState<string | null>(null);
+  /** The server found this file imported before with the same mapping and did nothing again. */
+  const [alreadyImported, setAlreadyImported] = useState(false);
   const [busy, setBusy] = useState(false);
 
   // The file as read with the chosen encoding and delimiter (the upload's answer while they are automatic).
@@ -90,8 +92,9 @@ export default function ImportPage() {
     if (!body) return;
     setBusy(true);
     try {
-      const job = await startImport(body);
+      const { alreadyImported, ...job } = await startImport(body);
       qc.setQueryData(importKeys.job(job.id), job);
+      setAlreadyImported(alreadyImported);
       void qc.invalidateQueries({ queryKey: importKeys.jobs });
       setJobId(job.id);
       setActive(3);
@@ -125,11 +128,18 @@ export default function ImportPage() {
     setSuggestedFor(null);
     setCreateMissing(false);
     setJobId(null);
+    setAlreadyImported(false);
   };
 
   // The run's progress and results, on the last step and once the stepper shows it completed.
   const runStep = jobId && (
-    <RunStep jobId={jobId} onResume={() => void start()} onAnother={another} onFinished={onFinished} />
+    <RunStep
+      jobId={jobId}
+      alreadyImported={alreadyImported}
+      onResume={() => void start()}
+      onAnother={another}
+      onFinished={onFinished}
+    />
   );
 
   return (

@@ -6,7 +6,7 @@ import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { errorMessage } from '../../lib/errors.ts';
-import { formatNumber } from '../../lib/format.ts';
+import { formatDateTime, formatNumber } from '../../lib/format.ts';
 import { errorReportUrl, useImportJob } from './api.ts';
 import { ImportCounts } from './ImportCounts.tsx';
 import { useImportTranslation } from './i18n.ts';
@@ -14,6 +14,8 @@ import { ProblemList } from './ProblemList.tsx';
 
 export function RunStep(props: {
   jobId: string;
+  /** The same file and mapping were imported before (the job is that import): nothing was done again. */
+  alreadyImported?: boolean;
   onResume: () => void;
   onAnother: () => void;
   /** Once it has ended (stable callback): whether it completed. */
@@ -55,7 +57,12 @@ export function RunStep(props: {
         data-testid="import-progress"
       />
       {running && <Text c="dimmed">{t('running')}</Text>}
-      {j.state === 'completed' && (
+      {j.state === 'completed' && props.alreadyImported && (
+        <Alert color="blue" title={t('alreadyImported')} data-testid="import-already">
+          {t('alreadyImportedText', { date: formatDateTime(j.finishedAt, i18n.language) })}
+        </Alert>
+      )}
+      {j.state === 'completed' && !props.alreadyImported && (
         <Alert color={j.counts.failed ? 'yellow' : 'teal'} title={t('completed')}>
           {j.counts.failed ? t('completedWithErrors', { count: j.counts.failed }) : t('completedAll')}
         </Alert>

@@ -7,6 +7,7 @@ import type {
   ImportEntities,
   ImportFileView,
   ImportJobDetail,
+  ImportJobStarted,
   ImportJobView,
   ImportPreview,
   ImportSuggestion,
@@ -126,7 +127,7 @@ export function usePreview(body: RunBody) {
   });
 }
 
-export const startImport = (body: RunBody) => api.post<ImportJobDetail>('/import-jobs', body);
+export const startImport = (body: RunBody) => api.post<ImportJobStarted>('/import-jobs', body);
 
 /** A job, polled every half second while it runs. */
 export function useImportJob(id: string | null) {
