@@ -76,6 +76,13 @@ export const ENUM_LABELS = {
     in_funnel: { en: 'In the funnel', zh: '漏斗中' },
     best: { en: 'Best few', zh: '优选' },
   },
+  criterionKind: {
+    checkbox: { en: 'Checkbox', zh: '勾选项' },
+    document: { en: 'Document', zh: '文档' },
+    stakeholder: { en: 'Stakeholder', zh: '关键人' },
+    activity: { en: 'Activity', zh: '活动' },
+    field: { en: 'Field', zh: '字段' },
+  },
   locale: {
     en: { en: 'English', zh: '英文' },
     'zh-CN': { en: 'Chinese (Simplified)', zh: '简体中文' },

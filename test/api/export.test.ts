@@ -1,12 +1,19 @@
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
+import { is } from 'drizzle-orm';
+import { getTableConfig, PgTable } from 'drizzle-orm/pg-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VERSION } from '../../src/config.ts';
+import { ENUM_LABELS } from '../../src/core/export-labels.ts';
 import { loadActor } from '../../src/server/auth/actor.ts';
+import * as schema from '../../src/server/db/schema/index.ts';
+import { bundleTables, NOT_IN_BUNDLE } from '../../src/server/features/export/bundle.service.ts';
 import { openCsvExport } from '../../src/server/features/export/export.service.ts';
 import { MAX_CONCURRENT_EXPORTS } from '../../src/server/features/export/session.ts';
 import { EXPORTABLE } from '../../src/server/features/index.ts';
 import { opportunitiesResource } from '../../src/server/features/opportunities/opportunities.resource.ts';
+import { en } from '../../src/web/i18n/en.ts';
+import { zhCN } from '../../src/web/i18n/zh-CN.ts';
 import { csvObjects, parseCsv, unzipText } from '../csv.ts';
 import { api, type SeededOrg, seedOrg } from '../helpers.ts';
 import { apiRoutes, createTestAppWithRoutes } from './route-table.ts';
@@ -476,6 +483,53 @@ async function waitFor(check: () => Promise<boolean>, ms = 5_000) {
   }
 }
 
+/** The bundle's files, in their order: reference data first, then what uses it. */
+const BUNDLE_FILES = [
+  'users.csv',
+  'teams.csv',
+  'products.csv',
+  'pipelines.csv',
+  'pipeline-stages.csv',
+  'milestone-criteria.csv',
+  'accounts.csv',
+  'contacts.csv',
+  'opportunities.csv',
+  'opportunity-line-items.csv',
+  'opportunity-members.csv',
+  'stakeholders.csv',
+  'stage-periods.csv',
+  'criterion-completions.csv',
+  'opportunity-history.csv',
+  'activities.csv',
+  'activity-participants.csv',
+  'notes.csv',
+  'quotas.csv',
+  'forecast-submissions.csv',
+  'forecast-snapshots.csv',
+];
+
+type Manifest = {
+  organization: { id: string; defaultCurrency: string };
+  files: { name: string; type: string; rows: number; columns: string[] }[];
+};
+
+/** The bundle as files, after checking that every file agrees with its manifest entry. */
+async function bundle(token: string, query: string) {
+  const res = await download(token, `/api/v1/export/bundle?${query}`);
+  expect(res.status, res.text.slice(0, 300)).toBe(200);
+  const files = unzipText(res.raw);
+  const manifest = JSON.parse(files['manifest.json']!) as Manifest;
+  const csv: Record<string, ReturnType<typeof csvObjects>> = {};
+  for (const f of manifest.files) {
+    csv[f.name] = csvObjects(files[f.name]!);
+    expect(csv[f.name]!.rows.length, f.name).toBe(f.rows);
+    expect(csv[f.name]!.header.length, f.name).toBe(f.columns.length);
+  }
+  const rows = (name: string) => csv[name]?.rows ?? [];
+  const count = (name: string) => manifest.files.find((f) => f.name === name)?.rows;
+  return { files, manifest, csv, rows, count };
+}
+
 describe('organization bundle', () => {
   it('is a ZIP with one CSV per record type and a manifest whose counts match the database', async () => {
     const res = await download(A.users.admin.token, '/api/v1/export/bundle?lang=en');
@@ -499,22 +553,7 @@ describe('organization bundle', () => {
     });
     expect(Date.now() - Date.parse(manifest.exportedAt)).toBeLessThan(60_000);
     const names = manifest.files.map((f) => f.name);
-    expect(names).toEqual([
-      'users.csv',
-      'teams.csv',
-      'products.csv',
-      'pipelines.csv',
-      'pipeline-stages.csv',
-      'accounts.csv',
-      'contacts.csv',
-      'opportunities.csv',
-      'opportunity-line-items.csv',
-      'opportunity-members.csv',
-      'stakeholders.csv',
-      'activities.csv',
-      'notes.csv',
-      'quotas.csv',
-    ]);
+    expect(names).toEqual(BUNDLE_FILES);
     expect(Object.keys(files).sort()).toEqual([...names, 'manifest.json'].sort());
     const count = async (table: string, extra = 'AND deleted_at IS NULL') =>
       (
@@ -544,9 +583,290 @@ describe('organization bundle', () => {
   });
 
   it('is for admins only', async () => {
-    for (const role of ['vp', 'manager', 'rep', 'viewer'] as const) {
+    const before = await busyConnections();
+    for (const role of [
+      'vp',
+      'manager',
+      'rep',
+      'rep2',
+      'rep3',
+      'presales',
+      'enablement',
+      'viewer',
+    ] as const) {
       const res = await download(A.users[role].token, '/api/v1/export/bundle');
       expect(res.status, role).toBe(403);
+      expect(res.headers['content-type'], role).toMatch(/application\/problem\+json/);
     }
+    // Refused before any export session was opened.
+    expect(await busyConnections()).toBe(before);
+  });
+});
+
+describe('organization bundle: every business record', () => {
+  let C: SeededOrg;
+  type Stage = { id: string; nameEn: string; nameZh: string; criteria: { id: string; kind: string }[] };
+  let stages: Stage[];
+  let deal1: string;
+  let deal2: string;
+  let deal3: string;
+  let snapshotRows: number;
+  const REASON = '=HYPERLINK("http://evil.example","why")';
+
+  beforeAll(async () => {
+    C = await seedOrg(ctx, 'Export C');
+    const admin = api(ctx, C.users.admin.token);
+    const rep = api(ctx, C.users.rep.token);
+    const manager = api(ctx, C.users.manager.token);
+    const post = async (client: ReturnType<typeof api>, url: string, body: Record<string, unknown>) => {
+      const res = await client.post(url, body);
+      expect(res.status, `${url} ${JSON.stringify(res.body)}`).toBe(201);
+      return res.body.id as string;
+    };
+    const remove = async (url: string) => {
+      const cur = await admin.get(url);
+      const res = await admin.del(url, { 'if-match': `"${cur.body.version}"` });
+      expect(res.status, url).toBe(204);
+    };
+    const ownerId = C.users.rep.id;
+    const today = new Date().toISOString().slice(0, 10);
+    const accountId = await post(admin, '/api/v1/accounts', { name: 'Process Co', ownerId });
+    const wang = await post(admin, '/api/v1/contacts', {
+      name: '王伟',
+      accountId,
+      ownerId,
+      email: 'wang@example.com',
+    });
+    const evil = await post(admin, '/api/v1/contacts', { name: '=Evil Contact', accountId, ownerId });
+    const deal = (name: string, amount: number) =>
+      post(admin, '/api/v1/opportunities', { name, accountId, ownerId, amount, expectedCloseDate: today });
+    deal1 = await deal('Deal one', 1000);
+    deal2 = await deal('Deal two', 2000);
+    deal3 = await deal('Deal three', 3000);
+
+    // Deal one jumps two stages over its gates (an admin's override), with a reason that looks like a formula.
+    const proc = await admin.get(`/api/v1/opportunities/${deal1}/process`);
+    stages = proc.body.stages as Stage[];
+    const moved = await admin.post(`/api/v1/opportunities/${deal1}/move`, {
+      stageId: stages[2]!.id,
+      override: true,
+      reason: REASON,
+    });
+    expect(moved.status, JSON.stringify(moved.body)).toBe(200);
+
+    // Deal two: the first stage's checkbox ticked by its owner and confirmed by the admin.
+    const checkbox = stages[0]!.criteria.find((c) => c.kind === 'checkbox')!;
+    const url = `/api/v1/opportunities/${deal2}/criteria/${checkbox.id}`;
+    const done = await rep.post(url, { action: 'complete', note: 'Approved in the weekly review' });
+    expect(done.status, JSON.stringify(done.body)).toBe(200);
+    expect((await admin.post(url, { action: 'confirm' })).status).toBe(200);
+
+    // A meeting with two people; a call with one, then deleted (its participant goes to the bin with it).
+    await post(rep, '/api/v1/activities', {
+      type: 'meeting',
+      subject: 'Kick-off',
+      accountId,
+      opportunityId: deal1,
+      ownerId,
+      participantContactIds: [wang, evil],
+    });
+    const call = await post(rep, '/api/v1/activities', {
+      type: 'call',
+      subject: 'Gone',
+      accountId,
+      ownerId,
+      participantContactIds: [wang],
+    });
+    await remove(`/api/v1/activities/${call}`);
+    // Deal three to the recycle bin: its history and stage stays are not in the bundle.
+    await remove(`/api/v1/opportunities/${deal3}`);
+
+    // Forecast calls: the rep's own, the manager's for the East team; then this week's snapshot.
+    const period = today.slice(0, 7);
+    await post(rep, '/api/v1/forecast/submissions', {
+      period,
+      adjustment: 0,
+      note: '+ upside if the tender opens',
+    });
+    await post(manager, '/api/v1/forecast/submissions', { period, teamId: C.teams.east, amount: 12345.5 });
+    const snap = await admin.post('/api/v1/forecast/snapshots', { replace: true });
+    expect(snap.status, JSON.stringify(snap.body)).toBe(200);
+    snapshotRows = snap.body.rows as number;
+    expect(snapshotRows).toBeGreaterThan(0);
+  }, 120_000);
+
+  const count = async (query: string) =>
+    (await ctx.db.pool.query<{ n: number }>(query, [C.orgId])).rows[0]!.n;
+
+  it('holds the stage history, field history, milestones, participants and forecast with their row counts', async () => {
+    const b = await bundle(C.users.admin.token, 'lang=en');
+    expect(b.manifest.files.map((f) => f.name)).toEqual(BUNDLE_FILES);
+    expect(b.manifest.organization).toMatchObject({ id: C.orgId, defaultCurrency: 'CNY' });
+
+    // Live deals only: deal three's stay and history are in the database but not in the file.
+    expect(b.count('stage-periods.csv')).toBe(3);
+    expect(await count('SELECT count(*)::int AS n FROM stage_periods WHERE org_id = $1')).toBe(4);
+    const liveHistory = await count(
+      `SELECT count(*)::int AS n FROM opportunity_history h JOIN opportunities o ON o.id = h.opportunity_id
+        WHERE h.org_id = $1 AND o.deleted_at IS NULL`,
+    );
+    expect(liveHistory).toBeGreaterThanOrEqual(3); // created ×2, deal one's stage change
+    expect(b.count('opportunity-history.csv')).toBe(liveHistory);
+    expect(b.count('criterion-completions.csv')).toBe(1);
+    expect(b.count('activity-participants.csv')).toBe(2);
+    expect(await count('SELECT count(*)::int AS n FROM activity_participants WHERE org_id = $1')).toBe(3);
+    expect(b.count('forecast-submissions.csv')).toBe(2);
+    expect(b.count('forecast-snapshots.csv')).toBe(snapshotRows);
+    const criteria = await count('SELECT count(*)::int AS n FROM milestone_criteria WHERE org_id = $1');
+    expect(criteria).toBeGreaterThan(0);
+    expect(b.count('milestone-criteria.csv')).toBe(criteria);
+    expect(b.count('pipeline-stages.csv')).toBe(
+      await count('SELECT count(*)::int AS n FROM pipeline_stages WHERE org_id = $1'),
+    );
+
+    // The funnel history of deal one: its first stay, closed by the move, and the overridden one.
+    const periods = b.rows('stage-periods.csv').filter((r) => r['Opportunity ID'] === deal1);
+    expect(periods.map((r) => r.Stage)).toEqual([stages[0]!.nameEn, stages[2]!.nameEn]);
+    const [first, second] = periods as [Record<string, string>, Record<string, string>];
+    expect(first.Left).toMatch(/^\d{4}-\d{2}-\d{2}T/);
+    expect(first['Days in stage']).toMatch(/^\d+\.\d$/);
+    expect(first['Gate overridden']).toBe('No');
+    expect(second).toMatchObject({
+      Opportunity: 'Deal one',
+      Left: '',
+      'Days in stage': '',
+      'From stage': stages[0]!.nameEn,
+      'Moved by e-mail': C.users.admin.email,
+      'Gate overridden': 'Yes',
+      Reason: `'${REASON}`,
+    });
+    expect(second['Criteria unmet on entry']).toContain('Decision maker identified');
+    const history = b.rows('opportunity-history.csv');
+    expect(history.some((r) => r['Opportunity ID'] === deal3)).toBe(false);
+    expect(history.find((r) => r['Opportunity ID'] === deal1 && r.Field === 'stageId')).toMatchObject({
+      'Old value': stages[0]!.id,
+      'New value': stages[2]!.id,
+      'Changed by e-mail': C.users.admin.email,
+    });
+    expect(history.find((r) => r['Opportunity ID'] === deal2 && r.Field === 'created')?.['New value']).toBe(
+      'Deal two',
+    );
+
+    expect(b.rows('criterion-completions.csv')[0]).toMatchObject({
+      'Opportunity ID': deal2,
+      Criterion: 'Project analysed and initiation approved',
+      Stage: stages[0]!.nameEn,
+      'Completed by e-mail': C.users.rep.email,
+      Note: 'Approved in the weekly review',
+      'Confirmed by e-mail': C.users.admin.email,
+    });
+    expect(
+      b
+        .rows('activity-participants.csv')
+        .map((r) => [r.Activity, r.Contact])
+        .sort(),
+    ).toEqual([
+      ['Kick-off', "'=Evil Contact"],
+      ['Kick-off', '王伟'],
+    ]);
+    const calls = b.rows('forecast-submissions.csv');
+    expect(calls.find((r) => r['Person e-mail'] === C.users.rep.email)).toMatchObject({
+      Note: "'+ upside if the tender opens",
+      Adjustment: '0.00',
+      'Submitted by e-mail': C.users.rep.email,
+    });
+    expect(calls.find((r) => r.Team === 'East')).toMatchObject({
+      Call: '12345.50',
+      'Submitted by e-mail': C.users.manager.email,
+    });
+    expect(b.rows('forecast-snapshots.csv').some((r) => r['Owner e-mail'] === C.users.rep.email)).toBe(true);
+    expect(
+      b.rows('milestone-criteria.csv').find((r) => r['Criterion ID'] === stages[0]!.criteria[0]!.id),
+    ).toMatchObject({
+      Stage: stages[0]!.nameEn,
+      Kind: 'Stakeholder',
+      'Required buying role': 'Decision maker',
+    });
+    expect(b.rows('pipeline-stages.csv')[0]!.Tools).toMatch(/: \/tools\/[a-z-]+/);
+
+    // Nothing of another organization, and no secrets.
+    const secrets = await ctx.db.pool.query<{ h: string }>(
+      `SELECT password_hash AS h FROM users WHERE org_id = $1 AND password_hash IS NOT NULL
+       UNION ALL SELECT token_hash FROM api_tokens WHERE org_id = $1`,
+      [C.orgId],
+    );
+    expect(secrets.rows.length).toBeGreaterThan(1);
+    for (const [name, text] of Object.entries(b.files)) {
+      for (const id of [A.orgId, ...Object.values(A.users).map((u) => u.id)])
+        expect(text, name).not.toContain(id);
+      for (const { h } of secrets.rows) expect(text, name).not.toContain(h);
+    }
+  });
+
+  it('writes the new files in Chinese, and their lists as JSON with values=codes', async () => {
+    const b = await bundle(C.users.admin.token, 'lang=zh-CN&values=codes');
+    const { header, rows } = b.csv['stage-periods.csv']!;
+    expect(header).toContain('进入时间');
+    const moved = rows.find((r) => r['商机 ID'] === deal1 && r.越过关卡 === 'true')!;
+    expect(moved.阶段).toBe(stages[2]!.nameZh);
+    const unmet = JSON.parse(moved.进入时未达成的标准!) as { criterionId: string; label: string }[];
+    expect(unmet.map((u) => u.criterionId)).toContain(stages[0]!.criteria[0]!.id);
+    expect(rows.filter((r) => r.越过关卡 === 'false')).toHaveLength(2);
+    expect(b.rows('milestone-criteria.csv').map((r) => r.类型)).toContain('stakeholder');
+    const tools = JSON.parse(b.rows('pipeline-stages.csv')[0]!.工具!) as { url: string }[];
+    expect(tools[0]!.url).toMatch(/^\/tools\//);
+    expect(b.csv['forecast-submissions.csv']!.header).toContain('提交人');
+  });
+
+  it('has a file for every tenant table, or says why it leaves the table out', async () => {
+    const tenant = (Object.values(schema) as unknown[])
+      .filter((v): v is PgTable => is(v, PgTable))
+      .map((t) => getTableConfig(t))
+      .filter((t) => t.columns.some((col) => col.name === 'orgId' || col.name === 'org_id'))
+      .map((t) => t.name)
+      .sort();
+    // The database agrees: a tenant table made by a migration alone would escape the schema walk. (Views,
+    // such as the analytics' row views, hold no records of their own.)
+    const inDb = await ctx.db.pool.query<{ t: string }>(
+      `SELECT DISTINCT c.table_name AS t FROM information_schema.columns c
+         JOIN information_schema.tables t USING (table_schema, table_name)
+        WHERE c.table_schema = 'public' AND c.column_name = 'org_id' AND t.table_type = 'BASE TABLE'`,
+    );
+    expect(inDb.rows.map((r) => r.t).sort()).toEqual(tenant);
+    expect(tenant.length).toBeGreaterThanOrEqual(30);
+
+    const exported = bundleTables(EXPORTABLE.map(([r]) => r));
+    expect(new Set(exported).size, 'one file per table').toBe(exported.length);
+    expect(exported).toHaveLength(BUNDLE_FILES.length);
+    for (const table of tenant) {
+      const inBundle = exported.includes(table);
+      const excluded = Object.hasOwn(NOT_IN_BUNDLE, table);
+      expect(
+        inBundle !== excluded,
+        inBundle
+          ? `${table} is exported and excluded`
+          : `${table} is neither in the bundle nor in NOT_IN_BUNDLE`,
+      ).toBe(true);
+    }
+    for (const [table, why] of Object.entries(NOT_IN_BUNDLE)) {
+      expect(tenant, `NOT_IN_BUNDLE names ${table}, which is no tenant table`).toContain(table);
+      expect(why.length, table).toBeGreaterThan(20);
+    }
+    // The business history the reviewer found missing is in, and secrets are out.
+    for (const table of [
+      'stage_periods',
+      'opportunity_history',
+      'forecast_submissions',
+      'activity_participants',
+    ])
+      expect(exported).toContain(table);
+    for (const table of ['sessions', 'api_tokens']) expect(exported).not.toContain(table);
+  });
+
+  it('labels milestone criterion kinds as the web app does', () => {
+    const labels = (lang: 'en' | 'zh') =>
+      Object.fromEntries(Object.entries(ENUM_LABELS.criterionKind).map(([code, l]) => [code, l[lang]]));
+    expect(labels('en')).toEqual(en.process.kind);
+    expect(labels('zh')).toEqual(zhCN.process.kind);
   });
 });

@@ -76,10 +76,16 @@ describe('winpath export', () => {
     const out = path.join(dir, 'bundle.zip');
     const r = await runCli(['export', 'bundle', '--org', org.slug, '--out', out, '--values', 'codes'], env);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stderr).toMatch(/Exported '.+' \(14 files, [\d,]+ rows\)/);
+    expect(r.stderr).toMatch(/Exported '.+' \(21 files, [\d,]+ rows\)/);
     const files = unzipText(fs.readFileSync(out));
     const manifest = JSON.parse(files['manifest.json']!) as { files: { name: string; rows: number }[] };
-    expect(manifest.files.find((f) => f.name === 'opportunities.csv')?.rows).toBe(3);
+    const rows = (name: string) => manifest.files.find((f) => f.name === name)?.rows;
+    expect(rows('opportunities.csv')).toBe(3);
+    // One stay per deal (the won ones closed), and the field history with each deal's creation.
+    expect(rows('stage-periods.csv')).toBe(3);
+    const history = csvObjects(files['opportunity-history.csv']!).rows;
+    expect(history.filter((x) => x.Field === 'created')).toHaveLength(3);
+    expect(history.filter((x) => x.Field === 'status').map((x) => x['New value'])).toEqual(['won', 'won']);
     expect(
       csvObjects(files['opportunities.csv']!)
         .rows.map((x) => x.Status)

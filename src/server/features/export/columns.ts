@@ -468,16 +468,42 @@ export const SOURCES: Record<string, ExportSource> = {
 };
 
 /**
- * Children the bundle writes as files of their own (a list export folds them into their parent's row):
- * the stages of each pipeline, the products on each deal, and each deal's team. Only children of live
- * parents are written.
+ * A JSON array column as one cell. As labels: each element as text (`item` builds it from the element `e`),
+ * joined with `; ` like a deal's products; as codes: the JSON as stored, for a program to read back
+ * without parsing prose. Empty (or NULL) arrays are an empty cell in both.
+ */
+function jsonList(column: string, values: ValueStyle, item: string): SQL {
+  if (values === 'codes') return raw(`nullif(${column}, '[]'::jsonb)`);
+  return raw(`(SELECT string_agg(${item}, '; ' ORDER BY x.n)
+     FROM jsonb_array_elements(${column}) WITH ORDINALITY AS x(e, n))`);
+}
+
+/** A stage's tools (`{label, labelZh, url}`): `label: url`, the label in the file's language. */
+const stageTools = ({ lang, values }: ExportContext) =>
+  jsonList(
+    '"pipeline_stages".tools',
+    values,
+    // The web app shows the English label when there is no Chinese one; so does the file.
+    `${lang === 'zh-CN' ? `coalesce(nullif(btrim(x.e->>'labelZh'), ''), x.e->>'label')` : `x.e->>'label'`} || ': ' || (x.e->>'url')`,
+  );
+
+/** A stored JSON value as text: a string without its quotes, a number as written, an array as JSON. */
+const jsonText = (expr: string) => `${expr} #>> '{}'`;
+
+/**
+ * The bundle's files that are not lists: children a list export folds into their parent's row (the stages
+ * of each pipeline, the products on each deal, each deal's team, an activity's participants), the sales
+ * process (milestone criteria, what was completed on each deal, every stay of a deal in a stage), each
+ * deal's field history, and the forecast (calls and weekly snapshots). Only children of live parents are
+ * written (a record in the recycle bin is not in the bundle, nor is what hangs off it). No visibility
+ * condition: only admins export the bundle, and they see everything.
  */
 export const BUNDLE_EXTRAS: (ExportSource & { where: SQL; order: SQL })[] = [
   {
     name: 'pipeline-stages',
     title: { en: 'pipeline stages', zh: '漏斗阶段' },
     table: 'pipeline_stages',
-    shape: () =>
+    shape: (ctx) =>
       shape(
         ref({
           t: 'pipeline_stages',
@@ -509,6 +535,9 @@ export const BUNDLE_EXTRAS: (ExportSource & { where: SQL; order: SQL })[] = [
           'text',
           '"pipeline_stages".buyer_step_zh',
         ),
+        c('guidanceEn', 'Guidance (English)', '阶段指引（英文）', 'text', '"pipeline_stages".guidance_en'),
+        c('guidanceZh', 'Guidance (Chinese)', '阶段指引（中文）', 'text', '"pipeline_stages".guidance_zh'),
+        c('tools', 'Tools', '工具', 'text', stageTools(ctx)),
       ),
     where: raw('j_pipeline.deleted_at IS NULL'),
     order: raw('j_pipeline.name, "pipeline_stages".pipeline_id, "pipeline_stages".position'),
@@ -570,6 +599,305 @@ export const BUNDLE_EXTRAS: (ExportSource & { where: SQL; order: SQL })[] = [
       ),
     where: raw('j_opportunity.deleted_at IS NULL'),
     order: raw('"opportunity_members".opportunity_id, "opportunity_members".user_id'),
+  },
+  {
+    name: 'milestone-criteria',
+    title: { en: 'milestone criteria', zh: '里程碑退出标准' },
+    table: 'milestone_criteria',
+    shape: ({ lang }) =>
+      shape(
+        ref({
+          t: 'milestone_criteria',
+          fk: 'pipeline_id',
+          table: 'pipelines',
+          alias: 'j_pipeline',
+          key: 'pipeline',
+          en: 'Pipeline',
+          zh: '销售流程',
+        }),
+        ref({
+          t: 'milestone_criteria',
+          fk: 'stage_id',
+          table: 'pipeline_stages',
+          alias: 'j_stage',
+          show: lang === 'zh-CN' ? 'name_zh' : 'name_en',
+          key: 'stage',
+          en: 'Stage',
+          zh: '阶段',
+        }),
+        c('id', 'Criterion ID', '标准 ID', 'text', '"milestone_criteria".id'),
+        c('position', 'Position', '序号', 'number', '"milestone_criteria".position'),
+        c('labelEn', 'Criterion (English)', '标准（英文）', 'text', '"milestone_criteria".label_en'),
+        c('labelZh', 'Criterion (Chinese)', '标准（中文）', 'text', '"milestone_criteria".label_zh'),
+        c('hintEn', 'Hint (English)', '提示（英文）', 'text', '"milestone_criteria".hint_en'),
+        c('hintZh', 'Hint (Chinese)', '提示（中文）', 'text', '"milestone_criteria".hint_zh'),
+        c('kind', 'Kind', '类型', { enum: 'criterionKind' }, '"milestone_criteria".kind'),
+        // The kind's settings (src/core/process/model.ts CriterionConfig), a column each rather than JSON.
+        c(
+          'configRole',
+          'Required buying role',
+          '要求的采购角色',
+          { enum: 'buyingRole' },
+          `"milestone_criteria".config->>'role'`,
+        ),
+        c('configMet', 'Required met', '要求已见面', 'boolean', `"milestone_criteria".config->>'met'`),
+        c(
+          'configAttitude',
+          'Required attitude',
+          '要求的态度',
+          { enum: 'attitude' },
+          `"milestone_criteria".config->>'attitude'`,
+        ),
+        c(
+          'configActivityType',
+          'Required activity type',
+          '要求的活动类型',
+          { enum: 'activityType' },
+          `"milestone_criteria".config->>'activityType'`,
+        ),
+        c('configField', 'Required field', '要求填写的字段', 'text', `"milestone_criteria".config->>'field'`),
+        c(
+          'requiresConfirmation',
+          'Needs confirmation',
+          '需要确认',
+          'boolean',
+          '"milestone_criteria".requires_confirmation',
+        ),
+      ),
+    where: raw('j_pipeline.deleted_at IS NULL'),
+    order: raw(
+      'j_pipeline.name, "milestone_criteria".pipeline_id, j_stage.position, "milestone_criteria".position, "milestone_criteria".id',
+    ),
+  },
+  {
+    name: 'stage-periods',
+    title: { en: 'stage history', zh: '阶段历史' },
+    table: 'stage_periods',
+    shape: ({ lang, values }) =>
+      shape(
+        c('id', 'ID', 'ID', 'text', '"stage_periods".id'),
+        ref({
+          t: 'stage_periods',
+          fk: 'opportunity_id',
+          table: 'opportunities',
+          alias: 'j_opportunity',
+          key: 'opportunity',
+          en: 'Opportunity',
+          zh: '商机',
+        }),
+        ref({
+          t: 'stage_periods',
+          fk: 'pipeline_id',
+          table: 'pipelines',
+          alias: 'j_pipeline',
+          key: 'pipeline',
+          en: 'Pipeline',
+          zh: '销售流程',
+        }),
+        ref({
+          t: 'stage_periods',
+          fk: 'stage_id',
+          table: 'pipeline_stages',
+          alias: 'j_stage',
+          show: lang === 'zh-CN' ? 'name_zh' : 'name_en',
+          key: 'stage',
+          en: 'Stage',
+          zh: '阶段',
+        }),
+        c('enteredAt', 'Entered', '进入时间', 'timestamp', '"stage_periods".entered_at'),
+        c('leftAt', 'Left', '离开时间', 'timestamp', '"stage_periods".left_at'),
+        // Time in stage for completed stays (an open stay has no end yet), so a spreadsheet needs no formula.
+        c(
+          'days',
+          'Days in stage',
+          '停留天数',
+          'number',
+          `round((extract(epoch FROM "stage_periods".left_at - "stage_periods".entered_at) / 86400)::numeric, 1)`,
+        ),
+        owner('stage_periods', 'entered_by', 'enteredBy', 'Moved by', '操作人'),
+        ref({
+          t: 'stage_periods',
+          fk: 'from_stage_id',
+          table: 'pipeline_stages',
+          alias: 'j_from_stage',
+          show: lang === 'zh-CN' ? 'name_zh' : 'name_en',
+          key: 'fromStage',
+          en: 'From stage',
+          zh: '原阶段',
+        }),
+        c('reason', 'Reason', '原因', 'text', '"stage_periods".reason'),
+        c('override', 'Gate overridden', '越过关卡', 'boolean', '"stage_periods".override'),
+        c(
+          'unmetAtEntry',
+          'Criteria unmet on entry',
+          '进入时未达成的标准',
+          'text',
+          jsonList('"stage_periods".unmet_at_entry', values, `x.e->>'label'`),
+        ),
+      ),
+    where: raw('j_opportunity.deleted_at IS NULL'),
+    order: raw('"stage_periods".opportunity_id, "stage_periods".entered_at, "stage_periods".id'),
+  },
+  {
+    name: 'criterion-completions',
+    title: { en: 'milestone completions', zh: '里程碑完成记录' },
+    table: 'criterion_completions',
+    shape: ({ lang }) => {
+      const zh = lang === 'zh-CN';
+      // The criterion's stage, through the criterion (a completion names only the criterion).
+      const stage: ExportShape = {
+        columns: [
+          c('stage', 'Stage', '阶段', 'text', `j_cstage.${zh ? 'name_zh' : 'name_en'}`),
+          c('stageId', 'Stage ID', '阶段 ID', 'text', 'j_criterion.stage_id'),
+        ],
+        joins: [
+          raw(`LEFT JOIN pipeline_stages j_cstage
+                 ON j_cstage.org_id = j_criterion.org_id AND j_cstage.id = j_criterion.stage_id`),
+        ],
+      };
+      return shape(
+        ref({
+          t: 'criterion_completions',
+          fk: 'opportunity_id',
+          table: 'opportunities',
+          alias: 'j_opportunity',
+          key: 'opportunity',
+          en: 'Opportunity',
+          zh: '商机',
+        }),
+        ref({
+          t: 'criterion_completions',
+          fk: 'criterion_id',
+          table: 'milestone_criteria',
+          alias: 'j_criterion',
+          show: zh ? 'label_zh' : 'label_en',
+          key: 'criterion',
+          en: 'Criterion',
+          zh: '退出标准',
+        }),
+        stage,
+        owner('criterion_completions', 'completed_by', 'completedBy', 'Completed by', '完成人'),
+        c('completedAt', 'Completed at', '完成时间', 'timestamp', '"criterion_completions".completed_at'),
+        c('note', 'Note', '备注', 'text', '"criterion_completions".note'),
+        c('link', 'Document link', '文档链接', 'text', '"criterion_completions".link'),
+        owner('criterion_completions', 'confirmed_by', 'confirmedBy', 'Confirmed by', '确认人'),
+        c('confirmedAt', 'Confirmed at', '确认时间', 'timestamp', '"criterion_completions".confirmed_at'),
+      );
+    },
+    where: raw('j_opportunity.deleted_at IS NULL'),
+    order: raw(
+      '"criterion_completions".opportunity_id, "criterion_completions".completed_at, "criterion_completions".criterion_id',
+    ),
+  },
+  {
+    name: 'opportunity-history',
+    title: { en: 'opportunity history', zh: '商机变更历史' },
+    table: 'opportunity_history',
+    shape: () =>
+      shape(
+        c('id', 'ID', 'ID', 'text', '"opportunity_history".id'),
+        ref({
+          t: 'opportunity_history',
+          fk: 'opportunity_id',
+          table: 'opportunities',
+          alias: 'j_opportunity',
+          key: 'opportunity',
+          en: 'Opportunity',
+          zh: '商机',
+        }),
+        c('at', 'Changed at', '变更时间', 'timestamp', '"opportunity_history".at'),
+        // The API's field name (`stageId`, `amount`, `lineItems` …, or `created` / `deleted` / `restored`),
+        // as GET /opportunities/:id/history answers it.
+        c('field', 'Field', '字段', 'text', '"opportunity_history".field'),
+        c('oldValue', 'Old value', '原值', 'text', jsonText('"opportunity_history".old_value')),
+        c('newValue', 'New value', '新值', 'text', jsonText('"opportunity_history".new_value')),
+        owner('opportunity_history', 'actor_id', 'actor', 'Changed by', '变更人'),
+      ),
+    where: raw('j_opportunity.deleted_at IS NULL'),
+    order: raw('"opportunity_history".opportunity_id, "opportunity_history".id'),
+  },
+  {
+    name: 'activity-participants',
+    title: { en: 'activity participants', zh: '活动参与人' },
+    table: 'activity_participants',
+    shape: () =>
+      shape(
+        ref({
+          t: 'activity_participants',
+          fk: 'activity_id',
+          table: 'activities',
+          alias: 'j_activity',
+          show: 'subject',
+          key: 'activity',
+          en: 'Activity',
+          zh: '活动',
+        }),
+        ref({
+          t: 'activity_participants',
+          fk: 'contact_id',
+          table: 'contacts',
+          alias: 'j_contact',
+          key: 'contact',
+          en: 'Contact',
+          zh: '联系人',
+          email: true,
+        }),
+      ),
+    // A participant is a link between two records: written only when both are live.
+    where: raw('j_activity.deleted_at IS NULL AND j_contact.deleted_at IS NULL'),
+    order: raw('"activity_participants".activity_id, j_contact.name, "activity_participants".contact_id'),
+  },
+  {
+    name: 'forecast-submissions',
+    title: { en: 'forecast calls', zh: '预测提交记录' },
+    table: 'forecast_submissions',
+    shape: () =>
+      shape(
+        c('id', 'ID', 'ID', 'text', '"forecast_submissions".id'),
+        c('period', 'Period', '期间', 'text', '"forecast_submissions".period'),
+        owner('forecast_submissions', 'user_id', 'user', 'Person', '人员'),
+        ref({
+          t: 'forecast_submissions',
+          fk: 'team_id',
+          table: 'teams',
+          alias: 'j_team',
+          key: 'team',
+          en: 'Team',
+          zh: '团队',
+        }),
+        c('systemAmount', 'System figure', '系统数字', 'number', '"forecast_submissions".system_amount'),
+        c('adjustment', 'Adjustment', '调整', 'number', '"forecast_submissions".adjustment'),
+        c('amount', 'Call', '预测金额', 'number', '"forecast_submissions".amount'),
+        c('note', 'Note', '说明', 'text', '"forecast_submissions".note'),
+        owner('forecast_submissions', 'submitted_by', 'submittedBy', 'Submitted by', '提交人'),
+        c('createdAt', 'Submitted at', '提交时间', 'timestamp', '"forecast_submissions".created_at'),
+      ),
+    // Append-only, never deleted: every call is written, whoever it was about.
+    where: raw('TRUE'),
+    order: raw('"forecast_submissions".created_at, "forecast_submissions".id'),
+  },
+  {
+    name: 'forecast-snapshots',
+    title: { en: 'forecast snapshots', zh: '预测快照' },
+    table: 'forecast_snapshots',
+    shape: () =>
+      shape(
+        c('weekStart', 'Week of', '周起始日', 'date', '"forecast_snapshots".week_start'),
+        c('period', 'Period', '期间', 'text', '"forecast_snapshots".period'),
+        owner('forecast_snapshots'),
+        c('deals', 'Deals', '商机数', 'number', '"forecast_snapshots".deals'),
+        c('pipeline', 'Pipeline', '漏斗中', 'number', '"forecast_snapshots".pipeline'),
+        c('bestCase', 'Best case', '最佳情况', 'number', '"forecast_snapshots".best_case'),
+        c('commit', 'Commit', '承诺', 'number', '"forecast_snapshots".commit'),
+        c('closed', 'Closed', '已成交', 'number', '"forecast_snapshots".closed'),
+        c('weighted', 'Weighted', '加权', 'number', '"forecast_snapshots".weighted'),
+        c('historical', 'Historical', '历史', 'number', '"forecast_snapshots".historical'),
+        c('takenAt', 'Taken at', '快照时间', 'timestamp', '"forecast_snapshots".taken_at'),
+      ),
+    where: raw('TRUE'),
+    order: raw(
+      '"forecast_snapshots".week_start, "forecast_snapshots".period, j_owner.name, "forecast_snapshots".owner_id',
+    ),
   },
 ];
 
