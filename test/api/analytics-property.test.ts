@@ -1,11 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AnalyticsScope, GroupBy, VelocityGroupBy } from '../../src/core/analytics/model.ts';
+import {
+  type AnalyticsScope,
+  type GroupBy,
+  NO_PRODUCT,
+  type VelocityGroupBy,
+} from '../../src/core/analytics/model.ts';
 import { parsePeriod } from '../../src/core/analytics/periods.ts';
 import {
   type AnalyticsData,
   cycleTimeRef,
+  firstMonthRef,
   forecastRef,
   funnelRef,
   quotaRef,
@@ -32,6 +38,8 @@ let org: SeededOrg;
 let accountId: string;
 let pipelines: { id: string; stages: { id: string; position: number }[] }[];
 let productIds: string[];
+/** Rows of deals without a product compared (win rates and cycle time by product). */
+let noProductRows = 0;
 
 const WHO = ['admin', 'vp', 'manager', 'rep', 'rep3', 'presales'] as const;
 type Who = (typeof WHO)[number];
@@ -459,15 +467,20 @@ async function compareAll(data: AnalyticsData, seed: number): Promise<number> {
     };
     const groupings: GroupBy[] = ['owner', 'team', 'pipeline', 'product', 'month'];
     for (const groupBy of groupings) {
-      await check(
-        `/api/v1/analytics/win-rates?groupBy=${groupBy}&from=${full.from}&to=${full.to}`,
-        winRatesRef(data, scope, { groupBy, ...full }),
-      );
-      await check(
-        `/api/v1/analytics/cycle-time?groupBy=${groupBy}&from=${full.from}&to=${full.to}`,
-        cycleTimeRef(data, scope, { groupBy, ...full }),
-      );
+      const winRates = winRatesRef(data, scope, { groupBy, ...full });
+      const cycle = cycleTimeRef(data, scope, { groupBy, ...full });
+      await check(`/api/v1/analytics/win-rates?groupBy=${groupBy}&from=${full.from}&to=${full.to}`, winRates);
+      await check(`/api/v1/analytics/cycle-time?groupBy=${groupBy}&from=${full.from}&to=${full.to}`, cycle);
+      if (groupBy === 'product') {
+        noProductRows += winRates.rows.filter((r) => r.key === NO_PRODUCT).length;
+        noProductRows += cycle.rows.filter((r) => r.key === NO_PRODUCT).length;
+        // Every closed deal is in some product row (its products', or no product's).
+        const inRows = winRates.rows.reduce((n, r) => n + r.won + r.lost + r.noDecision, 0);
+        const { won, lost, noDecision } = winRates.total;
+        expect(inRows).toBeGreaterThanOrEqual(won + lost + noDecision);
+      }
     }
+    await check('/api/v1/analytics/extent', { firstMonth: firstMonthRef(data, scope) });
     const p2 = pipelines[1]!.id;
     await check(
       `/api/v1/analytics/win-rates?groupBy=owner&from=2026-01&to=2026-11&pipelineId=${p2}`,
@@ -562,6 +575,8 @@ describe('analytics against the reference implementation', () => {
       { numRuns: 12 },
     );
     expect(deals).toBeGreaterThan(50);
+    // Deals without a product were among those compared, in their own row.
+    expect(noProductRows).toBeGreaterThan(0);
     expect(compared).toBeGreaterThan(12 * WHO.length * 40);
   }, 300_000);
 });

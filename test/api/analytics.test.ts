@@ -288,8 +288,14 @@ describe('forecast', () => {
     const dec = rowsOf(res.body).find((r) => r.period === '2026-12')!;
     expect(dec.actualWon).toBe(300000);
     const snap = (dec.snapshots as Row[]).find((s) => s.weekStart === '2026-11-23')!;
-    expect(snap).toMatchObject({ commit: 500000, closed: 300000, commitError: 500000 });
-    expect(snap.commitAccuracy).toBeCloseTo(1 - 500000 / 300000, 9);
+    expect(snap).toMatchObject({ commit: 500000, closed: 300000 });
+    // 800,000 called against 300,000 won, scored once December is over: 1 − 500,000 ÷ 800,000. Until
+    // then December is in progress and nothing is scored.
+    const ended = new Date().toISOString().slice(0, 10) > '2026-12-31';
+    expect(dec).toMatchObject({ start: '2026-12-01', end: '2026-12-31', ended });
+    expect(snap).toMatchObject({ commitError: ended ? 500000 : null });
+    if (ended) expect(snap.commitAccuracy).toBeCloseTo(0.375, 9);
+    else expect(snap.commitAccuracy).toBeNull();
     const repView = await as('rep').get('/api/v1/forecast/accuracy?kind=month&from=2026-12&to=2026-12');
     const repDec = rowsOf(repView.body).find((r) => r.period === '2026-12')!;
     expect(repDec.actualWon).toBe(0);
@@ -376,13 +382,11 @@ describe('quotas, attainment and coverage', () => {
     expect(byKey.get(org.teams.north)).toMatchObject({ quota: 0, openPipeline: 400000, coverage: null });
     expect(byKey.get(org.teams.national)).toMatchObject({ quota: 310000, won: 300000, openPipeline: 500000 });
     expect(byKey.get(org.teams.national)!.coverage).toBeCloseTo(50, 9);
-    // A rep's view of their team holds only what the rep sees, and the quotas of people in their scope.
+    // A rep sees only a part of their team: no team row (it would be a partial figure under the team's
+    // name), their own figures in the total.
     const rep = await as('rep').get('/api/v1/analytics/coverage?period=2026-12&groupBy=team');
-    expect(rowsOf(rep.body).find((r) => r.key === org.teams.east)).toMatchObject({
-      quota: 310000,
-      won: 0,
-      openPipeline: 100000,
-    });
+    expect(rowsOf(rep.body)).toEqual([]);
+    expect(rep.body.total).toMatchObject({ quota: 310000, won: 0, openPipeline: 100000 });
   });
 });
 

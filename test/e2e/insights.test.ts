@@ -1,7 +1,9 @@
 // Insights in a real browser, as the East sales manager on the demo data: the dashboards show the figures
 // the API computes for that manager's team; a click on a won segment of the win-rate chart opens the deal
-// list with exactly that many deals; the manager calls the team's forecast with an adjustment and a note
-// (checked through the API); everything in 中文 too. Any console error, page error or failed request fails it.
+// list with exactly that many deals; the forecast per team shows East but not the parent team the manager
+// sees only a part of; the manager calls the team's forecast from the chart view with an adjustment and a
+// note (checked through the API), and sees it in the calls; the accuracy card follows the chosen quarter,
+// in progress; everything in 中文 too. Any console error, page error or failed request fails it.
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { addMonths } from '../../src/core/analytics/periods.ts';
@@ -138,25 +140,65 @@ it('shows the manager’s dashboards with the API’s figures, drills from a win
   expect(funnelRows.map((c) => c[1])).toEqual(stages.map((s) => String(s.reached)));
   await shot(page, 'insights-03-funnel');
 
+  // A linked range before the default choices (years of imported history) shows its months in the boxes,
+  // and the list offers them.
+  await page.goto(`${server.baseUrl}/insights/funnel?from=2019-01&to=2019-06`);
+  await cardReady(page, 'funnel');
+  const filters = page.getByTestId('insight-filters');
+  const fromBox = filters.getByRole('combobox', { name: 'From', exact: true });
+  await expect.poll(async () => fromBox.inputValue()).toBe('Jan 2019');
+  expect(await filters.getByRole('combobox', { name: 'To', exact: true }).inputValue()).toBe('Jun 2019');
+  await fromBox.click();
+  await fromBox.fill('2019');
+  await page.getByRole('option', { name: 'Mar 2019', exact: true }).waitFor();
+  await fromBox.press('Escape');
+
+  // By product, the deals without one are a row of their own: with at most one product per demo deal the
+  // rows add up to the total, and the row's won figure opens exactly its deals.
+  const byProduct = await api.get(`/analytics/win-rates?groupBy=product&from=${from}&to=${month}`);
+  const productRows = byProduct.rows as (Row & { won: number })[];
+  const bare = productRows.find((r) => r.key === 'none');
+  expect(bare?.won, 'the manager has won deals without a product').toBeGreaterThan(0);
+  expect(productRows.reduce((n, r) => n + r.won, 0)).toBe((byProduct.total as { won: number }).won);
+  await page.goto(`${server.baseUrl}/insights/win-rates?groupBy=product`);
+  const productCard = await cardReady(page, 'win-rates');
+  await productCard.getByText('Table', { exact: true }).click();
+  const bareRow = productCard
+    .getByTestId('win-rate-table')
+    .locator('tbody tr')
+    .filter({ hasText: 'No product' });
+  const bareWon = bareRow.locator('td').nth(1);
+  expect((await bareWon.textContent())?.trim()).toBe(String(bare!.won));
+  await bareWon.getByTestId('drill-link').click();
+  await page.waitForURL(/\/opportunities\?/);
+  expect(new URL(page.url()).searchParams.get('productId')).toBe('none');
+  await expect.poll(async () => page.getByTestId('hidden-filters').textContent()).toContain('No product');
+  expect(await allListedDeals(page)).toBe(bare!.won);
+
   await page.goto(`${server.baseUrl}/insights/cycle`);
   await cardReady(page, 'cycle-time');
   await cardReady(page, 'velocity');
   await shot(page, 'insights-04-cycle');
 
-  // Forecast per team: the manager calls East's quarter with a haircut and a note.
+  // Forecast per team: only the teams the manager sees whole (East and below, not the parent team), and
+  // the manager calls East's quarter with a haircut and a note from the chart view, the default.
   const quarter = `${month.slice(0, 4)}-Q${Math.floor((Number(month.slice(5, 7)) - 1) / 3) + 1}`;
   await page.goto(`${server.baseUrl}/insights/forecast?period=${quarter}&rollup=team`);
   const forecastCard = await cardReady(page, 'forecast');
-  await forecastCard.getByText('Table', { exact: true }).click();
   const forecast = await api.get(`/forecast?period=${quarter}&groupBy=team`);
-  const east = (forecast.rows as (Row & { deals: number })[]).find((r) => r.key === eastId);
+  const forecastRows = forecast.rows as (Row & { deals: number; parentId: string | null })[];
+  const east = forecastRows.find((r) => r.key === eastId);
   expect(east, 'East has a forecast this quarter').toBeDefined();
-  const eastRow = forecastCard
-    .getByTestId('forecast-table')
-    .locator('tbody tr')
-    .filter({ hasText: east!.label! });
-  expect((await eastRow.locator('td').nth(1).textContent())?.trim()).toBe(String(east!.deals));
-  await eastRow.getByRole('button', { name: `Call the forecast of ${east!.label}` }).click();
+  const parent = (await admin.get(`/forecast?period=${quarter}&groupBy=team`)).rows as Row[];
+  const parentRow = parent.find((r) => r.key === east!.parentId);
+  expect(parentRow, 'the admin sees East’s parent team').toBeDefined();
+  expect(forecastRows.map((r) => r.key)).not.toContain(parentRow!.key);
+  const forecastChart = forecastCard.getByTestId('forecast-chart');
+  await forecastChart.locator('svg').waitFor();
+  const chartLabel = (await forecastChart.getAttribute('aria-label')) ?? '';
+  expect(chartLabel).toContain(east!.label!);
+  expect(chartLabel).not.toContain(parentRow!.label!);
+  await forecastCard.getByTestId('call-action').click();
   const dialog = page.getByRole('dialog');
   await dialog.getByLabel('Adjustment').fill('-100000');
   await dialog.getByLabel('Note').fill('Two deals may slip to next quarter');
@@ -169,8 +211,57 @@ it('shows the manager’s dashboards with the API’s figures, drills from a win
     adjustment: -100000,
     note: 'Two deals may slip to next quarter',
   });
+  await forecastCard.getByText('Table', { exact: true }).click();
+  const eastRow = forecastCard
+    .getByTestId('forecast-table')
+    .locator('tbody tr')
+    .filter({ hasText: east!.label! });
+  expect((await eastRow.locator('td').nth(1).textContent())?.trim()).toBe(String(east!.deals));
   await expect.poll(async () => eastRow.locator('td').nth(8).textContent()).not.toBe('—');
+  // The same action in the table, on the row.
+  await expect(
+    eastRow.getByRole('button', { name: `Call the forecast of ${east!.label}` }).isVisible(),
+  ).resolves.toBe(true);
   await shot(page, 'insights-05-forecast');
+
+  // The calls: the amount called under its own heading, and a negative adjustment on one line.
+  await forecastCard.getByRole('button', { name: 'Calls', exact: true }).click();
+  const history = page.getByTestId('forecast-calls');
+  await history.waitFor();
+  expect(await history.locator('thead th').allTextContents()).toContain('Amount called');
+  const adjustment = history.locator('tbody tr').first().locator('td').nth(4);
+  expect((await adjustment.textContent())?.trim()).toMatch(/^[-−]/);
+  expect(await adjustment.evaluate((td) => getComputedStyle(td).whiteSpace)).toBe('nowrap');
+  await page.keyboard.press('Escape');
+  await history.waitFor({ state: 'hidden' });
+
+  // Accuracy of the chosen period, said in the title; this quarter has not ended, so nothing is scored;
+  // its one weekly snapshot is drawn as points.
+  const accuracyCard = await cardReady(page, 'forecast-accuracy');
+  const quarterLabel = `Q${quarter.slice(6)} ${quarter.slice(0, 4)}`;
+  expect(await accuracyCard.getByRole('heading').first().textContent()).toBe(
+    `Forecast accuracy · ${quarterLabel}`,
+  );
+  const accuracy = await api.get(`/forecast/accuracy?period=${quarter}`);
+  const accuracyRows = accuracy.rows as (Row & { period: string; ended: boolean })[];
+  expect(accuracyRows.map((r) => [r.period, r.ended])).toEqual([[quarter, false]]);
+  await accuracyCard.getByTestId('accuracy-in-progress').waitFor();
+  const accuracyChart = accuracyCard.getByTestId('accuracy-chart');
+  await accuracyChart.locator('svg').waitFor();
+  const actualPoints = await accuracyChart.evaluate((el) => {
+    const top = el.getBoundingClientRect().top;
+    return [...el.querySelectorAll('path')].filter((p) => {
+      const fill = (p.getAttribute('fill') ?? '').toLowerCase();
+      return (fill === '#0ca678' || fill === 'rgb(12,166,120)') && p.getBoundingClientRect().top - top > 30;
+    }).length;
+  });
+  expect(actualPoints, 'the won-so-far point is drawn').toBeGreaterThan(0);
+  await accuracyCard.scrollIntoViewIfNeeded();
+  await shot(page, 'insights-05b-forecast-accuracy');
+  await accuracyCard.getByText('Table', { exact: true }).click();
+  const accuracyTable = await tableRows(accuracyCard.getByTestId('accuracy-table'));
+  expect(accuracyTable.length).toBeGreaterThan(0);
+  for (const cells of accuracyTable) expect(cells.slice(4)).toEqual(['In progress', 'In progress']);
 
   await page.goto(`${server.baseUrl}/insights/quota?period=${quarter}&rollup=owner`);
   const quotaCard = await cardReady(page, 'quota');

@@ -17,8 +17,18 @@ export type AnalyticsScope = {
   teamIds: string[] | null;
 };
 
-/** A group: `key` is the id (or `YYYY-MM`); null for deals whose owner has no team (label null too). */
+/**
+ * A group: `key` is the id (or `YYYY-MM`); null for deals whose owner has no team, `NO_PRODUCT` for deals
+ * without a product (label null for both: the app names them in its language).
+ */
 export type Keyed = { key: string | null; label: string | null };
+
+/**
+ * The key of the deals without a product when grouping by product — a group like any other, so the groups
+ * cover every deal. A deal with several products is in the group of each: product rows can add up to more
+ * than the total, which counts each deal once.
+ */
+export const NO_PRODUCT = 'none';
 
 export type WinRateRow = Keyed & {
   won: number;

@@ -9,6 +9,7 @@ import {
   type FunnelStage,
   type GroupBy,
   medianOfSorted,
+  NO_PRODUCT,
   type QuotaRow,
   type RollupGroupBy,
   rate,
@@ -99,7 +100,9 @@ function keysOf(data: AnalyticsData, d: RefDeal, groupBy: GroupBy): (string | nu
     case 'pipeline':
       return [d.pipelineId];
     case 'product':
-      return [...new Set(d.productIds)];
+      // Each distinct product of the deal (a deal with several counts once in each of their groups, so
+      // the groups may add up to more than the total, which counts it once); none: its own group.
+      return d.productIds.length ? [...new Set(d.productIds)] : [NO_PRODUCT];
     case 'month':
       return [d.closedAt ? monthOf(d.closedAt) : null];
   }
@@ -115,7 +118,7 @@ function labelOf(data: AnalyticsData, groupBy: GroupBy | VelocityGroupBy, key: s
     case 'pipeline':
       return data.pipelines.find((p) => p.id === key)?.name ?? null;
     case 'product':
-      return data.products.find((p) => p.id === key)?.name ?? null;
+      return key === NO_PRODUCT ? null : (data.products.find((p) => p.id === key)?.name ?? null);
     default:
       return key;
   }
@@ -195,6 +198,19 @@ export function cycleTimeRef(
     (key, ds) => ({ key, label: labelOf(data, q.groupBy, key), ...cycleFigures(ds) }),
   );
   return { rows: rows.sort(compareKeyed(q.groupBy)), total: cycleFigures(won) };
+}
+
+/**
+ * The first month with deals in the range analytics: the earliest month a visible deal closed in, or was
+ * created in with a stage history (the funnel's cohorts); null without any.
+ */
+export function firstMonthRef(data: AnalyticsData, scope: AnalyticsScope): string | null {
+  const staged = new Set(data.periods.map((p) => p.opportunityId));
+  const months = visibleDeals(data, scope).flatMap((d) => [
+    ...(d.status !== 'open' && d.closedAt ? [monthOf(d.closedAt)] : []),
+    ...(staged.has(d.id) ? [monthOf(d.createdAt)] : []),
+  ]);
+  return months.sort()[0] ?? null;
 }
 
 /** The stages of a pipeline each deal reached (entered, or entered a later one), and the ones it entered. */
@@ -336,6 +352,16 @@ function subtree(data: AnalyticsData, teamId: string): Set<string> {
 
 const inPeriod = (date: string | null, p: Period) => date !== null && date >= p.start && date <= p.end;
 
+/**
+ * Team roll-up rows an actor sees: every team with org-wide visibility; else the teams they manage whose
+ * every member (of the subtree) is in their scope. A row named after a team holds the whole team.
+ */
+function seesWhole(scope: AnalyticsScope, teamId: string, members: Set<string>): boolean {
+  if (!scope.userIds) return true;
+  const users = scope.userIds;
+  return !!scope.teamIds?.includes(teamId) && [...members].every((id) => users.includes(id));
+}
+
 export function quotaRef(
   data: AnalyticsData,
   scope: AnalyticsScope,
@@ -376,23 +402,22 @@ export function quotaRef(
       ...figures((id) => id === u.id, userQuota(u.id)),
     }));
   } else {
-    rows = data.teams.map((t) => {
+    rows = data.teams.flatMap((t) => {
       const teams = subtree(data, t.id);
       const members = new Set(data.users.filter((u) => u.teamId && teams.has(u.teamId)).map((u) => u.id));
-      const own = data.quotas.filter(
-        (x) => !x.userId && x.teamId === t.id && (!scope.teamIds || scope.teamIds.includes(t.id)),
-      );
+      if (!seesWhole(scope, t.id, members)) return [];
+      const own = data.quotas.filter((x) => !x.userId && x.teamId === t.id);
       const overlapping = own.filter((x) => x.periodStart <= q.period.end && x.periodEnd >= q.period.start);
-      // Else: people's quotas (in scope) counting toward a team of the subtree (their own team by default).
+      // Else: everyone's quotas counting toward a team of the subtree (their own team by default).
       const shares = data.quotas.filter((x) => {
-        if (!x.userId || (scope.userIds && !scope.userIds.includes(x.userId))) return false;
+        if (!x.userId) return false;
         const team = x.teamId ?? teamOf(data, x.userId);
         return team !== null && teams.has(team);
       });
       const quota = overlapping.length
         ? overlapping.reduce((s, x) => s + proratedQuota(x, q.period), 0)
         : shares.reduce((s, x) => s + proratedQuota(x, q.period), 0);
-      return { key: t.id, label: t.name, parentId: t.parentId, ...figures((id) => members.has(id), quota) };
+      return [{ key: t.id, label: t.name, parentId: t.parentId, ...figures((id) => members.has(id), quota) }];
     });
   }
   rows = rows.filter((r) => r.quota > 0 || r.won > 0 || r.openPipeline > 0);
@@ -456,10 +481,11 @@ export function forecastRef(
   const rows: ForecastRow[] =
     q.groupBy === 'owner'
       ? data.users.map((u) => ({ key: u.id, label: u.name, parentId: null, ...figures((id) => id === u.id) }))
-      : data.teams.map((t) => {
+      : data.teams.flatMap((t) => {
           const teams = subtree(data, t.id);
           const members = new Set(data.users.filter((u) => u.teamId && teams.has(u.teamId)).map((u) => u.id));
-          return { key: t.id, label: t.name, parentId: t.parentId, ...figures((id) => members.has(id)) };
+          if (!seesWhole(scope, t.id, members)) return [];
+          return [{ key: t.id, label: t.name, parentId: t.parentId, ...figures((id) => members.has(id)) }];
         });
   return {
     rows: rows.filter((r) => r.deals > 0 || r.closed > 0).sort(compareKeyed(q.groupBy)),

@@ -38,6 +38,9 @@ export const insightsEn = {
     noDataTitle: 'Nothing to show yet',
     noDataText: 'No deals match these filters. Try a wider range or another pipeline.',
     noTeam: 'No team',
+    noProduct: 'No product',
+    byProductNote:
+      'By product, a deal with several products counts under each of them, so the rows can add up to more than the total.',
     total: 'Total',
     showDeals: 'Open the deals: {{what}}',
     deals: 'Deals',
@@ -94,6 +97,9 @@ export const insightsEn = {
     historical: 'Historical',
     historicalHint: 'by stage conversion',
     call: 'Latest call',
+    callAmountHeading: 'Amount called',
+    noTeamRowsText:
+      'Team rows show only teams you see in full: the teams you manage. Choose “Per: Rep” for your own figures.',
     callButton: 'Call',
     callForNamed: 'Call the forecast of {{name}}',
     callHint:
@@ -114,14 +120,16 @@ export const insightsEn = {
     callFor: 'For',
     callBy: 'By',
     systemFigure: 'System figure',
-    accuracyTitle: 'Forecast accuracy',
+    accuracyTitle: 'Forecast accuracy · {{period}}',
     accuracyHelp:
-      'Each weekly snapshot of the forecast beside what was actually won in the period (months or quarters, in the range chosen on the other tabs).',
+      'Each weekly snapshot of the forecast of this period beside what was won in it. Accuracy = 1 − |forecast − won| ÷ the larger of the two: 100% exact, 0% off by all of it. Scored once the period has ended.',
     accuracyChartLabel:
-      'Forecast accuracy of {{period}}, actually won {{actual}}; commit call per week: {{weeks}}',
+      'Forecast accuracy of {{period}}. {{actualLabel}}: {{actual}}. Commit call per week: {{weeks}}',
     noSnapshotsTitle: 'No snapshots yet',
     noSnapshotsText:
-      'The forecast is snapshotted every week; accuracy shows once a period has snapshots. Pick a range that includes this month.',
+      'The forecast is snapshotted every week for this month, the next two, this quarter and the next; {{period}} has no snapshot yet.',
+    wonSoFar: 'Won so far',
+    inProgress: 'In progress',
     commitCall: 'Commit call',
     actualWon: 'Actually won',
     commitAccuracy: 'Call accuracy',

@@ -5,9 +5,11 @@ import {
   drillHref,
   formatPeriod,
   formatRate,
+  labelOf,
   managedTeamIds,
   monthOptions,
   monthParam,
+  noneLabelKey,
   periodOptions,
   rollupOrder,
   winRateBars,
@@ -22,8 +24,11 @@ describe('insights helpers', () => {
   });
 
   it('offer months newest first and quarters around the current one', () => {
-    const months = monthOptions('2026-02', 'en', 3).map((o) => o.value);
-    expect(months).toEqual(['2026-02', '2026-01', '2025-12', '2025-11']);
+    const months = monthOptions('2026-02', 'en').map((o) => o.value);
+    // Three years by default, newest first.
+    expect(months.length).toBe(36);
+    expect(months.slice(0, 3)).toEqual(['2026-02', '2026-01', '2025-12']);
+    expect(months.at(-1)).toBe('2023-03');
     const [quarters, monthsAround] = periodOptions('2026-02', 'en');
     expect(quarters!.items.map((o) => o.value)).toEqual([
       '2025-Q1',
@@ -36,6 +41,39 @@ describe('insights helpers', () => {
     ]);
     expect(monthsAround!.items[0]!.value).toBe('2025-08');
     expect(monthsAround!.items.at(-1)!.value).toBe('2026-08');
+  });
+
+  it('reach back to the first month with deals, and always offer the months in the URL', () => {
+    const imported = monthOptions('2026-02', 'zh-CN', { first: '2017-03' });
+    expect(imported[0]).toEqual({ value: '2026-02', label: '2026年2月' });
+    expect(imported.at(-1)).toEqual({ value: '2017-03', label: '2017年3月' });
+    expect(imported.length).toBe(9 * 12);
+    // A first month inside the default three years does not shorten them.
+    expect(monthOptions('2026-02', 'en', { first: '2025-11' }).length).toBe(36);
+    // A stray date decades back stops at thirty years.
+    expect(monthOptions('2026-02', 'en', { first: '1901-01' }).at(-1)!.value).toBe('1996-02');
+    // A linked range before the choices extends them down to it (every month between, to adjust by one);
+    // months ahead of today or beyond thirty years are offered as they are. Once each; junk not at all.
+    const linked = monthOptions('2026-02', 'en', { keep: ['2019-06', '2019-01', '2026-01', '2027-04', 'x'] });
+    const values = linked.map((o) => o.value);
+    expect(values[0]).toBe('2027-04');
+    expect(values[1]).toBe('2026-02');
+    expect(values.slice(-3)).toEqual(['2019-03', '2019-02', '2019-01']);
+    expect(values.length).toBe(1 + (7 * 12 + 2));
+    expect(values.filter((v) => v === '2026-01').length).toBe(1);
+    expect(values).not.toContain('x');
+    expect(linked.find((o) => o.value === '2019-01')!.label).toBe('Jan 2019');
+    const ancient = monthOptions('2026-02', 'en', { keep: ['1980-05'] }).map((o) => o.value);
+    expect(ancient.slice(-2)).toEqual(['1996-02', '1980-05']);
+  });
+
+  it('name the groups without a label: no team, or no product when grouped by product', () => {
+    expect(labelOf({ key: null, label: null }, 'No team')).toBe('No team');
+    expect(labelOf({ key: 'none', label: null }, 'No product')).toBe('No product');
+    expect(labelOf({ key: 'p1', label: 'APS' }, 'No product')).toBe('APS');
+    expect(labelOf({ key: '2026-01', label: null }, 'No team')).toBe('2026-01');
+    expect(noneLabelKey('product')).toBe('insights.noProduct');
+    expect(noneLabelKey('team')).toBe('insights.noTeam');
   });
 
   it('read only well-formed months from the URL', () => {

@@ -1,7 +1,14 @@
 // Pure helpers of the insights dashboards: month and period choices, labels, the shapes the charts draw
 // from the analytics answers, the team roll-up order, and who may call a forecast.
 import type { DrillQuery } from '../../core/analytics/drill.ts';
-import { addMonths, monthRange, parsePeriod, quarterOf } from '../../core/analytics/periods.ts';
+import { NO_PRODUCT } from '../../core/analytics/model.ts';
+import {
+  addMonths,
+  MONTH_PATTERN,
+  monthRange,
+  parsePeriod,
+  quarterOf,
+} from '../../core/analytics/periods.ts';
 
 /** `2026-11` → `Nov 2026` / `2026年11月`. */
 export function formatMonth(month: string, locale: string): string {
@@ -20,9 +27,32 @@ export function formatPeriod(period: string, locale: string): string {
 
 export type Option = { value: string; label: string };
 
-/** The months a range can start or end in: two years back to the current month, newest first. */
-export function monthOptions(current: string, locale: string, back = 35): Option[] {
-  return monthRange(addMonths(current, -back), current)
+/** How far back the month choices reach at least (before the first deal is known, or a young organization). */
+export const MONTHS_BACK = 35;
+/** …and at most: a stray date decades back (a typo in an import) must not make the list endless. */
+export const MONTHS_BACK_MAX = 30 * 12;
+
+/**
+ * The months a range can start or end in, newest first: every month from the first one with deals
+ * (`first`, as far back as imported history goes) or the earliest month of `keep` (the range in the URL)
+ * to the current one — at least three years, at most thirty — and the months of `keep` wherever they are
+ * (ahead of today, or beyond thirty years), so the boxes always show what the charts show.
+ */
+export function monthOptions(
+  current: string,
+  locale: string,
+  opts: { first?: string | null; keep?: readonly string[] } = {},
+): Option[] {
+  const keep = (opts.keep ?? []).filter((m) => MONTH_PATTERN.test(m));
+  // Months as YYYY-MM compare as text: the earliest wanted, but not before the floor.
+  const earliest = [
+    addMonths(current, -MONTHS_BACK),
+    ...(opts.first ? [opts.first] : []),
+    ...keep,
+  ].sort()[0]!;
+  const start = [earliest, addMonths(current, -MONTHS_BACK_MAX)].sort()[1]!;
+  return [...new Set([...monthRange(start, current), ...keep])]
+    .sort()
     .reverse()
     .map((m) => ({ value: m, label: formatMonth(m, locale) }));
 }
@@ -56,9 +86,13 @@ export function formatDays(d: number | null | undefined, locale: string): string
   return new Intl.NumberFormat(locale, { maximumFractionDigits: 1 }).format(d);
 }
 
-/** A group's label: owners without a team have none. */
+/** A group's label: owners without a team and deals without a product have none, `none` says so. */
 export const labelOf = (row: { key: string | null; label: string | null }, none: string) =>
-  row.label ?? (row.key === null ? none : row.key);
+  row.label ?? (row.key === null || row.key === NO_PRODUCT ? none : row.key);
+
+/** What a group without a label is called: deals without a product by product, owners without a team otherwise. */
+export const noneLabelKey = (groupBy: string) =>
+  groupBy === 'product' ? 'insights.noProduct' : 'insights.noTeam';
 
 export type WinRateRow = {
   key: string | null;
@@ -180,7 +214,7 @@ export function rangeLabel(from: string, to: string, locale: string): string {
 
 /** A URL parameter that must be a month, else the fallback. */
 export function monthParam(v: string | null, fallback: string): string {
-  return v && /^\d{4}-(0[1-9]|1[0-2])$/.test(v) ? v : fallback;
+  return v && MONTH_PATTERN.test(v) ? v : fallback;
 }
 
 /** A URL parameter that must be a month or a quarter, else the fallback. */

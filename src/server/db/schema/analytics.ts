@@ -27,8 +27,10 @@ import { organizations, teams, users } from './tenancy.ts';
  *   analytics_stage_summary    org × pipeline × owner × cohort month (deal created) × stage:
  *                              deals that reached the stage (and of those, won / closed), entered it,
  *                              completed stays and their total time, open stays
- *   analytics_outcome_summary  org × closed month × owner × pipeline × product (NULL = the deal itself):
- *                              won / lost / no-decision counts and amounts, won cycle days
+ *   analytics_outcome_summary  org × closed month × owner × pipeline × product (NULL = the deal itself,
+ *                              whatever its products; the nil UUID = deals without a product, drizzle/0017;
+ *                              else each product of the deal): won / lost / no-decision counts and amounts,
+ *                              won cycle days
  *   analytics_cycle_summary    the same keys × cycle days: won deals (exact medians)
  *   analytics_open_summary     org × expected close month × owner × pipeline × stage × forecast category:
  *                              open deals and amount

@@ -1,5 +1,5 @@
 import { type SQL, sql } from 'drizzle-orm';
-import { type AnalyticsScope, histogramStats } from '../../../core/analytics/model.ts';
+import { type AnalyticsScope, histogramStats, NO_PRODUCT } from '../../../core/analytics/model.ts';
 import type { Actor } from '../../auth/actor.ts';
 import { opportunityVisible } from '../../crud/visibility.ts';
 import type { DbOrTx } from '../../db/client.ts';
@@ -22,6 +22,12 @@ const SOURCES: Record<SourceKind, { summary: string; perDeal: string; perDealWhe
   },
   open: { summary: 'analytics_open_summary', perDeal: 'analytics_deal_open_rows' },
 };
+
+/**
+ * product_id of the outcome and cycle summaries' rows for deals without a product (drizzle/0017): NULL is
+ * taken — it stands for the deal itself — and no product has the nil UUID.
+ */
+const NO_PRODUCT_ID = '00000000-0000-0000-0000-000000000000';
 
 export const uuidArray = (ids: readonly string[]) => sql`${`{${ids.join(',')}}`}::uuid[]`;
 export const monthDate = (month: string) => sql`${`${month}-01`}::date`;
@@ -156,7 +162,14 @@ export function grouping(
     case 'pipeline':
       return { key: sql`s.pipeline_id`, join: none, text: asText };
     case 'product':
-      return { key: sql`s.product_id`, join: none, text: asText };
+      // Product rows of the summaries (the caller keeps product_id NULL, the deal itself, out): a product
+      // id, or the sentinel of the deals without one (drizzle/0017), which the API calls NO_PRODUCT.
+      return {
+        key: sql`s.product_id`,
+        join: none,
+        text: (col) =>
+          sql.raw(`CASE WHEN ${col} = '${NO_PRODUCT_ID}'::uuid THEN '${NO_PRODUCT}' ELSE ${col}::text END`),
+      };
     case 'month':
       return { key: sql`s.closed_month`, join: none, text: (col) => sql.raw(`to_char(${col}, 'YYYY-MM')`) };
     default:
@@ -173,7 +186,12 @@ export type OutcomeAgg = {
   won_cycle_days: number;
 };
 
-/** Won / lost / no decision of deals closed in [from, to] (months), by a grouping. */
+/**
+ * Won / lost / no decision of deals closed in [from, to] (months), by a grouping. By product: a group per
+ * product and one of the deals without (NO_PRODUCT); a deal with several products counts in each of their
+ * groups, so the groups may add up to more than the deals — the total (grouping `none`, the rows with
+ * product_id NULL) counts each deal once.
+ */
 export async function outcomeTotals(
   db: DbOrTx,
   scope: ReadScope,
@@ -203,7 +221,8 @@ export type CycleAgg = { key: string | null; won: number; mean: number | null; m
 
 /**
  * Mean and median cycle days of won deals closed in [from, to], by a grouping: exact, from the histogram
- * of cycle lengths each group's summary rows add up to (one sorted array pair per group).
+ * of cycle lengths each group's summary rows add up to (one sorted array pair per group). Products group
+ * as in `outcomeTotals`.
  */
 export async function cycleTotals(
   db: DbOrTx,
@@ -302,6 +321,31 @@ export async function openTotals(
        GROUP BY 1, 2, 3, 4
       HAVING sum(s.deals) <> 0) x`);
   return res.rows;
+}
+
+/**
+ * The first month with deals in the range analytics the actor sees: the earliest month a deal closed in
+ * (win rates, cycle time, velocity) or was created in with a stage history (funnel, time in stage) — as
+ * far back as imported history goes. From the summaries' indexes: the outcome summary is keyed by month
+ * after the organization; the stage summary by pipeline first, so its earliest month is looked up per
+ * pipeline. Rows whose figures all cancelled out (their deals changed or went) count for nothing.
+ */
+export async function firstMonth(db: DbOrTx, scope: ReadScope): Promise<string | null> {
+  const closed = source(
+    scope,
+    'outcome',
+    's.closed_month',
+    sql`s.product_id IS NULL AND (s.won <> 0 OR s.lost <> 0 OR s.no_decision <> 0)`,
+  );
+  const created = source(scope, 'stage', 's.cohort_month', sql`s.pipeline_id = p.id AND s.reached <> 0`);
+  const res = await db.execute<{ first: string | null }>(sql`
+    SELECT to_char(least(
+      (SELECT min(c.closed_month) FROM (${closed}) c),
+      (SELECT min(x.m) FROM pipelines p
+         CROSS JOIN LATERAL (SELECT min(c.cohort_month) AS m FROM (${created}) c) x
+        WHERE p.org_id = ${scope.orgId})
+    ), 'YYYY-MM') AS first`);
+  return res.rows[0]?.first ?? null;
 }
 
 /** Recomputes an organization's summaries from the raw rows (bulk loads, imports, repair). */

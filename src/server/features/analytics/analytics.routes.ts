@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { NO_PRODUCT } from '../../../core/analytics/model.ts';
 import { MONTH_PATTERN, PERIOD_PATTERN } from '../../../core/analytics/periods.ts';
 import type { FieldErrorCode } from '../../../core/field-errors.ts';
 import { commonErrors } from '../../crud/routes.ts';
@@ -6,6 +7,7 @@ import type { App } from '../../http/types.ts';
 import { quotaReport } from '../quotas/quotas.service.ts';
 import {
   cycleTime,
+  extent,
   funnel,
   rebuildAnalyticsFor,
   timeInStage,
@@ -32,7 +34,12 @@ const rangeQuery = {
 const groupBy = z.enum(['owner', 'team', 'pipeline', 'product', 'month']);
 const ratio = z.number().nullable();
 export const keyed = {
-  key: z.string().nullable().describe('Owner, team, pipeline or product id, or the month; null: no team'),
+  key: z
+    .string()
+    .nullable()
+    .describe(
+      `Owner, team, pipeline or product id, or the month; null: no team; \`${NO_PRODUCT}\`: no product (by product, a deal with several products is in the row of each, so rows may add up to more than the total)`,
+    ),
   label: z.string().nullable(),
 };
 
@@ -246,6 +253,24 @@ export function registerAnalyticsRoutes(app: App) {
       },
     },
     async (req) => quotaReport({ db: app.db, actor: req.actor!, now: new Date(), ...req.query }),
+  );
+
+  app.get(
+    `${base}/extent`,
+    {
+      schema: {
+        tags,
+        summary:
+          'The first month with deals in the range analytics you see (closed, or created with a stage history); null without any',
+        response: {
+          200: z
+            .object({ firstMonth: z.string().nullable().describe('YYYY-MM') })
+            .meta({ id: 'AnalyticsExtent' }),
+          ...commonErrors,
+        },
+      },
+    },
+    async (req) => extent({ db: app.db, actor: req.actor! }),
   );
 
   app.post(

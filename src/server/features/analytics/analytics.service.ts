@@ -4,6 +4,7 @@ import {
   compareKeyed,
   type FunnelStage,
   type GroupBy,
+  NO_PRODUCT,
   rate,
   type TimeInStageRow,
   type VelocityGroupBy,
@@ -17,6 +18,7 @@ import type { Db, DbOrTx } from '../../db/client.ts';
 import { forbidden, invalid, notFound } from '../../http/errors.ts';
 import {
   cycleTotals,
+  firstMonth,
   loadDirectory,
   loadNames,
   loadPipelineStages,
@@ -41,14 +43,17 @@ export function resolveRange(now: Date, from?: string, to?: string): MonthRange 
   return { from: start, to: end };
 }
 
-/** Labels of grouping keys: names of owners, teams, pipelines, products; months label themselves. */
+/**
+ * Labels of grouping keys: names of owners, teams, pipelines, products; months label themselves. No team
+ * (null) and no product have none: the app says it in the reader's language.
+ */
 export async function labelsFor(
   db: DbOrTx,
   orgId: string,
   groupBy: GroupBy | VelocityGroupBy,
   keys: (string | null)[],
 ): Promise<(key: string | null) => string | null> {
-  const ids = keys.filter((k): k is string => k !== null);
+  const ids = keys.filter((k): k is string => k !== null && k !== NO_PRODUCT);
   if (groupBy === 'owner' || groupBy === 'team') {
     const dir = await loadDirectory(db, orgId);
     return (k) => (k === null ? null : ((groupBy === 'owner' ? dir.users : dir.teams).get(k)?.name ?? null));
@@ -260,6 +265,11 @@ export async function velocity(opts: RangeOpts & { groupBy: VelocityGroupBy }) {
     .map((k) => ({ key: k, label: label(k), ...velocityFigures(open.get(k), closedBy.get(k)) }))
     .sort(compareKeyed(groupBy));
   return { ...range, groupBy, rows, total };
+}
+
+/** How far back the actor's range analytics have deals: the month choices of the dashboards start there. */
+export async function extent(opts: { db: Db; actor: Actor }) {
+  return { firstMonth: await firstMonth(opts.db, readScope(opts.actor)) };
 }
 
 /**

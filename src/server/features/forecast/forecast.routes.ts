@@ -70,14 +70,35 @@ const accuracySchema = z
     rows: z.array(
       z.object({
         period: z.string(),
-        actualWon: money,
+        start: z.string().describe('First day of the period'),
+        end: z.string().describe('Last day of the period, inclusive'),
+        ended: z
+          .boolean()
+          .describe(
+            'Whether the period is over; until it is, actualWon is what was won so far and nothing is scored',
+          ),
+        actualWon: money.describe('Won in the period (so far, while it has not ended)'),
         snapshots: z.array(
           z.object({
             ...snapshotFigures,
-            commitError: money.describe('commit + closed − actual won'),
-            commitAccuracy: z.number().nullable().describe('1 − |commitError| ÷ actual won'),
-            weightedError: money,
-            weightedAccuracy: z.number().nullable(),
+            commitError: money
+              .nullable()
+              .describe('commit + closed − actual won; null until the period ends'),
+            commitAccuracy: z
+              .number()
+              .min(0)
+              .max(1)
+              .nullable()
+              .describe(
+                '1 − |commit + closed − actual won| ÷ the larger of the two (1 exact, 0 off by all of it); null until the period ends, or when both are 0',
+              ),
+            weightedError: money.nullable().describe('weighted − actual won; null until the period ends'),
+            weightedAccuracy: z
+              .number()
+              .min(0)
+              .max(1)
+              .nullable()
+              .describe('As commitAccuracy, of the weighted figure'),
           }),
         ),
       }),
@@ -198,6 +219,9 @@ export function registerForecastRoutes(app: App) {
         summary: 'Forecast accuracy: each weekly snapshot of a period beside what was actually won',
         querystring: z
           .object({
+            period: periodParam
+              .optional()
+              .describe('One month or quarter; instead of a range (kind, from and to are then not used)'),
             kind: z.enum(['month', 'quarter']).default('month'),
             from: monthParam.optional(),
             to: monthParam.optional(),

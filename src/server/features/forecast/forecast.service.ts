@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import { accuracyScore, periodEnded } from '../../../core/analytics/accuracy.ts';
 import {
   compareKeyed,
   type ForecastFigures,
@@ -31,7 +32,7 @@ import {
   stageTotals,
 } from '../analytics/analytics.repo.ts';
 import { resolveRange } from '../analytics/analytics.service.ts';
-import { currentPeriod } from '../quotas/quotas.service.ts';
+import { currentPeriod, seesWholeTeam } from '../quotas/quotas.service.ts';
 import {
   deleteSnapshotWeek,
   insertSnapshotRows,
@@ -119,7 +120,10 @@ const sumFigures = (byOwner: Map<string, ForecastFigures>, owners: (id: string) 
   return f;
 };
 
-/** The forecast of a period, per owner or per team (rolled up), each row with its latest call. */
+/**
+ * The forecast of a period, per owner or per team (rolled up; the teams the actor sees whole), each row
+ * with its latest call.
+ */
 export async function forecast(opts: {
   db: Db;
   actor: Actor;
@@ -144,13 +148,13 @@ export async function forecast(opts: {
       ...f,
     }));
   } else {
+    // Only the teams the actor sees whole: a row named after a team holds that team's forecast.
     const members = subtreeMembers(dir.teams, dir.users);
-    rows = [...dir.teams].map(([id, t]) => ({
-      key: id,
-      label: t.name,
-      parentId: t.parentId,
-      ...sumFigures(byOwner, (o) => members.get(id)!.has(o)),
-    }));
+    rows = [...dir.teams].flatMap(([id, t]) => {
+      const m = members.get(id)!;
+      if (!seesWholeTeam(vis, id, m)) return [];
+      return [{ key: id, label: t.name, parentId: t.parentId, ...sumFigures(byOwner, (o) => m.has(o)) }];
+    });
   }
   const items = rows
     .filter((r) => r.deals > 0 || r.closed > 0)
@@ -306,9 +310,11 @@ export async function snapshotNow(opts: { db: Db; actor: Actor; now: Date; repla
 }
 
 /**
- * Forecast accuracy: for each period with snapshots, every weekly snapshot's figures beside what was
- * actually won in the period; the error of the commit call (commit + closed) and of the weighted figure.
- * Over the owners the actor sees.
+ * Forecast accuracy: for each period with snapshots (one period, or the months or quarters of a range),
+ * every weekly snapshot's figures beside what was actually won in the period, and the error and accuracy
+ * (`accuracyScore`) of the commit call (commit + closed) and of the weighted figure. Over the owners the
+ * actor sees. A period that has not ended is in progress: what was won in it so far is not an actual to
+ * score a forecast of the whole period against, so its errors and accuracies are null until it ends.
  */
 export async function forecastAccuracy(opts: {
   db: Db;
@@ -317,11 +323,27 @@ export async function forecastAccuracy(opts: {
   kind: 'month' | 'quarter';
   from?: string;
   to?: string;
+  period?: string;
 }) {
-  const { db, actor, kind } = opts;
-  const range = resolveRange(opts.now, opts.from, opts.to);
-  const months = monthRange(range.from, range.to);
-  const periods = kind === 'month' ? months : [...new Set(months.map(quarterOf))];
+  const { db, actor, now } = opts;
+  let kind = opts.kind;
+  let range: { from: string; to: string };
+  let periods: string[];
+  if (opts.period) {
+    if (opts.from || opts.to)
+      throw invalid(
+        [fieldError('period', 'invalid')],
+        'Send one period, or a range of months (from, to) with a kind, not both.',
+      );
+    const p = parsePeriod(opts.period);
+    kind = p.kind;
+    range = { from: p.months[0]!, to: p.months[p.months.length - 1]! };
+    periods = [p.key];
+  } else {
+    range = resolveRange(now, opts.from, opts.to);
+    const months = monthRange(range.from, range.to);
+    periods = kind === 'month' ? months : [...new Set(months.map(quarterOf))];
+  }
   const ownersOnly: ReadScope = { ...readScope(actor), extraDeals: null };
   const allMonths = periods.flatMap((p) => parsePeriod(p).months);
   const [snaps, won] = await Promise.all([
@@ -333,24 +355,24 @@ export async function forecastAccuracy(opts: {
     }),
   ]);
   const wonBy = new Map(won.map((w) => [w.key!, w.won_amount]));
-  const accuracy = (forecastValue: number, actual: number) =>
-    actual > 0 ? 1 - Math.abs(forecastValue - actual) / actual : null;
   const rows = periods
-    .map((p) => {
-      const actualWon = parsePeriod(p).months.reduce((s, m) => s + (wonBy.get(m) ?? 0), 0);
+    .map((key) => {
+      const p = parsePeriod(key);
+      const ended = periodEnded(p, now);
+      const actualWon = p.months.reduce((s, m) => s + (wonBy.get(m) ?? 0), 0);
       const snapshots = snaps
-        .filter((s) => s.period === p)
+        .filter((s) => s.period === key)
         .map(({ period: _, ...s }) => {
           const called = s.commit + s.closed;
           return {
             ...s,
-            commitError: called - actualWon,
-            commitAccuracy: accuracy(called, actualWon),
-            weightedError: s.weighted - actualWon,
-            weightedAccuracy: accuracy(s.weighted, actualWon),
+            commitError: ended ? called - actualWon : null,
+            commitAccuracy: ended ? accuracyScore(called, actualWon) : null,
+            weightedError: ended ? s.weighted - actualWon : null,
+            weightedAccuracy: ended ? accuracyScore(s.weighted, actualWon) : null,
           };
         });
-      return { period: p, actualWon, snapshots };
+      return { period: key, start: p.start, end: p.end, ended, actualWon, snapshots };
     })
     .filter((r) => r.snapshots.length > 0);
   return { kind, ...range, rows };

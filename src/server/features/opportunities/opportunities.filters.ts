@@ -1,5 +1,6 @@
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import { z } from 'zod';
+import { NO_PRODUCT } from '../../../core/analytics/model.ts';
 import { type CustomFilter, listParam } from '../../crud/resource.ts';
 
 /**
@@ -33,10 +34,21 @@ export const opportunityFilters: Record<string, CustomFilter> = {
       ) SELECT fu.id FROM users fu WHERE fu.org_id = ${deal}.org_id AND fu.team_id IN (SELECT id FROM tree))`,
   },
   productId: {
-    schema: listParam(z.uuid()),
-    description: 'Deals with a line item of one of these products: win rates by product',
-    where: (value) => sql`EXISTS (SELECT 1 FROM opportunity_line_items fli
-      WHERE fli.org_id = ${deal}.org_id AND fli.opportunity_id = ${deal}.id AND fli.product_id = ANY(${ids(value)}))`,
+    schema: listParam(z.union([z.uuid(), z.literal(NO_PRODUCT)])),
+    description: `Deals with a line item of one of these products, or (\`${NO_PRODUCT}\`) without any line item: win rates and cycle time by product`,
+    where: (value) => {
+      const list = value as string[];
+      const products = list.filter((v) => v !== NO_PRODUCT);
+      const conds: SQL[] = [];
+      if (products.length)
+        conds.push(sql`EXISTS (SELECT 1 FROM opportunity_line_items fli
+          WHERE fli.org_id = ${deal}.org_id AND fli.opportunity_id = ${deal}.id AND fli.product_id = ANY(${ids(products)}))`);
+      // The analytics' "no product" group: deals without line items (analytics_deals.products empty).
+      if (products.length < list.length)
+        conds.push(sql`NOT EXISTS (SELECT 1 FROM opportunity_line_items fli
+          WHERE fli.org_id = ${deal}.org_id AND fli.opportunity_id = ${deal}.id)`);
+      return sql`(${sql.join(conds, sql` OR `)})`;
+    },
   },
   reachedStageId: {
     schema: listParam(z.uuid()),

@@ -57,10 +57,26 @@ const sumOver = (byOwner: Map<string, number>, owners: (id: string) => boolean) 
 };
 
 /**
+ * Whether the actor sees a team whole — everyone in its subtree — so that its roll-up row may be shown.
+ * With org-wide visibility every team; otherwise a team of the subtree they manage (`managedTeams`), and
+ * only when everyone below it is indeed in their scope: `managedTeams` goes by `teams.manager_id` whatever
+ * the role, while the scope of a rep or presales is themselves alone. A row labelled with a team must hold
+ * that team's figures, the same for everyone who sees it — never the part of it one actor happens to see.
+ */
+export function seesWholeTeam(vis: AnalyticsScope, teamId: string, members: ReadonlySet<string>): boolean {
+  if (!vis.userIds) return true;
+  if (!vis.teamIds?.includes(teamId)) return false;
+  const scope = new Set(vis.userIds);
+  for (const id of members) if (!scope.has(id)) return false;
+  return true;
+}
+
+/**
  * Quota, won and open pipeline in a period per owner or per team (rolled up over the subtree), for what
- * the actor sees: attainment = won ÷ quota, coverage = open pipeline ÷ remaining quota. A team's quota is
- * its own (a quota with only the team) when it has one for the period and the actor manages the team,
- * else the sum of the quotas of people in scope that count toward a team of its subtree.
+ * the actor sees: attainment = won ÷ quota, coverage = open pipeline ÷ remaining quota. Owner rows and the
+ * total cover the owners in scope. Team rows only for the teams the actor sees whole (`seesWholeTeam`), so
+ * they hold the team's figures: its own quota (a quota with only the team) when it has one for the period,
+ * else the sum of the people's quotas that count toward a team of its subtree.
  */
 export async function quotaFigures(opts: {
   db: Db;
@@ -80,13 +96,15 @@ export async function quotaFigures(opts: {
   const openBy = new Map<string, number>();
   for (const r of open) openBy.set(r.owner_id, (openBy.get(r.owner_id) ?? 0) + r.amount);
   const wonBy = new Map(won.map((r) => [r.key!, r.won_amount]));
-  // People's quotas (those in scope), and the team each counts toward.
+  // People's quotas (those in scope: owner rows and the total), and every person's share of the team
+  // their quota counts toward (team rows, shown only to those who see the team whole).
   const userQuota = new Map<string, number>();
   const teamShare = new Map<string | null, number>();
   for (const q of quotas)
-    if (q.userId && (!vis.userIds || vis.userIds.includes(q.userId))) {
+    if (q.userId) {
       const amount = proratedQuota(q, period);
-      userQuota.set(q.userId, (userQuota.get(q.userId) ?? 0) + amount);
+      if (!vis.userIds || vis.userIds.includes(q.userId))
+        userQuota.set(q.userId, (userQuota.get(q.userId) ?? 0) + amount);
       const team = q.teamId ?? dir.users.get(q.userId)?.teamId ?? null;
       teamShare.set(team, (teamShare.get(team) ?? 0) + amount);
     }
@@ -119,16 +137,17 @@ export async function quotaFigures(opts: {
   } else {
     const members = subtreeMembers(dir.teams, dir.users);
     const subtrees = subtreeTeams(dir.teams);
-    rows = [...dir.teams].map(([teamId, team]) => {
+    rows = [...dir.teams].flatMap(([teamId, team]) => {
       const m = members.get(teamId)!;
+      if (!seesWholeTeam(vis, teamId, m)) return [];
       const below = subtrees.get(teamId)!;
-      const own = quotas.filter(
-        (q) => !q.userId && q.teamId === teamId && (!vis.teamIds || vis.teamIds.includes(teamId)),
-      );
+      const own = quotas.filter((q) => !q.userId && q.teamId === teamId);
       const quota = own.length
         ? own.reduce((s, q) => s + proratedQuota(q, period), 0)
         : [...teamShare].reduce((s, [t, amount]) => s + (t && below.has(t) ? amount : 0), 0);
-      return { key: teamId, label: team.name, parentId: team.parentId, ...figures((id) => m.has(id), quota) };
+      return [
+        { key: teamId, label: team.name, parentId: team.parentId, ...figures((id) => m.has(id), quota) },
+      ];
     });
   }
   rows = rows.filter((r) => r.quota > 0 || r.won > 0 || r.openPipeline > 0).sort(compareKeyed(groupBy));

@@ -9,7 +9,7 @@ import { useMe } from '../../app/RequireAuth.tsx';
 import { type ChartOption, EChart } from '../../components/charts/EChart.tsx';
 import { Money } from '../../components/display.tsx';
 import { formatMoneyCompact, formatNumber } from '../../lib/format.ts';
-import { drillHref, formatDays, formatRate, labelOf, rangeLabel } from '../../lib/insights.ts';
+import { drillHref, formatDays, formatRate, labelOf, noneLabelKey, rangeLabel } from '../../lib/insights.ts';
 import { type CycleTime, useInsight, type Velocity } from './api.ts';
 import { ChartCard, Figure } from './ChartCard.tsx';
 import { SERIES_COLORS } from './colors.ts';
@@ -22,7 +22,9 @@ export function CyclePanel({ p }: { p: InsightParams }) {
   const navigate = useNavigate();
   const lang = i18n.language;
   const currency = me.organization.defaultCurrency;
-  const none = t('insights.noTeam');
+  const none = t(noneLabelKey(p.groupBy));
+  // Velocity groups by owner, team or pipeline only: its unlabelled rows are owners without a team.
+  const noTeam = t('insights.noTeam');
   const range = rangeLabel(p.from, p.to, lang);
   const pipelineId = p.pipeline || undefined;
   const vGroup: VelocityGroupBy = p.groupBy === 'product' || p.groupBy === 'month' ? 'none' : p.groupBy;
@@ -143,7 +145,7 @@ export function CyclePanel({ p }: { p: InsightParams }) {
       yAxis: {
         type: 'category',
         inverse: true,
-        data: d.rows.map((r) => labelOf(r, none)),
+        data: d.rows.map((r) => labelOf(r, noTeam)),
         axisLabel: { width: 200, overflow: 'truncate' },
       },
       series: [
@@ -166,7 +168,7 @@ export function CyclePanel({ p }: { p: InsightParams }) {
         option={option}
         height={Math.max(140, 40 + d.rows.length * 36)}
         label={t('insights.velocityChartLabel', {
-          groups: d.rows.map((r) => `${labelOf(r, none)} ${money(r.velocityPerDay)}`).join(', '),
+          groups: d.rows.map((r) => `${labelOf(r, noTeam)} ${money(r.velocityPerDay)}`).join(', '),
         })}
         onClick={(e) => {
           const q = openDrill(d.rows[e.dataIndex]?.key ?? null);
@@ -195,11 +197,11 @@ export function CyclePanel({ p }: { p: InsightParams }) {
             const isTotal = 'total' in r;
             return (
               <Table.Tr key={isTotal ? 'total' : (r.key ?? 'none')} fw={isTotal ? 700 : undefined}>
-                <Table.Td>{labelOf(r, none)}</Table.Td>
+                <Table.Td>{labelOf(r, noTeam)}</Table.Td>
                 <Table.Td ta="right">
                   <DrillLink
                     q={r.openDeals ? openDrill(r.key, isTotal) : null}
-                    what={`${labelOf(r, none)} · ${t('insights.openDeals')}`}
+                    what={`${labelOf(r, noTeam)} · ${t('insights.openDeals')}`}
                   >
                     {formatNumber(r.openDeals, lang)}
                   </DrillLink>
@@ -224,7 +226,11 @@ export function CyclePanel({ p }: { p: InsightParams }) {
       <ChartCard
         testId="cycle-time"
         title={t('insights.cycleTitle')}
-        help={t('insights.cycleHelp', { range })}
+        help={
+          p.groupBy === 'product'
+            ? `${t('insights.cycleHelp', { range })} ${t('insights.byProductNote')}`
+            : t('insights.cycleHelp', { range })
+        }
         query={cycle}
         hasData={(d) => d.total.won > 0}
         summary={(d) => (

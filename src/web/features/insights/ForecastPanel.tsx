@@ -7,9 +7,9 @@ import {
   Badge,
   Button,
   Group,
+  Menu,
   Modal,
   NumberInput,
-  Select,
   Stack,
   Table,
   Text,
@@ -17,7 +17,7 @@ import {
   Tooltip,
   VisuallyHidden,
 } from '@mantine/core';
-import { IconHistory } from '@tabler/icons-react';
+import { IconChevronDown, IconHistory } from '@tabler/icons-react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -51,8 +51,11 @@ import { ChartCard, Figure } from './ChartCard.tsx';
 import { SERIES_COLORS } from './colors.ts';
 import { DrillLink } from './DrillLink.tsx';
 import type { InsightParams } from './params.ts';
+import { teamRowsEmpty } from './QuotaPanel.tsx';
 
 type Row = ForecastReport['rows'][number];
+/** Amounts stay on one line: a wrapped "-¥500,000" leaves its minus sign alone on the line above. */
+const NOWRAP = { whiteSpace: 'nowrap' } as const;
 const CATEGORIES = [
   ['won', 'closed', 'closed'],
   ['commit', 'commit', 'commit'],
@@ -150,6 +153,44 @@ function CallModal({
   );
 }
 
+/**
+ * Calling the forecast from the card's summary, so it is there in the chart view (the default) as in the
+ * table: one button when the user may call one row (their own, or their one team), else a menu of them.
+ */
+function CallAction({ rows, onCall }: { rows: (Row & { depth: number })[]; onCall: (row: Row) => void }) {
+  const { t } = useTranslation();
+  const none = t('insights.noTeam');
+  const first = rows[0];
+  if (!first) return null;
+  if (rows.length === 1)
+    return (
+      <Button size="xs" variant="light" onClick={() => onCall(first)} data-testid="call-action">
+        {t('insights.callForNamed', { name: labelOf(first, none) })}
+      </Button>
+    );
+  return (
+    <Menu position="bottom-end" shadow="md">
+      <Menu.Target>
+        <Button
+          size="xs"
+          variant="light"
+          rightSection={<IconChevronDown size={14} />}
+          data-testid="call-action"
+        >
+          {t('insights.callButton')}
+        </Button>
+      </Menu.Target>
+      <Menu.Dropdown>
+        {rows.map((r) => (
+          <Menu.Item key={r.key ?? 'none'} onClick={() => onCall(r)} pl={12 + r.depth * 14}>
+            {labelOf(r, none)}
+          </Menu.Item>
+        ))}
+      </Menu.Dropdown>
+    </Menu>
+  );
+}
+
 function CallsHistory({ period, opened, onClose }: { period: string; opened: boolean; onClose: () => void }) {
   const { t, i18n } = useTranslation();
   const me = useMe();
@@ -173,7 +214,7 @@ function CallsHistory({ period, opened, onClose }: { period: string; opened: boo
       {list.data && !list.data.items.length && <Text c="dimmed">{t('insights.noCalls')}</Text>}
       {list.data && list.data.items.length > 0 && (
         <Table.ScrollContainer minWidth={640}>
-          <Table striped verticalSpacing={4}>
+          <Table striped verticalSpacing={4} data-testid="forecast-calls">
             <Table.Thead>
               <Table.Tr>
                 <Table.Th>{t('insights.callWhen')}</Table.Th>
@@ -181,19 +222,25 @@ function CallsHistory({ period, opened, onClose }: { period: string; opened: boo
                 <Table.Th>{t('insights.callBy')}</Table.Th>
                 <Table.Th ta="right">{t('insights.systemFigure')}</Table.Th>
                 <Table.Th ta="right">{t('insights.adjustment')}</Table.Th>
-                <Table.Th ta="right">{t('insights.call')}</Table.Th>
+                <Table.Th ta="right">{t('insights.callAmountHeading')}</Table.Th>
                 <Table.Th>{t('insights.callNote')}</Table.Th>
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
               {list.data.items.map((s) => (
                 <Table.Tr key={s.id}>
-                  <Table.Td>{formatDateTime(s.createdAt, lang)}</Table.Td>
+                  <Table.Td style={NOWRAP}>{formatDateTime(s.createdAt, lang)}</Table.Td>
                   <Table.Td>{s.subjectName ?? '—'}</Table.Td>
                   <Table.Td>{s.submittedBy.name ?? '—'}</Table.Td>
-                  <Table.Td ta="right">{money(s.systemAmount)}</Table.Td>
-                  <Table.Td ta="right">{money(s.adjustment)}</Table.Td>
-                  <Table.Td ta="right">{money(s.amount)}</Table.Td>
+                  <Table.Td ta="right" style={NOWRAP}>
+                    {money(s.systemAmount)}
+                  </Table.Td>
+                  <Table.Td ta="right" style={NOWRAP}>
+                    {money(s.adjustment)}
+                  </Table.Td>
+                  <Table.Td ta="right" style={NOWRAP}>
+                    {money(s.amount)}
+                  </Table.Td>
                   <Table.Td>{s.note ?? ''}</Table.Td>
                 </Table.Tr>
               ))}
@@ -205,42 +252,62 @@ function CallsHistory({ period, opened, onClose }: { period: string; opened: boo
   );
 }
 
+/** The accuracy answer, with whether each period is over (until then nothing is scored). */
+type AccuracyReport = Omit<Accuracy, 'rows'> & {
+  rows: (Accuracy['rows'][number] & { ended: boolean })[];
+};
+
+/**
+ * With this few weekly points, draw each one: a line needs two, and the demo (or a new period) has one
+ * snapshot, which a symbol-less series would not show at all.
+ */
+const FEW_POINTS = 4;
+
 function AccuracyCard({ p }: { p: InsightParams }) {
   const { t, i18n } = useTranslation();
   const me = useMe();
   const lang = i18n.language;
   const currency = me.organization.defaultCurrency;
-  const kind = p.period.includes('Q') ? 'quarter' : 'month';
-  const query = useInsight<Accuracy>('/forecast/accuracy', { kind, from: p.from, to: p.to });
-  const [chosen, setChosen] = useState<string | null>(null);
-  const rows = query.data?.rows ?? [];
-  const row = rows.find((r) => r.period === chosen) ?? rows.at(-1);
+  // The period chosen for the forecast above, not the month range of the other tabs.
+  const query = useInsight<AccuracyReport>('/forecast/accuracy', { period: p.period });
+  const row = query.data?.rows.find((r) => r.period === p.period);
+  const period = formatPeriod(p.period, lang);
   const money = (x: number) => formatMoneyCompact(x, currency, lang);
+  const actualLabel = row && !row.ended ? t('insights.wonSoFar') : t('insights.actualWon');
+  // An unfinished period has no score yet: say so rather than show a blank or a figure against days of it.
+  const score = (x: number | null) =>
+    row && !row.ended ? (
+      <Text span size="sm" c="dimmed">
+        {t('insights.inProgress')}
+      </Text>
+    ) : (
+      formatRate(x, lang)
+    );
   return (
     <ChartCard
       testId="forecast-accuracy"
-      title={t('insights.accuracyTitle')}
+      title={t('insights.accuracyTitle', { period })}
       help={t('insights.accuracyHelp')}
       query={query}
-      empty={{ title: t('insights.noSnapshotsTitle'), text: t('insights.noSnapshotsText') }}
-      hasData={(d) => d.rows.length > 0}
-      actions={
-        rows.length > 1 && (
-          <Select
-            size="xs"
-            w={150}
-            aria-label={t('insights.period')}
-            data={rows.map((r) => ({ value: r.period, label: formatPeriod(r.period, lang) }))}
-            value={row?.period ?? null}
-            onChange={setChosen}
-            allowDeselect={false}
-          />
-        )
+      empty={{ title: t('insights.noSnapshotsTitle'), text: t('insights.noSnapshotsText', { period }) }}
+      hasData={(d) => d.rows.some((r) => r.period === p.period)}
+      summary={() =>
+        row ? (
+          <Group gap="xl" align="flex-end">
+            <Figure label={actualLabel} value={money(row.actualWon)} />
+            {!row.ended && (
+              <Badge variant="light" color="gray" data-testid="accuracy-in-progress">
+                {t('insights.inProgress')}
+              </Badge>
+            )}
+          </Group>
+        ) : null
       }
       chart={() => {
         if (!row) return null;
         const s = accuracySeries(row);
         const weeks = s.weeks.map((w) => formatDate(w, lang));
+        const few = s.weeks.length < FEW_POINTS;
         const option: ChartOption = {
           grid: { left: 8, right: 24, top: 36, bottom: 8, containLabel: true },
           legend: { top: 0 },
@@ -257,55 +324,61 @@ function AccuracyCard({ p }: { p: InsightParams }) {
               data: s.historical,
             },
             {
-              name: t('insights.actualWon'),
+              name: actualLabel,
               type: 'line',
               color: SERIES_COLORS.actual,
               lineStyle: { type: 'dashed' },
-              symbol: 'none',
+              // A constant: a dashed line once there are enough weeks to draw one, else its points.
+              symbol: few ? 'rect' : 'none',
+              symbolSize: 10,
               data: s.actual,
             },
           ],
         };
         return (
           <EChart
+            testId="accuracy-chart"
             option={option}
             height={260}
             label={t('insights.accuracyChartLabel', {
-              period: formatPeriod(row.period, lang),
+              period,
+              actualLabel,
               actual: money(row.actualWon),
               weeks: s.weeks.map((w, i) => `${formatDate(w, lang)} ${money(s.call[i]!)}`).join(', '),
             })}
           />
         );
       }}
-      table={(d) => (
+      table={() => (
         <Table.ScrollContainer minWidth={640}>
-          <Table striped verticalSpacing={4}>
+          <Table striped verticalSpacing={4} data-testid="accuracy-table">
             <Table.Thead>
               <Table.Tr>
-                <Table.Th>{t('insights.period')}</Table.Th>
                 <Table.Th>{t('insights.week')}</Table.Th>
                 <Table.Th ta="right">{t('insights.commitCall')}</Table.Th>
                 <Table.Th ta="right">{t('insights.weighted')}</Table.Th>
-                <Table.Th ta="right">{t('insights.actualWon')}</Table.Th>
+                <Table.Th ta="right">{actualLabel}</Table.Th>
                 <Table.Th ta="right">{t('insights.commitAccuracy')}</Table.Th>
                 <Table.Th ta="right">{t('insights.weightedAccuracy')}</Table.Th>
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
-              {d.rows.flatMap((r) =>
-                r.snapshots.map((s) => (
-                  <Table.Tr key={`${r.period}-${s.weekStart}`}>
-                    <Table.Td>{formatPeriod(r.period, lang)}</Table.Td>
-                    <Table.Td>{formatDate(s.weekStart, lang)}</Table.Td>
-                    <Table.Td ta="right">{money(s.commit + s.closed)}</Table.Td>
-                    <Table.Td ta="right">{money(s.weighted)}</Table.Td>
-                    <Table.Td ta="right">{money(r.actualWon)}</Table.Td>
-                    <Table.Td ta="right">{formatRate(s.commitAccuracy, lang)}</Table.Td>
-                    <Table.Td ta="right">{formatRate(s.weightedAccuracy, lang)}</Table.Td>
-                  </Table.Tr>
-                )),
-              )}
+              {(row?.snapshots ?? []).map((s) => (
+                <Table.Tr key={s.weekStart}>
+                  <Table.Td>{formatDate(s.weekStart, lang)}</Table.Td>
+                  <Table.Td ta="right" style={NOWRAP}>
+                    {money(s.commit + s.closed)}
+                  </Table.Td>
+                  <Table.Td ta="right" style={NOWRAP}>
+                    {money(s.weighted)}
+                  </Table.Td>
+                  <Table.Td ta="right" style={NOWRAP}>
+                    {money(row!.actualWon)}
+                  </Table.Td>
+                  <Table.Td ta="right">{score(s.commitAccuracy)}</Table.Td>
+                  <Table.Td ta="right">{score(s.weightedAccuracy)}</Table.Td>
+                </Table.Tr>
+              ))}
             </Table.Tbody>
           </Table>
         </Table.ScrollContainer>
@@ -332,6 +405,8 @@ export function ForecastPanel({ p }: { p: InsightParams }) {
     periodDrill({ period: p.period, groupBy: row ? groupBy : 'none', key: row?.key ?? null, figure });
   const ordered = (d: ForecastReport) =>
     groupBy === 'team' ? rollupOrder(d.rows) : d.rows.map((r) => ({ ...r, depth: 0 }));
+  const mayCall = (r: { key: string | null }) =>
+    canCall({ id: me.user.id, role: me.user.role }, r, groupBy, managed);
 
   const chart = (d: ForecastReport) => {
     const rows = ordered(d);
@@ -479,7 +554,7 @@ export function ForecastPanel({ p }: { p: InsightParams }) {
                   )}
                 </Table.Td>
                 <Table.Td ta="right">
-                  {!isTotal && canCall({ id: me.user.id, role: me.user.role }, r, groupBy, managed) && (
+                  {!isTotal && mayCall(r) && (
                     <Button
                       size="compact-xs"
                       variant="light"
@@ -505,6 +580,7 @@ export function ForecastPanel({ p }: { p: InsightParams }) {
         title={t('insights.forecastTitle', { period: formatPeriod(p.period, lang) })}
         help={t('insights.forecastHelp')}
         query={query}
+        empty={teamRowsEmpty(groupBy, me.user.role, t)}
         hasData={(d) => d.rows.length > 0}
         actions={
           <Button
@@ -546,7 +622,12 @@ export function ForecastPanel({ p }: { p: InsightParams }) {
             </Group>
             {me.user.role === 'viewer' || me.user.role === 'enablement' ? null : (
               <Alert variant="light" color="blue" p="xs">
-                <Text size="xs">{t('insights.callHint')}</Text>
+                <Group justify="space-between" gap="xs" wrap="wrap">
+                  <Text size="xs" style={{ flex: '1 1 280px' }}>
+                    {t('insights.callHint')}
+                  </Text>
+                  <CallAction rows={ordered(d).filter(mayCall)} onCall={setCalling} />
+                </Group>
               </Alert>
             )}
           </Stack>

@@ -9,6 +9,7 @@ import { useMe } from '../../app/RequireAuth.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { monthOptions, periodOptions } from '../../lib/insights.ts';
 import { usePipelines } from '../../lib/queries.ts';
+import { useInsight } from './api.ts';
 import { CyclePanel } from './CyclePanel.tsx';
 import { ForecastPanel } from './ForecastPanel.tsx';
 import { FunnelPanel } from './FunnelPanel.tsx';
@@ -36,10 +37,13 @@ export default function InsightsPage() {
     groupBy: 'owner',
     rollup: wide ? 'team' : 'owner',
   });
+  const extent = useInsight<{ firstMonth: string | null }>('/analytics/extent', {});
   if (!INSIGHT_TABS.includes(tab as Tab))
     return <Navigate to={`/insights/win-rates${search ? `?${search}` : ''}`} replace />;
   const active = tab as Tab;
-  const months = monthOptions(current, lang);
+  // Back to the first month with deals (imported history can reach years back); the range in the URL is
+  // always among the choices, so a linked view shows its months in the boxes.
+  const months = monthOptions(current, lang, { first: extent.data?.firstMonth, keep: [p.from, p.to] });
   const byPeriod = active === 'forecast' || active === 'quota';
 
   const pipelineData = [

@@ -8,7 +8,7 @@ import { useMe } from '../../app/RequireAuth.tsx';
 import { type ChartOption, EChart } from '../../components/charts/EChart.tsx';
 import { Money } from '../../components/display.tsx';
 import { formatNumber } from '../../lib/format.ts';
-import { drillHref, formatRate, labelOf, rangeLabel, winRateBars } from '../../lib/insights.ts';
+import { drillHref, formatRate, labelOf, noneLabelKey, rangeLabel, winRateBars } from '../../lib/insights.ts';
 import { useInsight, type WinRates } from './api.ts';
 import { ChartCard, Figure } from './ChartCard.tsx';
 import { SERIES_COLORS } from './colors.ts';
@@ -29,7 +29,10 @@ export function WinRatesPanel({ p }: { p: InsightParams }) {
     to: p.to,
     pipelineId: p.pipeline || undefined,
   });
-  const none = t('insights.noTeam');
+  const none = t(noneLabelKey(p.groupBy));
+  // By product the rows may add up to more than the total: say why where the figures are explained.
+  const withProductNote = (help: string) =>
+    p.groupBy === 'product' ? `${help} ${t('insights.byProductNote')}` : help;
   const range = { from: p.from, to: p.to, pipelineId: p.pipeline || undefined, groupBy: p.groupBy };
   const drill = (key: string | null, outcomes?: Outcome[]) => closedDealsDrill({ ...range, key, outcomes });
 
@@ -129,7 +132,7 @@ export function WinRatesPanel({ p }: { p: InsightParams }) {
     <ChartCard
       testId="win-rates"
       title={t('insights.winRatesTitle')}
-      help={t('insights.winRatesHelp', { range: rangeLabel(p.from, p.to, lang) })}
+      help={withProductNote(t('insights.winRatesHelp', { range: rangeLabel(p.from, p.to, lang) }))}
       query={query}
       hasData={(d) => d.rows.length > 0}
       summary={(d) => (

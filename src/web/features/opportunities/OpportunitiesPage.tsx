@@ -5,6 +5,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import { DRILL_KEYS } from '../../../core/analytics/drill.ts';
+import { NO_PRODUCT } from '../../../core/analytics/model.ts';
 import { dealWarnings } from '../../../core/deal-warnings.ts';
 import { useMe } from '../../app/RequireAuth.tsx';
 import { DateText, Money, StatusBadge, stageLabel, WarningBadges } from '../../components/display.tsx';
@@ -142,7 +143,10 @@ export default function OpportunitiesPage() {
         return t('drill.pipeline', { name: names(value, (id) => pipelines.find((p) => p.id === id)?.name) });
       case 'productId':
         return t('drill.product', {
-          name: names(value, (id) => products.data?.find((p) => p.id === id)?.name),
+          // `none`: the deals without a product (the win rates' "No product" row).
+          name: names(value, (id) =>
+            id === NO_PRODUCT ? t('insights.noProduct') : products.data?.find((p) => p.id === id)?.name,
+          ),
         });
       case 'reachedStageId':
         return t('drill.reachedStage', {
