@@ -38,6 +38,9 @@ export function card(page: Page, dealId: string): Locator {
  * activation distance, then a glide to the column and release.
  */
 export async function dragCard(page: Page, from: Locator, to: Locator): Promise<void> {
+  // A refetch landing mid-drag re-renders the board under the pointer (dnd-kit then drops the card
+  // back, or where the columns have moved to): start once the board's reads have settled.
+  await page.waitForLoadState('networkidle');
   await from.scrollIntoViewIfNeeded();
   const a = await from.boundingBox();
   const b = await to.boundingBox();
@@ -49,9 +52,21 @@ export async function dragCard(page: Page, from: Locator, to: Locator): Promise<
   await page.mouse.down();
   for (let i = 1; i <= 3; i++) await page.mouse.move(start.x + i * 4, start.y + i * 2);
   await page.mouse.move(end.x, end.y, { steps: 15 });
-  // dnd-kit measures the droppables on the next frame; let it see the pointer over the column.
-  await page.waitForTimeout(100);
-  await page.mouse.move(end.x + 2, end.y + 2, { steps: 2 });
+  // dnd-kit measures the droppables on the next frame; let it see the pointer over the column. Its
+  // auto-scroll may move the board under a resting pointer (seen: the card dropped three or four columns
+  // further): follow the column until it stays put, then let go over it.
+  let at = b;
+  for (let i = 0; i < 10; i++) {
+    await page.waitForTimeout(100);
+    const now = await to.boundingBox();
+    if (!now) break;
+    const still = Math.abs(now.x - at.x) < 1 && Math.abs(now.y - at.y) < 1;
+    at = now;
+    await page.mouse.move(now.x + now.width / 2 + (i % 2), now.y + Math.min(now.height / 2, 160) + 2, {
+      steps: 2,
+    });
+    if (still && i > 0) break;
+  }
   await page.mouse.up();
 }
 
