@@ -304,10 +304,13 @@ export async function updateRow(tx: DbOrTx, res: Resource, actor: Actor, id: str
     .where(and(eq(col(res, 'orgId'), actor.orgId), eq(col(res, 'id'), id)));
 }
 
-/** Marks a record (and, recursively, its cascade) deleted in one batch, or brings the whole batch back. */
 /** Records a deletion or restore took along: the resource, its parent in the cascade, their ids. */
 export type Cascaded = { resource: Resource; parent: Resource; ids: string[] };
 
+/**
+ * Marks a record (and, recursively, its cascade) deleted in one batch, or brings the whole batch back;
+ * returns what it took along, for the resources' `afterCascade` hooks.
+ */
 export async function setDeleted(
   tx: DbOrTx,
   res: Resource,
