@@ -230,24 +230,28 @@ async function replaceChildren(tx: Tx, actor: Actor, opportunityId: string, inpu
   }
 }
 
+/** History rows: each change, for each deal (one insert however many). */
 async function record(
   tx: Tx,
   actor: Actor,
-  opportunityId: string,
+  opportunityIds: string | readonly string[],
   now: Date,
   changes: { field: string; oldValue: unknown; newValue: unknown }[],
 ) {
-  if (!changes.length) return;
+  const ids = typeof opportunityIds === 'string' ? [opportunityIds] : opportunityIds;
+  if (!changes.length || !ids.length) return;
   await tx.insert(opportunityHistory).values(
-    changes.map((c) => ({
-      orgId: actor.orgId,
-      opportunityId,
-      actorId: actor.userId,
-      at: now.toISOString(),
-      field: c.field,
-      oldValue: c.oldValue ?? null,
-      newValue: c.newValue ?? null,
-    })),
+    ids.flatMap((opportunityId) =>
+      changes.map((c) => ({
+        orgId: actor.orgId,
+        opportunityId,
+        actorId: actor.userId,
+        at: now.toISOString(),
+        field: c.field,
+        oldValue: c.oldValue ?? null,
+        newValue: c.newValue ?? null,
+      })),
+    ),
   );
 }
 
@@ -359,18 +363,13 @@ export const opportunitiesResource: Resource = defineResource({
         { field: restored ? 'restored' : 'deleted', oldValue: null, newValue: null },
       ]),
     // Deleted or restored with its account: the same line, saying so (`{"with": "account"}`).
-    afterCascade: async ({ tx, actor, ids, parent, now, restored }) => {
-      await tx.insert(opportunityHistory).values(
-        ids.map((opportunityId) => ({
-          orgId: actor.orgId,
-          opportunityId,
-          actorId: actor.userId,
-          at: now.toISOString(),
+    afterCascade: ({ tx, actor, ids, parent, now, restored }) =>
+      record(tx, actor, ids, now, [
+        {
           field: restored ? 'restored' : 'deleted',
           oldValue: null,
           newValue: { with: parent.label.toLowerCase() },
-        })),
-      );
-    },
+        },
+      ]),
   },
 });
