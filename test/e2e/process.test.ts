@@ -71,6 +71,8 @@ describe('sales process journey', () => {
           criteria: [criterion('Proposal accepted', 'checkbox', {})],
         },
         { nameEn: 'Negotiate', nameZh: '商务谈判', probability: 80, criteria: [] },
+        // A fifth column makes the board scroll, and puts Negotiate where a drag used to scroll it.
+        { nameEn: 'Contract', nameZh: '合同签订', probability: 90, criteria: [] },
       ],
     });
     const stages = [...(pipeline.stages as Stage[])].sort((a, b) => a.position - b.position);

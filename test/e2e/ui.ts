@@ -52,21 +52,13 @@ export async function dragCard(page: Page, from: Locator, to: Locator): Promise<
   await page.mouse.down();
   for (let i = 1; i <= 3; i++) await page.mouse.move(start.x + i * 4, start.y + i * 2);
   await page.mouse.move(end.x, end.y, { steps: 15 });
-  // dnd-kit measures the droppables on the next frame; let it see the pointer over the column. Its
-  // auto-scroll may move the board under a resting pointer (seen: the card dropped three or four columns
-  // further): follow the column until it stays put, then let go over it.
-  let at = b;
-  for (let i = 0; i < 10; i++) {
-    await page.waitForTimeout(100);
-    const now = await to.boundingBox();
-    if (!now) break;
-    const still = Math.abs(now.x - at.x) < 1 && Math.abs(now.y - at.y) < 1;
-    at = now;
-    await page.mouse.move(now.x + now.width / 2 + (i % 2), now.y + Math.min(now.height / 2, 160) + 2, {
-      steps: 2,
-    });
-    if (still && i > 0) break;
-  }
+  // dnd-kit measures the droppables on the next frame; let it see the pointer over the column. Neither the
+  // glide nor a pointer resting over a column may scroll the board (dnd-kit's default auto-scroll band, a
+  // fifth of the board, did, and the card landed columns further on): the column must be where it was.
+  await page.waitForTimeout(600);
+  const now = await to.boundingBox();
+  if (!now || Math.abs(now.x - b.x) >= 1 || Math.abs(now.y - b.y) >= 1)
+    throw new Error(`the board moved under the pointer: ${JSON.stringify({ before: b, after: now })}`);
   await page.mouse.up();
 }
 

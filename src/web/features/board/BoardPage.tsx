@@ -15,7 +15,7 @@ import {
   useSensors,
 } from '@dnd-kit/core';
 import { Alert, Button, Group, Modal, Select, Stack, Text, TextInput, UnstyledButton } from '@mantine/core';
-import { useDebouncedValue } from '@mantine/hooks';
+import { useDebouncedValue, useViewportSize } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { IconPlus, IconSearch } from '@tabler/icons-react';
 import { useQueryClient } from '@tanstack/react-query';
@@ -44,7 +44,7 @@ import { SaveDiscarded } from '../../lib/useRecord.ts';
 import { useMoveDeal } from '../opportunities/MoveDeal.tsx';
 import { BoardCardOverlay } from './BoardCard.tsx';
 import { BoardColumn } from './BoardColumn.tsx';
-import { applyMove, filterItems, groupByStage, summarize } from './board-logic.ts';
+import { applyMove, autoScrollThreshold, filterItems, groupByStage, summarize } from './board-logic.ts';
 
 // The create form is only loaded when asked for: the board's first paint does not need it.
 const OpportunityCreateModal = lazy(() =>
@@ -104,6 +104,11 @@ export default function BoardPage() {
   const overall = useMemo(() => summarize(visible), [visible]);
   const byId = useMemo(() => new Map((board.data?.items ?? []).map((i) => [i.id, i])), [board.data]);
 
+  const viewport = useViewportSize();
+  const autoScroll = useMemo(
+    () => ({ threshold: autoScrollThreshold(viewport.width, viewport.height) }),
+    [viewport.width, viewport.height],
+  );
   const sensors = useSensors(
     useSensor(PointerSensor, { activationConstraint: { distance: 6 } }),
     useSensor(TouchSensor, { activationConstraint: { delay: 220, tolerance: 6 } }),
@@ -284,6 +289,7 @@ export default function BoardPage() {
       ) : (
         <DndContext
           sensors={sensors}
+          autoScroll={autoScroll}
           collisionDetection={collision}
           onDragStart={onDragStart}
           onDragEnd={onDragEnd}

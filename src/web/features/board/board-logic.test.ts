@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { BoardItem } from '../../lib/types.ts';
-import { applyMove, filterItems, groupByStage, summarize } from './board-logic.ts';
+import {
+  AUTO_SCROLL_EDGE_PX,
+  applyMove,
+  autoScrollThreshold,
+  filterItems,
+  groupByStage,
+  summarize,
+} from './board-logic.ts';
 
 const item = (id: string, stageId: string, amount: number, extra: Partial<BoardItem> = {}): BoardItem => ({
   id,
@@ -54,5 +61,20 @@ describe('board logic', () => {
     const moved = applyMove(items, '1', 's2', { version: 2 });
     expect(moved[0]).toMatchObject({ id: '1', stageId: 's2', version: 2 });
     expect(moved[1]).toBe(items[1]);
+  });
+});
+
+describe('autoScrollThreshold', () => {
+  it('is an edge band of fixed width, not a fifth of a wide board', () => {
+    const t = autoScrollThreshold(1440, 900);
+    expect(t.x * 1440).toBeCloseTo(AUTO_SCROLL_EDGE_PX);
+    expect(t.y * 900).toBeCloseTo(AUTO_SCROLL_EDGE_PX);
+    // A 280 px column centred 200 px from the right edge of a 1150 px board is outside the band.
+    expect(t.x * 1150).toBeLessThan(200);
+  });
+
+  it("never exceeds dnd-kit's default on a small screen", () => {
+    expect(autoScrollThreshold(200, 100)).toEqual({ x: 0.2, y: 0.2 });
+    expect(autoScrollThreshold(0, 0)).toEqual({ x: 0.2, y: 0.2 });
   });
 });

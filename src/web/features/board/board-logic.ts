@@ -43,3 +43,17 @@ export function applyMove(
 export function cardWarnings(item: BoardItem, today: string, now?: Date): DealWarning[] {
   return dealWarnings(item, today, now);
 }
+
+/** How far from a scroll container's edge a dragged card starts scrolling it, in CSS pixels. */
+export const AUTO_SCROLL_EDGE_PX = 64;
+
+/**
+ * dnd-kit's auto-scroll zone is a fraction of each scroll container (20 % by default). On a wide board that
+ * band covers whole columns, so a pointer resting over a column near the right scrolled the board under it
+ * and the card landed columns further on. This turns an edge band of `AUTO_SCROLL_EDGE_PX` on a viewport of
+ * `width` × `height` into the fractions dnd-kit takes (never more than its default).
+ */
+export function autoScrollThreshold(width: number, height: number): { x: number; y: number } {
+  const part = (size: number) => Math.min(0.2, AUTO_SCROLL_EDGE_PX / Math.max(size, 1));
+  return { x: part(width), y: part(height) };
+}
