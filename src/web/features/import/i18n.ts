@@ -1,6 +1,5 @@
-// The import wizard's strings: their own i18next namespace, added when this chunk loads, with a t typed by
-// its own keys. (Typed in the app's CustomTypeOptions, every extra key makes the compiler's key types of
-// every t() deeper, and the main namespace is at the limit: TS2589.)
+// The import wizard's strings: their own i18next namespace, added when this chunk loads (the first page
+// does not carry them), with a t typed by its own keys.
 import i18n from 'i18next';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';

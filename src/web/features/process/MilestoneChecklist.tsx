@@ -15,7 +15,7 @@ import {
 } from '@mantine/core';
 import { IconCheck, IconCircleDashed } from '@tabler/icons-react';
 import { useQueryClient } from '@tanstack/react-query';
-import type { TFunction } from 'i18next';
+import i18n, { type TFunction } from 'i18next';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../lib/api.ts';
@@ -220,10 +220,11 @@ function requirement(c: ProcessCriterion, t: TFunction): string {
   return t('process.needsField', { field: fieldLabel(cfg.field ?? '', t) });
 }
 
-export function fieldLabel(field: string, t: ReturnType<typeof useTranslation>['t']): string {
+export function fieldLabel(field: string, t: TFunction): string {
   const key = `fields.${field}`;
-  const text = t(key as 'fields.name');
-  return text === key ? field : text;
+  // A key built at run time: typed as `never`, so the compiler does not expand every key of the app's
+  // namespace to check it (that expansion is at TypeScript's depth limit, TS2589).
+  return i18n.exists(key) ? t(key as never) : field;
 }
 
 function ShortcutButton({ c, onShortcut }: { c: ProcessCriterion; onShortcut: (s: Shortcut) => void }) {
