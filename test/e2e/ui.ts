@@ -48,6 +48,7 @@ export async function dragCard(page: Page, from: Locator, to: Locator): Promise<
   const start = { x: a.x + a.width / 2, y: a.y + Math.min(a.height / 2, 40) };
   // Aim at the upper part of the column's card area (its header is part of the droppable too).
   const end = { x: b.x + b.width / 2, y: b.y + Math.min(b.height / 2, 160) };
+  const scrolls = await watchBoardScrolls(page);
   await page.mouse.move(start.x, start.y);
   await page.mouse.down();
   for (let i = 1; i <= 3; i++) await page.mouse.move(start.x + i * 4, start.y + i * 2);
@@ -58,8 +59,35 @@ export async function dragCard(page: Page, from: Locator, to: Locator): Promise<
   await page.waitForTimeout(600);
   const now = await to.boundingBox();
   if (!now || Math.abs(now.x - b.x) >= 1 || Math.abs(now.y - b.y) >= 1)
-    throw new Error(`the board moved under the pointer: ${JSON.stringify({ before: b, after: now })}`);
+    throw new Error(
+      `the board moved under the pointer: ${JSON.stringify({ before: b, after: now })}\n${await scrolls()}`,
+    );
   await page.mouse.up();
+}
+
+/**
+ * Records what scrolls the board from now on (scroll events, and the script calls that asked for them, with
+ * their stack), for the message of a drag that failed because the board moved.
+ */
+async function watchBoardScrolls(page: Page): Promise<() => Promise<string>> {
+  await page.evaluate(() => {
+    const w = window as unknown as { boardScrolls: string[] };
+    w.boardScrolls = [`window ${innerWidth}×${innerHeight}`];
+    const board = document.querySelector('.wp-board');
+    if (!board) return;
+    board.addEventListener('scroll', () => w.boardScrolls.push(`scrolled to ${board.scrollLeft}`));
+    for (const name of ['scrollBy', 'scrollTo'] as const) {
+      const own = board[name].bind(board) as (...args: unknown[]) => void;
+      board[name] = ((...args: unknown[]) => {
+        w.boardScrolls.push(`${name}(${JSON.stringify(args)}) from ${new Error().stack ?? ''}`);
+        own(...args);
+      }) as never;
+    }
+  });
+  return () =>
+    page.evaluate(() =>
+      (window as unknown as { boardScrolls: string[] }).boardScrolls.slice(0, 10).join('\n'),
+    );
 }
 
 /** Whether any part of the element is inside the viewport (off-canvas navigation is not). */

@@ -15,7 +15,7 @@ import {
   useSensors,
 } from '@dnd-kit/core';
 import { Alert, Button, Group, Modal, Select, Stack, Text, TextInput, UnstyledButton } from '@mantine/core';
-import { useDebouncedValue, useViewportSize } from '@mantine/hooks';
+import { useDebouncedValue, useWindowEvent } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { IconPlus, IconSearch } from '@tabler/icons-react';
 import { useQueryClient } from '@tanstack/react-query';
@@ -104,10 +104,13 @@ export default function BoardPage() {
   const overall = useMemo(() => summarize(visible), [visible]);
   const byId = useMemo(() => new Map((board.data?.items ?? []).map((i) => [i.id, i])), [board.data]);
 
-  const viewport = useViewportSize();
+  // The window's size from the first render on (a hook that starts at 0 × 0 would give dnd-kit its wide
+  // default band until its effect ran), and again on every resize.
+  const [viewport, setViewport] = useState(() => ({ width: window.innerWidth, height: window.innerHeight }));
+  useWindowEvent('resize', () => setViewport({ width: window.innerWidth, height: window.innerHeight }));
   const autoScroll = useMemo(
     () => ({ threshold: autoScrollThreshold(viewport.width, viewport.height) }),
-    [viewport.width, viewport.height],
+    [viewport],
   );
   const sensors = useSensors(
     useSensor(PointerSensor, { activationConstraint: { distance: 6 } }),
