@@ -1,10 +1,12 @@
 // The everyday journey in a real browser: sign in → create an account and a contact → create an
 // opportunity → move it on the board (refused by the milestone gate first, then allowed once the evidence
 // is there) → log a visit with its debrief → switch to 中文 and see the board in Chinese → sign out.
-// Plus the home page and the board on a phone. Any console error, page error or failed request fails it.
+// Plus the home page, the board and a deal's stage path on a phone. Any console error, page error or failed request fails it.
 import { randomBytes } from 'node:crypto';
+import { and, desc, eq, sql } from 'drizzle-orm';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { opportunities, pipelineStages, users } from '../../src/server/db/schema/index.ts';
 import { launchChromium } from './browser.ts';
 import {
   DEMO_EMAIL,
@@ -159,6 +161,9 @@ describe('browser journey', () => {
       await dragCard(page, card(page, dealId), column(page, stage2.id));
       const unmet = page.getByTestId('move-unmet-dialog');
       await unmet.waitFor();
+      // Behind the dialog the card waits in its own column, with the column counts as they were.
+      await column(page, stage1.id).locator(`[data-deal-id="${dealId}"]`).waitFor({ timeout: 2000 });
+      expect(await column(page, stage2.id).locator(`[data-deal-id="${dealId}"]`).count()).toBe(0);
       for (const label of [
         'Decision maker identified',
         'Key need understood',
@@ -306,7 +311,7 @@ describe('browser journey', () => {
 });
 
 describe('on a phone (375 × 812)', () => {
-  it('shows the home page and the board without sideways scrolling of the page', async () => {
+  it('shows the home page, the board and a deal far along without sideways scrolling of the page', async () => {
     const context = await newContext(browser, {
       viewport: PHONE,
       isMobile: true,
@@ -336,6 +341,26 @@ describe('on a phone (375 × 812)', () => {
         await page.getByTestId('board-card').first().waitFor();
         // The navigation closed again, and the columns scroll inside the board, not the page.
         await expect.poll(() => onScreen(navLink(page, 'Pipeline board'))).toBe(false);
+        expect(await pageOverflow()).toBeLessThanOrEqual(0);
+      });
+
+      await step('deal-path', async () => {
+        // The rep's open deal furthest along: its stage path scrolls to the current stage.
+        const [deal] = await server.db.db
+          .select({ id: opportunities.id, name: opportunities.name, position: pipelineStages.position })
+          .from(opportunities)
+          .innerJoin(pipelineStages, eq(pipelineStages.id, opportunities.stageId))
+          .innerJoin(users, eq(users.id, opportunities.ownerId))
+          .where(and(eq(users.email, 'rep3@demo.winpath.dev'), sql`${opportunities.status} = 'open'`))
+          .orderBy(desc(pipelineStages.position), opportunities.name)
+          .limit(1);
+        expect(deal!.position).toBeGreaterThanOrEqual(5);
+        await page.goto(`${server.baseUrl}/opportunities/${deal!.id}`);
+        await page.getByRole('heading', { name: deal!.name, level: 1 }).waitFor();
+        const current = page.getByRole('navigation', { name: 'Stage' }).locator('[aria-current="step"]');
+        await expect.poll(() => onScreen(current)).toBe(true);
+        const box = await current.boundingBox();
+        expect(box!.x + box!.width).toBeLessThanOrEqual(PHONE.width);
         expect(await pageOverflow()).toBeLessThanOrEqual(0);
       });
     } finally {

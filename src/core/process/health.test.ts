@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dealHealth } from './health.ts';
+import { dealHealth, elapsedDays } from './health.ts';
 import type { DealFacts, Stage } from './model.ts';
 
 const stage = (position: number): Stage => ({
@@ -50,5 +50,19 @@ describe('deal health', () => {
       score: 100,
       warnings: [],
     });
+  });
+});
+
+describe('elapsedDays', () => {
+  const now = new Date('2026-12-03T10:00:00Z');
+  it('counts a day once it has fully passed, as the stage history and the health both show it', () => {
+    // 19 days and 14 hours: 19, not the 20 that rounding gave in the stage history.
+    expect(elapsedDays('2026-11-13T20:00:00Z', now)).toBe(19);
+    expect(elapsedDays('2026-11-14T10:00:00Z', now)).toBe(19);
+    // A stay that began and ended on the same day is 0 days, not 1.
+    expect(elapsedDays('2026-12-02T21:00:00Z', new Date('2026-12-03T09:00:00Z'))).toBe(0);
+  });
+  it('is never negative', () => {
+    expect(elapsedDays('2026-12-04T00:00:00Z', now)).toBe(0);
   });
 });

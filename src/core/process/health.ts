@@ -25,6 +25,14 @@ export const HEALTH_DEFAULTS = { noActivityDays: 14 };
 const PENALTY: Record<Severity, number> = { info: 5, warning: 12, critical: 25 };
 const DAY = 86_400_000;
 
+/**
+ * Whole days from `from` to `to` (a day counts once it has fully passed; never negative). Health ("in stage
+ * for 19 days") and the stage history of the same stay both count this way, so they agree.
+ */
+export function elapsedDays(from: string, to: Date): number {
+  return Math.max(0, Math.floor((to.getTime() - Date.parse(from)) / DAY));
+}
+
 type Text = { en: string; zh: string };
 const t = (text: Text, locale: Locale) => (locale === 'zh-CN' ? text.zh : text.en);
 
@@ -97,7 +105,7 @@ export function dealHealth(
       hint,
     );
   }
-  const daysInStage = Math.floor((now.getTime() - Date.parse(facts.stageEnteredAt)) / DAY);
+  const daysInStage = elapsedDays(facts.stageEnteredAt, now);
   if (daysInStage > current.expectedDays)
     add('stuck', daysInStage > 2 * current.expectedDays ? 'critical' : 'warning', {
       en: `In "${current.nameEn}" for ${daysInStage} days (expected ${current.expectedDays}).`,
@@ -105,7 +113,7 @@ export function dealHealth(
     });
   const quietDays = opts.noActivityDays ?? HEALTH_DEFAULTS.noActivityDays;
   const since = facts.lastActivityAt ?? facts.createdAt;
-  const idle = Math.floor((now.getTime() - Date.parse(since)) / DAY);
+  const idle = elapsedDays(since, now);
   if (idle > quietDays)
     add('no_activity', 'warning', {
       en: facts.lastActivityAt

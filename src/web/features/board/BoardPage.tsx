@@ -135,7 +135,11 @@ export default function BoardPage() {
       setItems((items) => applyMove(items, item.id, toStageId));
       setPending((p) => new Set(p).add(item.id));
       try {
-        const row = await moveDeal(item, toStageId, pipeline.stages);
+        // While a dialog asks (a gate's unmet criteria, a move back's reason, a conflict), the card waits
+        // in its own column: the move is not done until the user has answered and the server agreed.
+        const row = await moveDeal(item, toStageId, pipeline.stages, () =>
+          setItems((items) => applyMove(items, item.id, from)),
+        );
         setItems((items) =>
           row.status !== 'open' || row.pipelineId !== pipeline.id
             ? items.filter((i) => i.id !== item.id)

@@ -152,12 +152,19 @@ export function useMoveDeal() {
   const dialogs = useMoveDialogs();
   const askConflict = useConflictDialog();
   return useCallback(
-    async (deal: Movable, toStageId: string, stages: readonly Stage[]): Promise<Opportunity> => {
+    async (
+      deal: Movable,
+      toStageId: string,
+      stages: readonly Stage[],
+      /** Called before any dialog asks the user something: the move is not done while they decide. */
+      onAsk?: () => void,
+    ): Promise<Opportunity> => {
       const from = stages.find((s) => s.id === deal.stageId);
       const to = stages.find((s) => s.id === toStageId);
       const toName = stageLabel(to, i18n.language);
       const body: { stageId: string; reason?: string; override?: boolean } = { stageId: toStageId };
       if (from && to && to.position < from.position) {
+        onAsk?.();
         const reason = await dialogs.askReason({
           title: t('move.backTitle'),
           text: t('move.backText', { stage: toName }),
@@ -175,6 +182,7 @@ export function useMoveDeal() {
         } catch (err) {
           if (!(err instanceof ProblemError)) throw err;
           if (err.status === 412) {
+            onAsk?.();
             const choice = await askConflict({
               current: err.problem.current,
               changes: [{ label: t('fields.stage'), value: toName }],
@@ -189,6 +197,7 @@ export function useMoveDeal() {
           }
           const unmet = Array.isArray(err.problem.unmet) ? err.problem.unmet : [];
           if (err.status === 409 && err.code === 'milestone_unmet' && !body.override) {
+            onAsk?.();
             const reason = await dialogs.askUnmet({
               detail: err.detail ?? t('board.milestoneUnmet'),
               unmet,

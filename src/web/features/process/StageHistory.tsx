@@ -1,6 +1,7 @@
 // The deal's stays in each stage, newest first; overrides of a gate are highlighted with their reason.
 import { Accordion, Badge, Group, Stack, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
+import { elapsedDays } from '../../../core/process/health.ts';
 import { formatDate } from '../../lib/format.ts';
 import type { ProcessView } from '../../lib/process.ts';
 
@@ -35,14 +36,7 @@ export function StageHistory({ view, name }: { view: ProcessView; name: (id: str
           ) : (
             <Stack gap="xs" data-testid="stage-history">
               {periods.map((p) => {
-                const days = Math.max(
-                  0,
-                  Math.round(
-                    ((p.leftAt ? new Date(p.leftAt) : new Date()).getTime() -
-                      new Date(p.enteredAt).getTime()) /
-                      86_400_000,
-                  ),
-                );
+                const days = elapsedDays(p.enteredAt, p.leftAt ? new Date(p.leftAt) : new Date());
                 return (
                   <Stack
                     key={`${p.stageId}-${p.enteredAt}`}
