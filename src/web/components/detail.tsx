@@ -110,8 +110,10 @@ export function DeleteRecordButton({
       notifyError(err, t);
       return;
     }
-    await invalidateResource(qc, resource);
+    // Leave first, then drop the record's own queries: the page being left must not read it again (404s).
     navigate(backTo);
+    qc.removeQueries({ predicate: (q) => q.queryKey.includes(id) });
+    await invalidateResource(qc, resource, id);
     const nid = `deleted-${id}`;
     notifications.show({
       id: nid,

@@ -34,22 +34,31 @@ export const qk = {
   home: (userId: string) => ['home', userId] as const,
 };
 
-/** After a write, every cached read of that resource (lists, names, items) may be stale. */
-export function invalidateResource(qc: QueryClient, r: ResourceName): Promise<void> {
+/**
+ * After a write, every cached read of that resource (lists, names, items) may be stale, and what they feed.
+ * `except`: a record just deleted, whose own queries (the record, its process and health) are left alone:
+ * read again, they could only be 404s.
+ */
+export function invalidateResource(qc: QueryClient, r: ResourceName, except?: string): Promise<void> {
+  const predicate = except
+    ? (q: { queryKey: readonly unknown[] }) => !q.queryKey.includes(except)
+    : undefined;
   const extra =
     r === 'opportunities' || r === 'activities' ? [qc.invalidateQueries({ queryKey: ['home'] })] : [];
   // Activities are evidence for milestones and deal health.
   if (r === 'activities')
     extra.push(
-      qc.invalidateQueries({ queryKey: ['opportunities', 'process'] }),
-      qc.invalidateQueries({ queryKey: ['opportunities', 'health'] }),
+      qc.invalidateQueries({ queryKey: ['opportunities', 'process'], predicate }),
+      qc.invalidateQueries({ queryKey: ['opportunities', 'health'], predicate }),
       qc.invalidateQueries({ queryKey: ['opportunities', 'board'] }),
     );
   const dir =
     r === 'users' || r === 'teams' || r === 'pipelines'
       ? [qc.invalidateQueries({ queryKey: ['directory', r] })]
       : [];
-  return Promise.all([qc.invalidateQueries({ queryKey: [r] }), ...extra, ...dir]).then(() => undefined);
+  return Promise.all([qc.invalidateQueries({ queryKey: [r], predicate }), ...extra, ...dir]).then(
+    () => undefined,
+  );
 }
 
 export function useMeQuery() {
