@@ -137,4 +137,35 @@ describe('field errors', () => {
       { path: 'parentId', code: 'unknown_reference', message: 'unknown or still referenced record' },
     ]);
   });
+
+  it('report a unique key over several fields on one field: a contact holding a role twice on a deal', async () => {
+    const account = await admin().post('/api/v1/accounts', { name: 'Buying Team Co' });
+    const contact = await admin().post('/api/v1/contacts', { name: '张伟', accountId: account.body.id });
+    const deal = await admin().post('/api/v1/opportunities', {
+      name: 'Team deal',
+      accountId: account.body.id,
+    });
+    const stakeholder = (role: string) =>
+      admin().post('/api/v1/stakeholders', { opportunityId: deal.body.id, contactId: contact.body.id, role });
+    expect((await stakeholder('decision_maker')).status).toBe(201);
+
+    const again = await stakeholder('decision_maker');
+    expect(again.status).toBe(409);
+    expect(again.body).toMatchObject({
+      code: 'duplicate',
+      detail: 'A record with the same opportunityId, contactId and role already exists.',
+    });
+    expect(errorsOf(again)).toEqual([{ path: 'contactId', code: 'in_use', message: 'already in use' }]);
+
+    // The same key reached by a change of role.
+    const coach = await stakeholder('coach');
+    expect(coach.status).toBe(201);
+    const promoted = await admin().patch(
+      `/api/v1/stakeholders/${coach.body.id}`,
+      { role: 'decision_maker' },
+      { 'if-match': coach.headers.etag as string },
+    );
+    expect(promoted.status).toBe(409);
+    expect(errorsOf(promoted)).toEqual([{ path: 'contactId', code: 'in_use', message: 'already in use' }]);
+  });
 });

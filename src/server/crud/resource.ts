@@ -71,6 +71,11 @@ export type ResourceDef = {
   visibility: (actor: Actor) => SQL | undefined;
   /** Who may write: everyone who may write sales records, or admins only (reference data). */
   writeAccess: 'sales' | 'admin';
+  /**
+   * For a foreign key or unique index over several fields, the field its violation is reported on, by
+   * constraint name (by default the last of its fields: a deal's stage over `pipelineId, stageId`).
+   */
+  constraintFields?: Record<string, string>;
   /** Soft-deleting a record soft-deletes these children in the same batch (and restore brings them back). */
   cascade?: { resource: () => Resource; column: string }[];
   hooks?: {
@@ -221,23 +226,27 @@ export function defineResource(def: ResourceDef): Resource {
     })
     .strict();
 
-  // Map constraint names to the API field they guard, so database errors name the field.
+  // Map constraint names to the API fields they guard, so database errors name the field.
   const config = getTableConfig(def.table);
   const byDbName = new Map(Object.entries(columns).map(([k, c]) => [c.name, k]));
+  const guard = (name: string, fields: string[]) => {
+    const field = def.constraintFields?.[name] ?? fields.at(-1);
+    if (field) constraintFields.set(name, { field, fields });
+  };
   for (const fk of config.foreignKeys) {
     const cols = fk
       .reference()
       .columns.map((c) => byDbName.get(c.name))
-      .filter((k) => k && k !== 'orgId');
-    if (cols.length) constraintFields.set(fk.getName(), cols.join(','));
+      .filter((k): k is string => !!k && k !== 'orgId');
+    guard(fk.getName(), cols);
   }
   for (const idx of config.indexes) {
     const cols = idx.config.columns
       .map((c) => ('name' in c && typeof c.name === 'string' ? byDbName.get(c.name) : undefined))
-      .filter((k) => k && k !== 'orgId');
-    if (idx.config.name && cols.length) constraintFields.set(idx.config.name, cols.join(','));
+      .filter((k): k is string => !!k && k !== 'orgId');
+    if (idx.config.name) guard(idx.config.name, cols);
   }
-  if (getTableName(def.table) === 'users') constraintFields.set('users_org_email_key', 'email');
+  if (getTableName(def.table) === 'users') guard('users_org_email_key', ['email']);
 
   const resource: Resource = {
     ...def,

@@ -94,8 +94,19 @@ function send(
 
 type PgError = { code?: string; constraint?: string; column?: string; detail?: string };
 
-/** Constraint name → API field, filled from the tables' foreign keys and unique indexes at boot. */
-export const constraintFields = new Map<string, string>();
+/**
+ * The API fields a constraint guards (`fields`) and the one its violation is reported on (`field`): a field
+ * error names one field, also for a constraint over several (a deal's stage is checked with its pipeline,
+ * a stakeholder's contact with the deal and the role).
+ */
+export type ConstraintFields = { field: string; fields: readonly string[] };
+
+/** Constraint name → the fields it guards, filled from the tables' foreign keys and unique indexes at boot. */
+export const constraintFields = new Map<string, ConstraintFields>();
+
+/** `a`, `a and b`, `a, b and c`. */
+const listed = (names: readonly string[]) =>
+  names.length > 1 ? `${names.slice(0, -1).join(', ')} and ${names.at(-1)}` : (names[0] ?? '');
 
 /**
  * The PostgreSQL error behind an error, if any. Drizzle wraps driver errors in a DrizzleQueryError whose
@@ -113,18 +124,27 @@ function pgErrorOf(err: unknown): PgError | undefined {
 
 function fromPg(err: PgError | undefined): DomainError | undefined {
   if (!err) return undefined;
-  const field = (err.constraint && constraintFields.get(err.constraint)) ?? err.column;
+  const guarded =
+    (err.constraint && constraintFields.get(err.constraint)) ||
+    (err.column ? { field: err.column, fields: [err.column] } : undefined);
+  const field = guarded?.field;
+  const fields = guarded && listed(guarded.fields);
   switch (err.code) {
     case '23505':
-      return new DomainError(409, 'duplicate', `A record with the same ${field ?? 'value'} already exists.`, {
-        errors: field ? [fieldError(field, 'in_use')] : [],
-      });
+      return new DomainError(
+        409,
+        'duplicate',
+        `A record with the same ${fields || 'value'} already exists.`,
+        {
+          errors: field ? [fieldError(field, 'in_use')] : [],
+        },
+      );
     case '23503':
       return new DomainError(
         422,
         'invalid_reference',
-        field
-          ? `The ${field} does not refer to a record of this organization, or the record is still referenced.`
+        fields
+          ? `The ${fields} ${guarded.fields.length > 1 ? 'do' : 'does'} not refer to a record of this organization, or the record is still referenced.`
           : 'A referenced record does not exist in this organization.',
         { errors: field ? [fieldError(field, 'unknown_reference')] : [] },
       );

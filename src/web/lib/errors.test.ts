@@ -74,6 +74,25 @@ describe('errorMessage', () => {
     await i18n.changeLanguage('zh-CN');
   });
 
+  it('never names a key over several fields by its raw keys joined', () => {
+    const taken = (path: string) =>
+      new ProblemError({
+        status: 409,
+        code: 'duplicate',
+        detail: 'A record with the same … already exists.',
+        errors: [{ path, code: 'in_use', message: 'already in use' }],
+      });
+    const zh = i18n.getFixedT('zh-CN');
+    const en = i18n.getFixedT('en');
+    // A field without a label of its own (contactId): just what is wrong.
+    expect(errorMessage(taken('opportunityId,contactId,role'), zh)).toBe('已被占用');
+    expect(errorMessage(taken('opportunityId,contactId,role'), en)).toBe('Already in use');
+    // Fields the app has labels for are named by them.
+    expect(errorMessage(taken('pipelineId,stageId'), zh)).toBe('销售流程、阶段: 已被占用');
+    expect(errorMessage(taken('pipelineId,stageId'), en)).toBe('Pipeline, Stage: already in use');
+    expect(errorMessage(taken('opportunityId,contactId,role'), zh)).not.toMatch(/Id|,/);
+  });
+
   it('words the browser’s own checks from the same catalogue as the server’s errors', async () => {
     expect(checkText('x'.repeat(61), rules.required, rules.maxLength(60))).toBe('最多 60 个字符');
     expect(checkText('  ', rules.required, rules.maxLength(60))).toBe('必填');

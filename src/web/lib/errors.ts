@@ -2,8 +2,8 @@
 import { notifications } from '@mantine/notifications';
 import i18n, { type TFunction } from 'i18next';
 import { fieldErrorWords } from '../../core/field-errors.ts';
-import { type Language, languageOf } from '../../core/wording.ts';
-import { isProblem } from './api.ts';
+import { type Language, languageOf, sentence } from '../../core/wording.ts';
+import { type FieldError, isProblem } from './api.ts';
 import { SaveCancelled, SaveDiscarded } from './useRecord.ts';
 import { fieldProblemText } from './validate.ts';
 
@@ -19,11 +19,32 @@ export function errorMessage(err: unknown, t: TFunction): string {
     const unmet = err.problem.unmet;
     if (Array.isArray(unmet) && unmet.length)
       return `${t('move.unmetCount', { count: unmet.length })} ${unmet.map((u) => u.label).join('; ')}`;
-    if (err.errors.length)
-      return err.errors.map((e) => `${e.path}: ${fieldErrorWords(e, languageOfT(t))}`).join('; ');
+    if (err.errors.length) return err.errors.map((e) => fieldErrorLine(e, t)).join('; ');
     return err.detail ?? t('errors.generic');
   }
   return t('errors.generic');
+}
+
+/**
+ * One field error as a line: `amount: at least 0`. A key over several fields (`opportunityId,contactId,role`)
+ * is named by the fields' labels where the app has them all, else not at all: never as raw keys joined.
+ */
+function fieldErrorLine(e: FieldError, t: TFunction): string {
+  const lang = languageOfT(t);
+  const words = fieldErrorWords(e, lang);
+  const parts = e.path.split(',');
+  if (parts.length === 1) return `${e.path}: ${words}`;
+  const labels = parts.map((p) => fieldLabelOf(p.trim(), t));
+  if (labels.every((l) => l !== undefined)) return `${labels.join(lang === 'zh-CN' ? '、' : ', ')}: ${words}`;
+  return sentence(words);
+}
+
+/** A field's label (`amount` → Amount, `accountId` → Account), if the app has one. */
+function fieldLabelOf(field: string, t: TFunction): string | undefined {
+  // A key built at run time: typed as `never` so the compiler does not expand the whole namespace.
+  for (const key of [`fields.${field}`, `fields.${field.replace(/Id$/, '')}`])
+    if (i18n.exists(key)) return t(key as never);
+  return undefined;
 }
 
 /** The language a t speaks: a fixed t (getFixedT) carries its own, others follow the interface. */

@@ -26,4 +26,6 @@ export const stakeholdersResource: Resource = defineResource({
       : undefined;
   },
   writeAccess: 'sales',
+  // A contact holds each role on a deal once: a second time is the contact's conflict.
+  constraintFields: { stakeholders_role_key: 'contactId' },
 });

@@ -17,12 +17,15 @@ export function ContactCreateModal({
   onClose,
   accountId,
   stay,
+  onCreated,
 }: {
   opened: boolean;
   onClose: () => void;
   accountId?: string;
   /** Stay on the current page after creating (e.g. on the account). */
   stay?: boolean;
+  /** The contact just created (e.g. for the dialog that asked for it to pick it). */
+  onCreated?: (row: Contact) => void;
 }) {
   const { t } = useTranslation();
   const me = useMe();
@@ -63,6 +66,7 @@ export function ContactCreateModal({
         });
         await invalidateResource(qc, 'contacts');
         notifySaved(t, t('contacts.created', { name: row.name }));
+        onCreated?.(row);
         onClose();
         if (!stay) navigate(`/contacts/${row.id}`);
       },

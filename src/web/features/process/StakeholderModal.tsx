@@ -1,6 +1,8 @@
-// Adds a contact of the deal's account to the buying team, or edits a stakeholder (If-Match on PATCH).
+// Adds a contact of the deal's account to the buying team, or edits a stakeholder (If-Match on PATCH). A
+// contact holds each role once: the picker marks who holds the chosen role already, and says so.
 import {
   Button,
+  CheckIcon,
   Group,
   Modal,
   Rating,
@@ -11,7 +13,8 @@ import {
   Text,
   Textarea,
 } from '@mantine/core';
-import { useEffect, useState } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
+import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { RecordSelect } from '../../components/pickers.tsx';
 import { api, isProblem } from '../../lib/api.ts';
@@ -23,10 +26,14 @@ import {
   type BuyingRole,
   type Stakeholder,
   useRefreshProcess,
+  useStakeholders,
 } from '../../lib/process.ts';
+import { qk, useNames } from '../../lib/queries.ts';
+import type { Contact } from '../../lib/types.ts';
 import { SaveCancelled, SaveDiscarded, usePatch } from '../../lib/useRecord.ts';
 import { fieldProblemText } from '../../lib/validate.ts';
 import { ContactCreateModal } from '../contacts/ContactCreateModal.tsx';
+import { contactsInRole, isRoleTaken, roleTakenText } from './stakeholderRoles.ts';
 
 export type StakeholderEdit = { stakeholder?: Stakeholder; role?: BuyingRole } | null;
 
@@ -44,6 +51,7 @@ export function StakeholderModal({
   const { t } = useTranslation();
   const refresh = useRefreshProcess();
   const patch = usePatch();
+  const qc = useQueryClient();
   const s = edit?.stakeholder;
   const [contactId, setContactId] = useState<string | null>(null);
   const [role, setRole] = useState<BuyingRole>('decision_maker');
@@ -54,6 +62,11 @@ export function StakeholderModal({
   const [error, setError] = useState<string | undefined>();
   const [busy, setBusy] = useState(false);
   const [creating, setCreating] = useState(false);
+  const team = useStakeholders(dealId).data;
+  const inRole = useMemo(() => contactsInRole(team ?? [], role, s?.id), [team, role, s?.id]);
+  const contactName = useNames('contacts', contactId ? [contactId] : []).get(contactId ?? '');
+  // The contact holds the chosen role on this deal already (a second time would be refused).
+  const taken = contactId && inRole.has(contactId) ? roleTakenText(t, contactName, role) : undefined;
   useEffect(() => {
     if (!edit) return;
     setContactId(edit.stakeholder?.contactId ?? null);
@@ -69,6 +82,7 @@ export function StakeholderModal({
       setError(fieldProblemText({ code: 'required' }));
       return;
     }
+    if (taken) return;
     setBusy(true);
     const body = { role, attitude, influence, met, notes: notes.trim() || null };
     try {
@@ -82,7 +96,11 @@ export function StakeholderModal({
         onClose();
       } else if (!(err instanceof SaveCancelled)) {
         const mine = isProblem(err) ? err.errors.find((e) => e.path === 'contactId') : undefined;
-        if (mine) setError(fieldProblemText(mine));
+        if (isRoleTaken(err)) {
+          // Added meanwhile (by someone else, or in another tab): say who holds what, and show it.
+          setError(roleTakenText(t, contactName, role));
+          void refresh(dealId);
+        } else if (mine) setError(fieldProblemText(mine));
         else notifyError(err, t);
       }
     } finally {
@@ -109,9 +127,20 @@ export function StakeholderModal({
                 setContactId(x);
                 setError(undefined);
               }}
-              error={error}
+              error={error ?? taken}
               disabled={!!s}
               required
+              renderOption={({ option, checked }) => (
+                <>
+                  {checked && <CheckIcon size={10} style={{ opacity: 0.4 }} />}
+                  <span>{option.label}</span>
+                  {inRole.has(option.value) && (
+                    <Text size="xs" c="dimmed" ml="auto" data-testid="stakeholder-in-role">
+                      {t('stakeholders.inRole')}
+                    </Text>
+                  )}
+                </>
+              )}
               style={{ flex: 1 }}
               data-testid="stakeholder-contact"
             />
@@ -126,7 +155,11 @@ export function StakeholderModal({
             value={role}
             allowDeselect={false}
             data={BUYING_ROLES.map((r) => ({ value: r, label: t(`stakeholders.roles.${r}`) }))}
-            onChange={(x) => x && setRole(x as BuyingRole)}
+            onChange={(x) => {
+              if (!x) return;
+              setRole(x as BuyingRole);
+              setError(undefined);
+            }}
             data-testid="stakeholder-role"
           />
           <Stack gap={4}>
@@ -169,7 +202,18 @@ export function StakeholderModal({
           </Group>
         </Stack>
       </Modal>
-      <ContactCreateModal opened={creating} onClose={() => setCreating(false)} accountId={accountId} stay />
+      <ContactCreateModal
+        opened={creating}
+        onClose={() => setCreating(false)}
+        onCreated={(row: Contact) => {
+          // Pick the new contact; its name is known, so the picker shows it without a round trip.
+          qc.setQueryData(qk.names('contacts', [row.id]), new Map([[row.id, row.name]]));
+          setContactId(row.id);
+          setError(undefined);
+        }}
+        accountId={accountId}
+        stay
+      />
     </>
   );
 }
