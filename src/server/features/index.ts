@@ -5,6 +5,7 @@ import { activitiesResource } from './activities/activities.resource.ts';
 import { registerAnalyticsRoutes } from './analytics/analytics.routes.ts';
 import { registerAuditRoutes } from './audit/audit.routes.ts';
 import { registerAuthRoutes } from './auth/auth.routes.ts';
+import { registerConfirmationRoutes } from './confirmations/confirmations.routes.ts';
 import { contactsResource } from './contacts/contacts.resource.ts';
 import { registerExportRoutes } from './export/export.routes.ts';
 import { registerForecastRoutes } from './forecast/forecast.routes.ts';
@@ -46,6 +47,7 @@ export async function registerApi(app: App): Promise<void> {
   for (const [res, tag] of RESOURCES) registerResourceRoutes(app, res, { tag });
   registerHistoryRoutes(app);
   registerProcessRoutes(app);
+  registerConfirmationRoutes(app);
   registerBoardRoutes(app);
   registerAuditRoutes(app);
   registerAnalyticsRoutes(app);

@@ -6,8 +6,37 @@ import type { Db } from '../../db/client.ts';
 import { criterionCompletions, milestoneCriteria, opportunityHistory } from '../../db/schema/index.ts';
 import { DomainError, forbidden, invalid, notFound } from '../../http/errors.ts';
 import { opportunitiesResource } from '../opportunities/opportunities.resource.ts';
+import { canOverride } from './move.service.ts';
 
 type Action = 'complete' | 'uncomplete' | 'confirm';
+
+/** Whether the actor's role confirms criteria at all: a manager or an admin (who may change deals). */
+export function confirmsCriteria(actor: Actor): boolean {
+  return actor.canWriteSales && (actor.isAdmin || actor.role === 'manager');
+}
+
+/**
+ * Why the actor may not confirm a criterion that `completedBy` completed on a deal the actor sees, or null
+ * when they may. Confirmation is a second person's: a manager or admin other than the one who completed it.
+ */
+export function confirmRefusal(actor: Actor, completedBy: string): DomainError | null {
+  if (completedBy === actor.userId)
+    return new DomainError(403, 'confirm_own', 'A second person must confirm what you completed.');
+  if (!confirmsCriteria(actor)) return forbidden('Only a manager or an admin confirms criteria.');
+  return null;
+}
+
+/**
+ * Whether a completion waits for this actor: they may confirm it (above), and they are the one who oversees
+ * the deal's owner (an admin, or a manager over the owner: the person the deal page offers the confirm
+ * button to). My day's "Waiting for your confirmation" lists exactly these.
+ */
+export function awaitsConfirmationBy(
+  actor: Actor,
+  completion: { ownerId: string; completedBy: string },
+): boolean {
+  return confirmRefusal(actor, completion.completedBy) === null && canOverride(actor, completion.ownerId);
+}
 
 /**
  * Completes, clears or confirms a checkbox/document exit criterion on a deal. The other kinds
@@ -74,10 +103,8 @@ export async function setCriterion(opts: {
     } else {
       if (!existing)
         throw new DomainError(409, 'not_completed', 'Complete the criterion before confirming it.');
-      if (existing.completedBy === actor.userId)
-        throw new DomainError(403, 'confirm_own', 'A second person must confirm what you completed.');
-      if (!actor.isAdmin && actor.role !== 'manager')
-        throw forbidden('Only a manager or an admin confirms criteria.');
+      const refusal = confirmRefusal(actor, existing.completedBy);
+      if (refusal) throw refusal;
       await tx.update(criterionCompletions).set({ confirmedBy: actor.userId, confirmedAt: at }).where(key);
     }
     await tx.insert(opportunityHistory).values({

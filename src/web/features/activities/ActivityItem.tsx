@@ -3,6 +3,7 @@ import { Anchor, Badge, Button, Checkbox, Group, Stack, Text } from '@mantine/co
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
+import { isOverdue } from '../../../core/activity-overdue.ts';
 import { formatDate, formatDateTime, formatTime } from '../../lib/format.ts';
 import type { Activity } from '../../lib/types.ts';
 import { ActivityIcon } from './activityIcons.tsx';
@@ -27,7 +28,7 @@ export function ActivityItem({
   const [completing, setCompleting] = useState(false);
   const lang = i18n.language;
   const planned = a.status === 'planned';
-  const overdue = planned && a.startAt && new Date(a.startAt).getTime() < Date.now() - 3_600_000;
+  const overdue = isOverdue(a);
   const debrief = parseDebrief(a.notes);
   const when = a.startAt
     ? a.type === 'task'

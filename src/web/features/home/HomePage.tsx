@@ -1,7 +1,7 @@
 // My day: what is planned today (and what still needs a debrief), my tasks, the deals that need
-// attention, and my open pipeline.
+// attention, the milestone criteria waiting for my confirmation (managers, admins), and my open pipeline.
 import { Anchor, Button, Grid, Group, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
-import { IconLayoutKanban, IconPlus } from '@tabler/icons-react';
+import { IconAlertTriangle, IconLayoutKanban, IconPlus } from '@tabler/icons-react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -20,6 +20,8 @@ import { ActivityItem } from '../activities/ActivityItem.tsx';
 import { PlanActivityModal } from '../activities/PlanActivityModal.tsx';
 import { RecordOutcomeModal } from '../activities/RecordOutcomeModal.tsx';
 import { HealthScore } from '../process/HealthPanel.tsx';
+import { ConfirmationsCard } from './ConfirmationsCard.tsx';
+import { attentionWarnings, closeDatePassed, overdueCount } from './my-day.ts';
 
 function Stat({
   label,
@@ -203,7 +205,7 @@ export default function HomePage() {
           testId="stat-today"
           label={t('home.todayCount')}
           value={today.isPending ? '…' : String(allToday.filter((a) => a.type !== 'task').length)}
-          hint={t('home.overdueCount', { count: allOverdue.length })}
+          hint={t('home.overdueCount', { count: overdueCount([...allOverdue, ...allToday]) })}
         />
         <Stat
           testId="stat-attention"
@@ -274,82 +276,121 @@ export default function HomePage() {
           </Stack>
         </Grid.Col>
         <Grid.Col span={{ base: 12, md: 5 }}>
-          <Paper withBorder p="md" data-testid="home-attention">
-            <Group justify="space-between" mb="xs">
-              <Title order={2} size="h5">
-                {t('home.attention')}
-              </Title>
-              <Anchor
-                component={Link}
-                to="/opportunities?ownerId=me&status=open&sort=expectedCloseDate"
-                size="sm"
-              >
-                {t('home.allMyDeals')}
-              </Anchor>
-            </Group>
-            {deals.isPending && <Text c="dimmed">{t('common.loading')}</Text>}
-            {deals.isError && <Text c="red">{errorMessage(deals.error, t)}</Text>}
-            {deals.isSuccess && !deals.data.length && (
-              <EmptyState
-                compact
-                title={t('home.noDealsTitle')}
-                text={t('home.noDealsText')}
-                action={
-                  <Button component={Link} to="/opportunities" size="xs" variant="light">
-                    {t('nav.opportunities')}
-                  </Button>
-                }
-              />
-            )}
-            {deals.isSuccess && deals.data.length > 0 && !attention.length && (
-              <EmptyState compact title={t('home.allHealthyTitle')} text={t('home.allHealthyText')} />
-            )}
-            <Stack gap={0}>
-              {attention.slice(0, 8).map(({ deal, health }) => (
-                <Stack key={deal.id} gap={2} py={8} className="wp-timeline-item">
-                  <Group justify="space-between" wrap="nowrap" gap="xs">
-                    <Anchor
-                      component={Link}
-                      to={`/opportunities/${deal.id}`}
-                      size="sm"
-                      fw={500}
-                      className="wp-clamp-1"
+          <Stack gap="md">
+            <ConfirmationsCard uid={uid} />
+            <Paper withBorder p="md" data-testid="home-attention">
+              <Group justify="space-between" mb="xs">
+                <Title order={2} size="h5">
+                  {t('home.attention')}
+                </Title>
+                <Anchor
+                  component={Link}
+                  to="/opportunities?ownerId=me&status=open&sort=expectedCloseDate"
+                  size="sm"
+                >
+                  {t('home.allMyDeals')}
+                </Anchor>
+              </Group>
+              {deals.isPending && <Text c="dimmed">{t('common.loading')}</Text>}
+              {deals.isError && <Text c="red">{errorMessage(deals.error, t)}</Text>}
+              {deals.isSuccess && !deals.data.length && (
+                <EmptyState
+                  compact
+                  title={t('home.noDealsTitle')}
+                  text={t('home.noDealsText')}
+                  action={
+                    <Button component={Link} to="/opportunities" size="xs" variant="light">
+                      {t('nav.opportunities')}
+                    </Button>
+                  }
+                />
+              )}
+              {deals.isSuccess && deals.data.length > 0 && !attention.length && (
+                <EmptyState compact title={t('home.allHealthyTitle')} text={t('home.allHealthyText')} />
+              )}
+              <Stack gap={0}>
+                {attention.slice(0, 8).map(({ deal, health }) => {
+                  const shown = attentionWarnings(health.warnings);
+                  const closePassed = closeDatePassed(deal, todayIso);
+                  return (
+                    <Stack
+                      key={deal.id}
+                      gap={2}
+                      py={8}
+                      className="wp-timeline-item"
+                      data-testid="attention-deal"
                     >
-                      {deal.name}
-                    </Anchor>
-                    <Text size="sm" fw={500} style={{ whiteSpace: 'nowrap' }}>
-                      <Money amount={deal.amount} currency={deal.currency} />
-                    </Text>
-                  </Group>
-                  <Text size="xs" c="dimmed" className="wp-clamp-1">
-                    {accountNames.get(deal.accountId) ?? '…'} ·{' '}
-                    {stageLabel(stageById.get(deal.stageId), lang)} ·{' '}
-                    {formatDate(deal.expectedCloseDate, lang)}
-                  </Text>
-                  <Group gap={6} wrap="nowrap" align="flex-start">
-                    <HealthScore score={health.score} size="xs" />
-                    <Stack gap={0} style={{ minWidth: 0 }}>
-                      {health.warnings.slice(0, 2).map((w) => (
-                        <Text key={w.code} size="xs" className="wp-clamp-1" title={w.suggestion}>
-                          {w.message}
+                      <Group justify="space-between" wrap="nowrap" gap="xs">
+                        <Anchor
+                          component={Link}
+                          to={`/opportunities/${deal.id}`}
+                          size="sm"
+                          fw={500}
+                          className="wp-clamp-1"
+                        >
+                          {deal.name}
+                        </Anchor>
+                        <Text size="sm" fw={500} style={{ whiteSpace: 'nowrap' }}>
+                          <Money amount={deal.amount} currency={deal.currency} />
                         </Text>
-                      ))}
-                      {health.warnings[0] && (
-                        <Text size="xs" c="dimmed" className="wp-clamp-1">
-                          {t('health.suggestion', { text: health.warnings[0].suggestion })}
-                        </Text>
-                      )}
+                      </Group>
+                      <Text size="xs" c="dimmed" className="wp-clamp-1">
+                        {accountNames.get(deal.accountId) ?? '…'} ·{' '}
+                        {stageLabel(stageById.get(deal.stageId), lang)} ·{' '}
+                        {closePassed ? (
+                          <Text
+                            span
+                            size="xs"
+                            c="red.9"
+                            fw={600}
+                            title={t('warnings.close_date_passed')}
+                            data-testid="attention-close-date"
+                            data-warning="close_date_passed"
+                          >
+                            <IconAlertTriangle
+                              size={12}
+                              aria-label={t('warnings.close_date_passed')}
+                              role="img"
+                              style={{ verticalAlign: '-2px', marginInlineEnd: 2 }}
+                            />
+                            {formatDate(deal.expectedCloseDate, lang)}
+                          </Text>
+                        ) : (
+                          formatDate(deal.expectedCloseDate, lang)
+                        )}
+                      </Text>
+                      <Group gap={6} wrap="nowrap" align="flex-start">
+                        <HealthScore score={health.score} size="xs" />
+                        <Stack gap={0} style={{ minWidth: 0 }}>
+                          {shown.map((w) => (
+                            <Text
+                              key={w.code}
+                              size="xs"
+                              className="wp-clamp-1"
+                              title={w.suggestion}
+                              c={w.code === 'close_date_passed' ? 'red.9' : undefined}
+                            >
+                              {w.message}
+                            </Text>
+                          ))}
+                          {shown[0] && (
+                            <Text size="xs" c="dimmed" className="wp-clamp-1">
+                              {t('health.suggestion', { text: shown[0].suggestion })}
+                            </Text>
+                          )}
+                        </Stack>
+                      </Group>
                     </Stack>
-                  </Group>
-                </Stack>
-              ))}
-            </Stack>
-            {attention.length > 8 && (
-              <Text size="xs" c="dimmed" mt="xs">
-                {t('home.moreAttention', { count: attention.length - 8 })}
-              </Text>
-            )}
-          </Paper>
+                  );
+                })}
+              </Stack>
+              {attention.length > 8 && (
+                <Text size="xs" c="dimmed" mt="xs">
+                  {t('home.moreAttention', { count: attention.length - 8 })}
+                </Text>
+              )}
+            </Paper>
+          </Stack>
         </Grid.Col>
       </Grid>
       <PlanActivityModal opened={planning} onClose={() => setPlanning(false)} />
