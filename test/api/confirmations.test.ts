@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { PendingConfirmation } from '../../src/server/features/confirmations/confirmations.service.ts';
 import { api, createTestApp, type SeededOrg, seedOrg, type TestContext } from '../helpers.ts';
 
 let ctx: TestContext;
@@ -9,20 +10,7 @@ let approval: { id: string; labelEn: string; labelZh: string };
 let stageOne: { id: string; nameEn: string; nameZh: string };
 
 type Who = keyof SeededOrg['users'];
-type Pending = {
-  opportunityId: string;
-  opportunityName: string;
-  ownerId: string;
-  criterionId: string;
-  labelEn: string;
-  labelZh: string;
-  kind: string;
-  stage: { id: string; nameEn: string; nameZh: string };
-  completedBy: { id: string; name: string };
-  completedAt: string;
-  note: string | null;
-  link: string | null;
-};
+type Pending = PendingConfirmation;
 type Answer = { canConfirm: boolean; total: number; items: Pending[] };
 
 const as = (who: Who, o: SeededOrg = org) => api(ctx, o.users[who].token);
