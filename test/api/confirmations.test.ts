@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PendingConfirmation } from '../../src/server/features/confirmations/confirmations.service.ts';
+import type { PendingAnswer } from '../../src/server/features/confirmations/confirmations.routes.ts';
 import { api, createTestApp, type SeededOrg, seedOrg, type TestContext } from '../helpers.ts';
 
 let ctx: TestContext;
@@ -10,8 +10,7 @@ let approval: { id: string; labelEn: string; labelZh: string };
 let stageOne: { id: string; nameEn: string; nameZh: string };
 
 type Who = keyof SeededOrg['users'];
-type Pending = PendingConfirmation;
-type Answer = { canConfirm: boolean; total: number; items: Pending[] };
+type Answer = PendingAnswer;
 
 const as = (who: Who, o: SeededOrg = org) => api(ctx, o.users[who].token);
 

@@ -3,7 +3,8 @@ import { commonErrors } from '../../crud/routes.ts';
 import type { App } from '../../http/types.ts';
 import { pendingConfirmations } from './confirmations.service.ts';
 
-const pending = z
+/** One source for the item's shape: the response schema, the OpenAPI, the service's and the web's type. */
+export const pendingConfirmation = z
   .object({
     opportunityId: z.uuid(),
     opportunityName: z.string(),
@@ -19,6 +20,14 @@ const pending = z
     link: z.string().nullable(),
   })
   .meta({ id: 'PendingConfirmation' });
+export type PendingConfirmation = z.infer<typeof pendingConfirmation>;
+
+const pendingAnswer = z.object({
+  canConfirm: z.boolean(),
+  total: z.number().int(),
+  items: z.array(pendingConfirmation),
+});
+export type PendingAnswer = z.infer<typeof pendingAnswer>;
 
 export function registerConfirmationRoutes(app: App) {
   app.get(
@@ -34,11 +43,7 @@ export function registerConfirmationRoutes(app: App) {
           '`POST /api/v1/opportunities/:id/criteria/:criterionId {action: "confirm"}`.',
         querystring: z.object({ limit: z.coerce.number().int().min(1).max(200).default(50) }).strict(),
         response: {
-          200: z.object({
-            canConfirm: z.boolean(),
-            total: z.number().int(),
-            items: z.array(pending),
-          }),
+          200: pendingAnswer,
           ...commonErrors,
         },
       },

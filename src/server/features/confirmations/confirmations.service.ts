@@ -3,21 +3,7 @@ import type { Actor } from '../../auth/actor.ts';
 import { opportunityVisible } from '../../crud/visibility.ts';
 import type { DbOrTx } from '../../db/client.ts';
 import { awaitsConfirmationBy, confirmsCriteria } from '../process/completions.service.ts';
-
-export type PendingConfirmation = {
-  opportunityId: string;
-  opportunityName: string;
-  ownerId: string;
-  criterionId: string;
-  labelEn: string;
-  labelZh: string;
-  kind: 'checkbox' | 'document';
-  stage: { id: string; nameEn: string; nameZh: string };
-  completedBy: { id: string; name: string };
-  completedAt: string;
-  note: string | null;
-  link: string | null;
-};
+import type { PendingAnswer } from './confirmations.routes.ts';
 
 type Row = {
   opportunity_id: string;
@@ -46,7 +32,7 @@ export async function pendingConfirmations(opts: {
   db: DbOrTx;
   actor: Actor;
   limit: number;
-}): Promise<{ canConfirm: boolean; total: number; items: PendingConfirmation[] }> {
+}): Promise<PendingAnswer> {
   const { db, actor, limit } = opts;
   if (!confirmsCriteria(actor)) return { canConfirm: false, total: 0, items: [] };
   const vis = opportunityVisible(actor, 'o');

@@ -9,7 +9,7 @@ import { api } from '../../lib/api.ts';
 import { errorMessage } from '../../lib/errors.ts';
 import { formatDate } from '../../lib/format.ts';
 import { pick } from '../../lib/process.ts';
-import type { PendingConfirmation } from './my-day.ts';
+import type { PendingAnswer } from './my-day.ts';
 
 const SHOWN = 8;
 
@@ -18,12 +18,7 @@ export function ConfirmationsCard({ uid }: { uid: string }) {
   const lang = i18n.language;
   const pending = useQuery({
     queryKey: ['home', uid, 'confirmations'],
-    queryFn: ({ signal }) =>
-      api.get<{ canConfirm: boolean; total: number; items: PendingConfirmation[] }>(
-        '/confirmations/pending',
-        { limit: SHOWN },
-        signal,
-      ),
+    queryFn: ({ signal }) => api.get<PendingAnswer>('/confirmations/pending', { limit: SHOWN }, signal),
   });
   if (pending.isPending || (pending.isSuccess && !pending.data.canConfirm)) return null;
   const items = pending.data?.items ?? [];

@@ -4,7 +4,10 @@ import { isOverdue, type OverdueInput } from '../../../core/activity-overdue.ts'
 import { dealWarnings, type WarningInput } from '../../../core/deal-warnings.ts';
 import type { HealthWarning } from '../../lib/process.ts';
 
-export type { PendingConfirmation } from '../../../server/features/confirmations/confirmations.service.ts';
+export type {
+  PendingAnswer,
+  PendingConfirmation,
+} from '../../../server/features/confirmations/confirmations.routes.ts';
 
 /**
  * "N waiting for a debrief or overdue": the planned activities the shared overdue rule calls overdue (the
