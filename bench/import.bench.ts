@@ -91,6 +91,7 @@ export async function importBench(): Promise<void> {
       batchSize: 20_000,
     });
     const importS = secs(t);
+    const ceiling = await dealInsertCeiling(db, org.id);
     const [check] = (
       await db.pool.query<{ deals: number; periods: number; won: number; summary_won: number }>(
         `SELECT (SELECT count(*)::int FROM opportunities WHERE org_id = $1) AS deals,
@@ -111,6 +112,16 @@ export async function importBench(): Promise<void> {
           what: 'winpath import (validated, resolved, upserted, stage periods, history, analytics)',
           seconds: importS.toFixed(1),
           'rows/s': rate(ROWS, importS),
+        },
+        {
+          what: 'ceiling: INSERT … SELECT of the same deals, already validated, into opportunities alone',
+          seconds: ceiling.full.toFixed(1),
+          'rows/s': rate(ceiling.rows, ceiling.full),
+        },
+        {
+          what: 'the same without foreign keys and non-unique indexes (heap and unique keys only)',
+          seconds: ceiling.bare === null ? 'n/a' : ceiling.bare.toFixed(1),
+          'rows/s': ceiling.bare === null ? 'n/a (needs a superuser)' : rate(ceiling.rows, ceiling.bare),
         },
       ]),
     );
@@ -152,6 +163,69 @@ export async function importBench(): Promise<void> {
     fs.rmSync(dir, { recursive: true, force: true });
     await db.close();
     await database.stop();
+  }
+}
+
+/**
+ * What PostgreSQL alone needs for the deals' own rows: the imported deals inserted again (new ids and
+ * external ids) by one `INSERT … SELECT` from a copy, no parsing, validation, stage periods, history, line
+ * items or analytics, in a transaction that is rolled back. Then the same with the foreign-key triggers off
+ * and the non-unique indexes dropped (inside the transaction), to show what the table's invariants cost.
+ * If the first figure is below the import's goal, no import that keeps those invariants can reach it.
+ */
+async function dealInsertCeiling(
+  db: ReturnType<typeof openDatabase>,
+  orgId: string,
+): Promise<{ rows: number; full: number; bare: number | null }> {
+  const client = await db.pool.connect();
+  try {
+    const cols = (
+      await client.query<{ c: string }>(
+        `SELECT quote_ident(column_name) AS c FROM information_schema.columns
+          WHERE table_schema = 'public' AND table_name = 'opportunities' AND is_generated = 'NEVER'
+            AND column_name NOT IN ('id', 'external_id') ORDER BY ordinal_position`,
+      )
+    ).rows.map((r) => r.c);
+    await client.query('CREATE TEMP TABLE bench_ceiling AS SELECT * FROM opportunities WHERE org_id = $1', [
+      orgId,
+    ]);
+    const rows = (await client.query<{ n: number }>('SELECT count(*)::int AS n FROM bench_ceiling')).rows[0]!
+      .n;
+    // Ids that sort after the imported ones (time-ordered, as the import's), so indexes are appended to.
+    const insert = `INSERT INTO opportunities (id, external_id, ${cols.join(', ')})
+      SELECT ('ffff' || substr(id::text, 5))::uuid, external_id || '~', ${cols.join(', ')} FROM bench_ceiling ORDER BY id`;
+    const timed = async (prepare: string[]): Promise<number> => {
+      await client.query('BEGIN');
+      try {
+        await client.query(`SELECT set_config('winpath.analytics', 'off', true)`);
+        for (const statement of prepare) await client.query(statement);
+        const t = performance.now();
+        await client.query(insert);
+        return secs(t);
+      } finally {
+        await client.query('ROLLBACK');
+      }
+    };
+    const full = await timed([]);
+    const secondary = (
+      await client.query<{ i: string }>(
+        `SELECT quote_ident(c.relname) AS i FROM pg_index x JOIN pg_class c ON c.oid = x.indexrelid
+          WHERE x.indrelid = 'opportunities'::regclass AND NOT x.indisprimary AND NOT x.indisunique`,
+      )
+    ).rows.map((r) => r.i);
+    let bare: number | null = null;
+    try {
+      bare = await timed([
+        `SET LOCAL session_replication_role = replica`,
+        `DROP INDEX ${secondary.join(', ')}`,
+      ]);
+    } catch {
+      // session_replication_role needs a superuser (BENCH_DATABASE_URL may not be one).
+    }
+    await client.query('DROP TABLE bench_ceiling');
+    return { rows, full, bare };
+  } finally {
+    client.release();
   }
 }
 
