@@ -746,11 +746,14 @@ describe('organization bundle: every business record', () => {
     expect(history.find((r) => r['Opportunity ID'] === deal1 && r.Field === 'stageId')).toMatchObject({
       'Old value': stages[0]!.id,
       'New value': stages[2]!.id,
+      'Old value name': stages[0]!.nameEn,
+      'New value name': stages[2]!.nameEn,
       'Changed by e-mail': C.users.admin.email,
     });
-    expect(history.find((r) => r['Opportunity ID'] === deal2 && r.Field === 'created')?.['New value']).toBe(
-      'Deal two',
-    );
+    expect(history.find((r) => r['Opportunity ID'] === deal2 && r.Field === 'created')).toMatchObject({
+      'New value': 'Deal two',
+      'New value name': '',
+    });
 
     expect(b.rows('criterion-completions.csv')[0]).toMatchObject({
       'Opportunity ID': deal2,

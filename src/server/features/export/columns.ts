@@ -490,6 +490,27 @@ const stageTools = ({ lang, values }: ExportContext) =>
 /** A stored JSON value as text: a string without its quotes, a number as written, an array as JSON. */
 const jsonText = (expr: string) => `${expr} #>> '{}'`;
 
+/** The table a history row's reference field points into, and its name column in the file's language. */
+const historyReferences = (lang: ExportLang): Record<string, [table: string, name: string]> => ({
+  stageId: ['pipeline_stages', stageName('r', lang)],
+  pipelineId: ['pipelines', 'r.name'],
+  ownerId: ['users', 'r.name'],
+  accountId: ['accounts', 'r.name'],
+});
+
+/**
+ * The name of the record a history value refers to (a stage, pipeline, owner or account), so a reader of
+ * the file sees "Proposal" beside the id; empty for values that are not references. A record since removed
+ * or in the recycle bin is still named: history describes what was true then.
+ */
+const historyName = (value: string, lang: ExportLang) =>
+  `CASE "opportunity_history".field ${Object.entries(historyReferences(lang))
+    .map(
+      ([field, [table, name]]) =>
+        `WHEN '${field}' THEN (SELECT ${name} FROM ${table} r WHERE r.org_id = "opportunity_history".org_id AND r.id = (${jsonText(value)})::uuid)`,
+    )
+    .join(' ')} END`;
+
 /**
  * The bundle's files that are not lists: children a list export folds into their parent's row (the stages
  * of each pipeline, the products on each deal, each deal's team, an activity's participants), the sales
@@ -793,7 +814,7 @@ export const BUNDLE_EXTRAS: (ExportSource & { where: SQL; order: SQL })[] = [
     name: 'opportunity-history',
     title: { en: 'opportunity history', zh: '商机变更历史' },
     table: 'opportunity_history',
-    shape: () =>
+    shape: ({ lang }) =>
       shape(
         c('id', 'ID', 'ID', 'text', '"opportunity_history".id'),
         ref({
@@ -811,6 +832,20 @@ export const BUNDLE_EXTRAS: (ExportSource & { where: SQL; order: SQL })[] = [
         c('field', 'Field', '字段', 'text', '"opportunity_history".field'),
         c('oldValue', 'Old value', '原值', 'text', jsonText('"opportunity_history".old_value')),
         c('newValue', 'New value', '新值', 'text', jsonText('"opportunity_history".new_value')),
+        c(
+          'oldName',
+          'Old value name',
+          '原值名称',
+          'text',
+          historyName('"opportunity_history".old_value', lang),
+        ),
+        c(
+          'newName',
+          'New value name',
+          '新值名称',
+          'text',
+          historyName('"opportunity_history".new_value', lang),
+        ),
         owner('opportunity_history', 'actor_id', 'actor', 'Changed by', '变更人'),
       ),
     where: raw('j_opportunity.deleted_at IS NULL'),
