@@ -1,8 +1,10 @@
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkReachableByPostgresUser } from '../../src/server/db/embedded.ts';
+import { checkReachableByPostgresUser, startEmbedded } from '../../src/server/db/embedded.ts';
 import { cliEnv, exitCode, lastLine, runCli, startCli, waitForOutput } from './run-cli.ts';
 
 const isRoot = process.getuid?.() === 0;
@@ -129,6 +131,41 @@ describe('embedded data folder', () => {
     expect(issued.code).toBe(0);
     expect(lastLine(issued.stdout)).toMatch(/^wp_/);
     expect(postmaster(dataDir)).toBeUndefined();
+  });
+});
+
+describe('startEmbedded', () => {
+  it('takes another port when its port is taken between choosing it and PostgreSQL binding it', async () => {
+    const base = fs.mkdtempSync(path.join(os.tmpdir(), 'winpath-race-'));
+    fs.chmodSync(base, 0o755);
+    const dataDir = path.join(base, 'data');
+    // Another process binds the port the cluster chose while initdb runs (it takes a second or more).
+    let squatter: net.Server | undefined;
+    let squatted = 0;
+    const watch = setInterval(() => {
+      const file = path.join(dataDir, 'cluster.json');
+      if (squatter || !fs.existsSync(file)) return;
+      squatted = (JSON.parse(fs.readFileSync(file, 'utf8')) as { port: number }).port;
+      squatter = net.createServer().listen(squatted, '127.0.0.1');
+    }, 5);
+    let handle: Awaited<ReturnType<typeof startEmbedded>> | undefined;
+    try {
+      handle = await startEmbedded({ dataDir, kind: 'cli' });
+      expect(squatted).toBeGreaterThan(0);
+      const port = Number(new URL(handle.url).port);
+      expect(port).not.toBe(squatted);
+      expect(JSON.parse(fs.readFileSync(path.join(dataDir, 'cluster.json'), 'utf8')).port).toBe(port);
+      const client = new pg.Client({ connectionString: handle.url.replace(/\/winpath$/, '/postgres') });
+      await client.connect();
+      const { rows } = await client.query<{ one: number }>('SELECT 1 AS one');
+      await client.end();
+      expect(rows[0]!.one).toBe(1);
+    } finally {
+      clearInterval(watch);
+      await handle?.stop();
+      squatter?.close();
+      fs.rmSync(base, { recursive: true, force: true });
+    }
   });
 });
 

@@ -171,39 +171,61 @@ export async function startEmbedded(opts: {
     }
     fs.writeFileSync(clusterFile, JSON.stringify(cluster), { mode: 0o600 });
 
-    const log = opts.onLog ?? silentLog;
+    // The last lines PostgreSQL wrote, for the error message when it does not start.
+    const recent: string[] = [];
+    const log = (line: string) => {
+      recent.push(String(line).trim());
+      if (recent.length > 8) recent.shift();
+      (opts.onLog ?? silentLog)(line);
+    };
     const EmbeddedPostgres = await loadEmbeddedPostgres();
-    const pg = new EmbeddedPostgres({
-      databaseDir: pgDir,
-      port: cluster.port,
-      user: 'postgres',
-      password: cluster.password,
-      authMethod: 'scram-sha-256',
-      persistent: true,
-      createPostgresUser: process.getuid?.() === 0,
-      initdbFlags: ['--encoding=UTF8', '--locale=C.UTF-8'],
-      postgresFlags: [
-        '-c',
-        'listen_addresses=127.0.0.1',
-        '-c',
-        'unix_socket_directories=',
-        '-c',
-        'max_connections=200',
-        '-c',
-        'shared_buffers=256MB',
-      ],
-      onLog: log,
-      onError: (e) => log(String(e)),
-    });
+    const make = (port: number) =>
+      new EmbeddedPostgres({
+        databaseDir: pgDir,
+        port,
+        user: 'postgres',
+        password: cluster.password,
+        authMethod: 'scram-sha-256',
+        persistent: true,
+        createPostgresUser: process.getuid?.() === 0,
+        initdbFlags: ['--encoding=UTF8', '--locale=C.UTF-8'],
+        postgresFlags: [
+          '-c',
+          'listen_addresses=127.0.0.1',
+          '-c',
+          'unix_socket_directories=',
+          '-c',
+          'max_connections=200',
+          '-c',
+          'shared_buffers=256MB',
+        ],
+        onLog: log,
+        onError: (e) => log(String(e)),
+      });
+    let pg = make(cluster.port);
     if (!initialised) {
       fs.rmSync(pgDir, { recursive: true, force: true });
       await pg.initialise();
     }
     await stopOrphan(pgDir);
-    try {
-      await pg.start();
-    } catch (err) {
-      throw new Error(`The embedded PostgreSQL in ${pgDir} failed to start${err ? `: ${String(err)}` : ''}`);
+    // Another process (a second test run, another cluster) can take the port between the check above and
+    // PostgreSQL binding it; then take the next free one instead of failing the whole command.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await pg.start();
+        break;
+      } catch (err) {
+        const taken = !(await portIsFree(cluster.port));
+        if (!taken || attempt >= 5) {
+          throw new Error(
+            `The embedded PostgreSQL in ${pgDir} failed to start on port ${cluster.port}` +
+              `${err ? `: ${String(err)}` : ''}${recent.length ? `\n${recent.join('\n')}` : ''}`,
+          );
+        }
+        cluster.port = await findFreePort(cluster.port + 1 + Math.floor(Math.random() * 50));
+        fs.writeFileSync(clusterFile, JSON.stringify(cluster), { mode: 0o600 });
+        pg = make(cluster.port);
+      }
     }
     const owner: OwnerFile = { ...tmpOwner, port: cluster.port };
     fs.writeFileSync(ownerFile, JSON.stringify(owner));
