@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { calendarDay, isOverdue } from './activity-overdue.ts';
+import { calendarDay, dayStart, isOverdue, OVERDUE_GRACE_MS, overdueCutoffs } from './activity-overdue.ts';
 
 const task = (startAt: string | null, status = 'planned') => ({ type: 'task', status, startAt });
 const visit = (startAt: string | null, status = 'planned') => ({ type: 'visit', status, startAt });
@@ -47,5 +48,67 @@ describe('isOverdue', () => {
     expect(isOverdue(visit('2026-03-01T01:00:00Z', 'cancelled'), late, 'UTC')).toBe(false);
     expect(isOverdue(task(null), late, 'UTC')).toBe(false);
     expect(isOverdue(visit('not a date'), late, 'UTC')).toBe(false);
+  });
+});
+
+describe('dayStart and overdueCutoffs: the rule as two instants a server filter compares with', () => {
+  const zones = [
+    'UTC',
+    'Asia/Shanghai',
+    'America/New_York',
+    'America/Santiago',
+    'Asia/Kolkata',
+    'Pacific/Kiritimati',
+  ];
+
+  it('starts a day at its local midnight', () => {
+    expect(dayStart('2026-03-05', 'Asia/Shanghai').toISOString()).toBe('2026-03-04T16:00:00.000Z');
+    expect(dayStart('2026-03-05', 'UTC').toISOString()).toBe('2026-03-05T00:00:00.000Z');
+    // The day New York moves its clocks forward still starts at midnight (the change is at 02:00).
+    expect(dayStart('2026-03-08', 'America/New_York').toISOString()).toBe('2026-03-08T05:00:00.000Z');
+    expect(dayStart('2026-03-09', 'America/New_York').toISOString()).toBe('2026-03-09T04:00:00.000Z');
+  });
+
+  it('cuts tasks at the start of the viewer’s today and timed activities an hour ago', () => {
+    const now = new Date('2026-03-05T05:00:00Z'); // 13:00 in Shanghai
+    expect(overdueCutoffs(now, 'Asia/Shanghai')).toEqual({
+      tasksBefore: new Date('2026-03-04T16:00:00Z'),
+      timedBefore: new Date('2026-03-05T04:00:00Z'),
+    });
+  });
+
+  it('lists "to debrief" exactly what is overdue: no task due later today, no meeting under way', () => {
+    const tz = 'Asia/Shanghai';
+    const now = new Date('2026-03-05T05:00:00Z'); // 13:00
+    const items = [
+      { id: 'task-later-today', type: 'task', status: 'planned', startAt: '2026-03-05T09:00:00Z' }, // 17:00
+      { id: 'task-this-morning', type: 'task', status: 'planned', startAt: '2026-03-05T01:00:00Z' }, // 09:00
+      { id: 'task-yesterday', type: 'task', status: 'planned', startAt: '2026-03-04T01:00:00Z' },
+      { id: 'meeting-now', type: 'meeting', status: 'planned', startAt: '2026-03-05T04:30:00Z' }, // 12:30
+      { id: 'visit-morning', type: 'visit', status: 'planned', startAt: '2026-03-05T02:00:00Z' }, // 10:00
+      { id: 'visit-debriefed', type: 'visit', status: 'done', startAt: '2026-03-05T02:00:00Z' },
+    ];
+    expect(items.filter((a) => isOverdue(a, now, tz)).map((a) => a.id)).toEqual([
+      'task-yesterday',
+      'visit-morning',
+    ]);
+  });
+
+  it('agrees with the calendar-day reading for any start, time and zone (property)', () => {
+    const base = Date.parse('2026-01-01T00:00:00Z');
+    const instant = fc.integer({ min: 0, max: 400 * 86_400 }).map((s) => new Date(base + s * 1000));
+    fc.assert(
+      fc.property(instant, instant, fc.constantFrom(...zones), (start, now, tz) => {
+        const day = calendarDay(start, tz);
+        const begins = dayStart(day, tz);
+        expect(calendarDay(begins, tz)).toBe(day);
+        expect(calendarDay(new Date(begins.getTime() - 1), tz) < day).toBe(true);
+        const t = { type: 'task', status: 'planned', startAt: start.toISOString() };
+        expect(isOverdue(t, now, tz)).toBe(calendarDay(start, tz) < calendarDay(now, tz));
+        const v = { type: 'demo', status: 'planned', startAt: start.toISOString() };
+        expect(isOverdue(v, now, tz)).toBe(start.getTime() < now.getTime() - OVERDUE_GRACE_MS);
+      }),
+      { numRuns: 300 },
+    );
   });
 });

@@ -28,6 +28,17 @@ describe('field errors', () => {
     expect(fieldErrorText('expected', { expected: 'tuple' }, 'zh-CN')).toBe('应为tuple');
   });
 
+  it('names a stage in Chinese by its Chinese name where the parameters carry one', () => {
+    const params = { stage: 'Demo', stageZh: '演示', deals: 3, open: 2, closed: 1 };
+    expect(fieldErrorText('stage_has_deals', params, 'zh-CN')).toBe(
+      '阶段“演示”中还有 3 个商机（2 个进行中，1 个已结案），有商机的阶段不能删除',
+    );
+    expect(fieldErrorText('stage_has_deals', params)).toContain('"Demo": 3 (2 open, 1 closed)');
+    expect(fieldErrorText('stage_in_history', { stage: 'Demo', stageZh: ' ', deals: 1 }, 'zh-CN')).toContain(
+      '经过阶段“Demo”',
+    );
+  });
+
   it('falls back to the server’s message for a code this client does not know', () => {
     const known = { code: 'required', message: 'required' };
     expect(fieldErrorWords(known, 'zh-CN')).toBe('必填');

@@ -64,6 +64,10 @@ const CATALOGUE = {
     en: 'would make the {kind} its own ancestor',
     'zh-CN': '会使该{kind}成为自己的上级',
   },
+  duplicate_name: {
+    en: 'the name of an existing {kind}',
+    'zh-CN': '与已有{kind}重名',
+  },
   last_admin: { en: 'last active admin', 'zh-CN': '这是最后一位启用状态的管理员' },
   wrong_password: { en: 'wrong password', 'zh-CN': '密码错误' },
   slug_invalid: {
@@ -104,10 +108,14 @@ const CATALOGUE = {
     en: 'name the user or the team the quota is for',
     'zh-CN': '请指定此配额所属的用户或团队',
   },
-  stage_has_deals: { en: 'removed stage has deals', 'zh-CN': '要删除的阶段中还有商机' },
+  // A removed stage deals still use: `{stage}` is its name (its Chinese one, `stageZh`, in Chinese).
+  stage_has_deals: {
+    en: 'deals still in the stage "{stage}": {deals} ({open} open, {closed} closed); a stage that holds deals cannot be removed',
+    'zh-CN': '阶段“{stage}”中还有 {deals} 个商机（{open} 个进行中，{closed} 个已结案），有商机的阶段不能删除',
+  },
   stage_in_history: {
-    en: 'removed stage is in deal history',
-    'zh-CN': '要删除的阶段出现在商机的历史中',
+    en: 'deals that passed through the stage "{stage}": {deals}; it stays for their stage history and the reports (rename it if needed)',
+    'zh-CN': '有 {deals} 个商机经过阶段“{stage}”，为保留商机的阶段历史和分析报表，此阶段不能删除（可以改名）',
   },
   unknown_criterion: { en: 'unknown criterion of this stage', 'zh-CN': '不是此阶段的退出标准' },
 
@@ -166,8 +174,17 @@ export const fieldErrorWording = (code: FieldErrorCode): Wording => CATALOGUE[co
 export const isFieldErrorCode = (code: unknown): code is FieldErrorCode =>
   typeof code === 'string' && Object.hasOwn(CATALOGUE, code);
 
+/**
+ * A parameter's own Chinese form, sent beside it as `<name>Zh` (a stage's Chinese name beside its English
+ * one), used in Chinese wordings.
+ */
+const chineseForm = (params: Params, lang: Language) => (name: string) => {
+  const zh = params[`${name}Zh`];
+  return lang === 'zh-CN' && typeof zh === 'string' && zh.trim() ? zh : undefined;
+};
+
 export const fieldErrorText = (code: FieldErrorCode, params: Params = {}, lang: Language = 'en'): string =>
-  fill(CATALOGUE[code][lang], params, lang, TERMS);
+  fill(CATALOGUE[code][lang], params, lang, TERMS, chineseForm(params, lang));
 
 /** A field error, worded in English for the API's `message`. */
 export const fieldError = (path: string, code: FieldErrorCode, params?: Params): FieldError => ({

@@ -195,3 +195,71 @@ describe('criteria waiting for my confirmation', () => {
       expect(await pending(who), who).toMatchObject({ total: 0 });
   });
 });
+
+describe('who may confirm: admins and the managers above the deal owner, never the owner', () => {
+  const confirm = (who: Who, dealId: string) =>
+    as(who).post(`/api/v1/opportunities/${dealId}/criteria/${approval.id}`, { action: 'confirm' });
+
+  it('refuses a manager of another team who sees the deal through its deal team', async () => {
+    // A North deal with East's manager on its deal team: they see it, but do not manage its owner.
+    const deal = await newDeal('rep3', 'North with East’s manager', {
+      members: [{ userId: org.users.manager.id, role: 'sales' }],
+    });
+    await complete('rep3', deal);
+    expect((await as('manager').get(`/api/v1/opportunities/${deal}`)).status).toBe(200);
+    const view = await as('manager').get(`/api/v1/opportunities/${deal}/process`);
+    expect(view.body.ownerId).toBe(org.users.rep3.id);
+    expect(view.body.ownerManagerIds).toEqual([org.users.vp.id]);
+    expect(await dealsWaitingFor('manager')).not.toContain('North with East’s manager');
+
+    const refused = await confirm('manager', deal);
+    expect(refused.status).toBe(403);
+    expect(refused.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(refused.body).toMatchObject({ status: 403, code: 'confirm_not_allowed' });
+    // Nothing was confirmed: it still waits for the North owner's line (the VP).
+    expect(await dealsWaitingFor('vp')).toContain('North with East’s manager');
+    expect((await confirm('vp', deal)).status).toBe(200);
+    expect(await dealsWaitingFor('vp')).not.toContain('North with East’s manager');
+  });
+
+  it('lets the owner’s manager and an admin confirm', async () => {
+    // rep2 is on its deal team: they see it, but a rep never confirms.
+    const mine = await newDeal('rep', 'East for the manager', {
+      members: [{ userId: org.users.rep2.id, role: 'sales' }],
+    });
+    const admins = await newDeal('rep', 'East for the admin');
+    for (const d of [mine, admins]) await complete('rep', d);
+    const view = await as('rep').get(`/api/v1/opportunities/${mine}/process`);
+    expect([...(view.body.ownerManagerIds as string[])].sort()).toEqual(
+      [org.users.manager.id, org.users.vp.id].sort(),
+    );
+    expect((await confirm('rep2', mine)).body.code).toBe('confirm_not_allowed');
+    expect((await confirm('rep', mine)).body.code).toBe('confirm_own');
+    const byManager = await confirm('manager', mine);
+    expect(byManager.status).toBe(200);
+    const byAdmin = await confirm('admin', admins);
+    expect(byAdmin.status).toBe(200);
+    const confirmedBy = async (d: string) => {
+      const p = await as('admin').get(`/api/v1/opportunities/${d}/process`);
+      const stage = (p.body.stages as { criteria: { id: string; completion: unknown }[] }[])[0]!;
+      const c = stage.criteria.find((x) => x.id === approval.id)!;
+      return (c.completion as { confirmedBy: { id: string } | null }).confirmedBy?.id;
+    };
+    expect(await confirmedBy(mine)).toBe(org.users.manager.id);
+    expect(await confirmedBy(admins)).toBe(org.users.admin.id);
+  });
+
+  it('never lets the deal owner confirm, even a manager whose own team it is', async () => {
+    // East's manager owns the deal; their rep, on its deal team, completes the criterion.
+    const deal = await newDeal('manager', 'Owned by the manager', {
+      members: [{ userId: org.users.rep.id, role: 'sales' }],
+    });
+    await complete('rep', deal);
+    expect(await dealsWaitingFor('manager')).not.toContain('Owned by the manager');
+    const own = await confirm('manager', deal);
+    expect(own.status).toBe(403);
+    expect(own.body.code).toBe('confirm_own_deal');
+    expect(await dealsWaitingFor('vp')).toContain('Owned by the manager');
+    expect((await confirm('vp', deal)).status).toBe(200);
+  });
+});

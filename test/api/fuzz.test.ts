@@ -322,8 +322,8 @@ beforeAll(async () => {
     return res.body.id as string;
   };
   const stages = [{ nameEn: 'One', nameZh: '一', probability: 10 }];
-  for (const into of [refs, targets, binned]) {
-    into.accounts = await make('/api/v1/accounts', { name: 'Fuzz account' });
+  for (const [i, into] of [refs, targets, binned].entries()) {
+    into.accounts = await make('/api/v1/accounts', { name: `Fuzz account ${i + 1}` });
     into.contacts = await make('/api/v1/contacts', { name: 'Fuzz contact', accountId: into.accounts });
     into.products = await make('/api/v1/products', { name: 'Fuzz product', listPrice: 100 });
     into.opportunities = await make('/api/v1/opportunities', {

@@ -209,7 +209,9 @@ describe('import wizard API', () => {
 
   it('says whether an unmatched reference matches nothing or several records', async () => {
     for (let i = 0; i < 2; i++)
-      expect((await admin().post('/api/v1/accounts', { name: '双子科技' })).status).toBe(201);
+      expect(
+        (await admin().post('/api/v1/accounts', { name: '双子科技', allowDuplicate: true })).status,
+      ).toBe(201);
     const file = await upload(
       'contacts.csv',
       Buffer.from('姓名,客户\n张三,双子科技\n李四,双子科技\n王五,不存在公司\n', 'utf8'),

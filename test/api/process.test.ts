@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { salesToday } from '../../src/core/process/close-date.ts';
 import { builtInToolSlug, type StageTool } from '../../src/core/stage-tools.ts';
 import { toolTemplate } from '../../src/core/tool-templates.ts';
 import { api, createTestApp, type SeededOrg, seedOrg, type TestContext } from '../helpers.ts';
@@ -408,6 +409,39 @@ describe('deal health', () => {
       (w) => w.code === 'evidence_gap',
     )!;
     expect(gap.suggestion).toBe('先弄清楚关键决策人是谁，并尽快与其取得联系。');
+  });
+
+  it('reads a passed close date on the viewer’s day (timeZone), on the deal, the board and the at-risk list', async () => {
+    // Pago Pago (UTC−11) and Kiritimati (UTC+14) are never on the same calendar day: a close date of
+    // "today" in Pago Pago has not passed there, and has passed in Kiritimati.
+    const west = 'Pacific/Pago_Pago';
+    const east = 'Pacific/Kiritimati';
+    const today = salesToday(new Date(), west);
+    const d = await newDeal('rep', { expectedCloseDate: today });
+    const passed = async (timeZone?: string) => {
+      const q = timeZone ? `?timeZone=${encodeURIComponent(timeZone)}` : '';
+      const health = await as('rep').get(`/api/v1/opportunities/${d.id}/health${q}`);
+      expect(health.status).toBe(200);
+      const board = await as('rep').get(`/api/v1/pipelines/default/board${q}`);
+      const card = (board.body.items as { id: string; health: { warnings: { code: string }[] } }[]).find(
+        (i) => i.id === d.id,
+      )!;
+      const risk = await as('rep').get(
+        `/api/v1/opportunities/at-risk?maxScore=100&limit=500${q && `&${q.slice(1)}`}`,
+      );
+      const row = (risk.body.items as { id: string; warnings: { code: string }[] }[]).find(
+        (i) => i.id === d.id,
+      )!;
+      const says = [health.body.warnings, card.health.warnings, row.warnings].map((ws) =>
+        (ws as { code: string }[]).some((w) => w.code === 'close_date_passed'),
+      );
+      expect(new Set(says).size, 'deal, board and at-risk agree').toBe(1);
+      return says[0];
+    };
+    expect(await passed(west)).toBe(false);
+    expect(await passed(east)).toBe(true);
+    const bad = await as('rep').get(`/api/v1/opportunities/${d.id}/health?timeZone=Mars%2FOlympus`);
+    expect(bad.status).toBe(400);
   });
 });
 

@@ -1,3 +1,4 @@
+import { closeDatePassed, salesToday } from './close-date.ts';
 import { criterionMet, evidencedStage } from './milestones.ts';
 import { type DealFacts, type Locale, label, type Stage } from './model.ts';
 
@@ -72,7 +73,13 @@ const SUGGESTIONS: Record<Exclude<WarningCode, 'evidence_gap'>, Text> = {
 export function dealHealth(
   stages: readonly Stage[],
   facts: DealFacts,
-  opts: { now: Date; locale: Locale; noActivityDays?: number },
+  opts: {
+    now: Date;
+    locale: Locale;
+    noActivityDays?: number;
+    /** The sales team's time zone, whose day decides whether the close date passed (default UTC). */
+    timeZone?: string;
+  },
 ): Health {
   const { now, locale } = opts;
   const sorted = [...stages].sort((a, b) => a.position - b.position);
@@ -123,7 +130,10 @@ export function dealHealth(
         ? `已有 ${idle} 天没有任何跟进活动。`
         : `商机创建 ${idle} 天以来没有任何跟进活动。`,
     });
-  if (facts.expectedCloseDate && facts.expectedCloseDate < now.toISOString().slice(0, 10))
+  if (
+    facts.expectedCloseDate &&
+    closeDatePassed(facts.expectedCloseDate, salesToday(now, opts.timeZone ?? 'UTC'))
+  )
     add('close_date_passed', 'critical', {
       en: `The expected close date, ${calendarDate(facts.expectedCloseDate, 'en')}, has passed.`,
       zh: `预计成交日期（${calendarDate(facts.expectedCloseDate, 'zh-CN')}）已过。`,

@@ -3,14 +3,14 @@ import { getTableConfig, type PgColumn, type PgTable } from 'drizzle-orm/pg-core
 import { createInsertSchema, createSelectSchema } from 'drizzle-zod';
 import { z } from 'zod';
 import type { Actor } from '../auth/actor.ts';
-import type { DbOrTx } from '../db/client.ts';
+import type { Db, DbOrTx } from '../db/client.ts';
 import { constraintFields } from '../http/errors.ts';
 
 /**
  * Columns that never leave the server. `deletedBatch` does: records deleted together share it, so a
  * recycle bin can show what went with what (and restore it through the record whose deletion took it).
  */
-const HIDDEN = new Set(['orgId', 'nameBigrams', 'passwordHash']);
+const HIDDEN = new Set(['orgId', 'nameBigrams', 'nameKey', 'passwordHash']);
 export const SYSTEM_FIELDS = new Set([
   'id',
   'orgId',
@@ -21,6 +21,7 @@ export const SYSTEM_FIELDS = new Set([
   'deletedAt',
   'deletedBatch',
   'nameBigrams',
+  'nameKey',
 ]);
 
 /** A list filter beyond a column's value; `where` gets the parsed value and the actor. */
@@ -76,9 +77,20 @@ export type ResourceDef = {
    * constraint name (by default the last of its fields: a deal's stage over `pipelineId, stageId`).
    */
   constraintFields?: Record<string, string>;
+  /**
+   * The 409 problem a create or change may answer, where it carries more than the common Problem (an
+   * account's possible duplicates), for the OpenAPI document.
+   */
+  writeConflict?: z.ZodObject;
   /** Soft-deleting a record soft-deletes these children in the same batch (and restore brings them back). */
   cascade?: { resource: () => Resource; column: string }[];
   hooks?: {
+    /**
+     * Upkeep before a create or change opens its transaction, committed whatever the write's outcome
+     * (derived data the write's checks read, e.g. accounts' name keys): it holds no connection while
+     * another waits, and a refused write does not roll it back.
+     */
+    beforeTransaction?: (ctx: { db: Db; actor: Actor; input: Row }) => Promise<void>;
     /** Validate or adjust input before an insert/update; may throw DomainErrors. */
     beforeWrite?: (ctx: WriteContext & { before?: Row }) => Promise<Row | undefined>;
     afterCreate?: (ctx: WriteContext & { row: Row }) => Promise<void>;

@@ -42,6 +42,7 @@ const article = (label: string) => (/^[AEIOU]/.test(label) ? `an ${label}` : `a 
 export function registerResourceRoutes(app: App, res: Resource, opts: { tag: string }) {
   const base = `/api/v1/${res.name}`;
   const tags = [opts.tag];
+  const conflict = res.writeConflict ? { 409: res.writeConflict } : {};
   const listSchema = z
     .object({
       items: z.array(res.extrasInList ? res.itemSchema : res.outputSchema),
@@ -69,7 +70,7 @@ export function registerResourceRoutes(app: App, res: Resource, opts: { tag: str
         tags,
         summary: `Create ${article(res.label)}`,
         body: res.createSchema,
-        response: { 201: res.itemSchema, ...commonErrors },
+        response: { 201: res.itemSchema, ...commonErrors, ...conflict },
       },
     },
     async (req, reply) => {
@@ -111,7 +112,7 @@ export function registerResourceRoutes(app: App, res: Resource, opts: { tag: str
         params: idParams,
         headers: ifMatchHeaders,
         body: res.patchSchema,
-        response: { 200: res.itemSchema, ...writeErrors },
+        response: { 200: res.itemSchema, ...writeErrors, ...conflict },
       },
     },
     async (req: FastifyRequest<{ Params: { id: string }; Headers: { 'if-match'?: string } }>, reply) => {

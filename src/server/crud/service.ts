@@ -85,6 +85,7 @@ export async function createRecord(opts: {
 }): Promise<Row> {
   const { db, res, actor, now } = opts;
   assertCanWrite(res, actor);
+  await res.hooks?.beforeTransaction?.({ db, actor, input: opts.input });
   return db.transaction(async (tx) => {
     let input = opts.input;
     if (res.ownerField) {
@@ -118,6 +119,7 @@ export async function updateRecord(opts: {
   now: Date;
 }): Promise<Row> {
   const { db, res, actor, id, now } = opts;
+  await res.hooks?.beforeTransaction?.({ db, actor, input: opts.input });
   return db.transaction(async (tx) => {
     const before = await lockRow(tx, res, actor, id);
     if (!before) throw notFound(res.label);

@@ -39,24 +39,49 @@ type Props = {
   readOnly?: boolean;
   validate?: (value: string) => string | null;
   onSave: (value: string) => Promise<unknown>;
+  /**
+   * What to show under the input for a refusal the user can act on (a possible duplicate, with "Save
+   * anyway"), or nothing; `retry` saves the same value another way, as the check button saves.
+   */
+  refusal?: (p: {
+    error: unknown;
+    /** The refused value, as typed. */
+    value: string;
+    retry: (save: () => Promise<unknown>) => void;
+    saving: boolean;
+  }) => ReactNode;
 };
 
-export function InlineField({ label, field, value, display, editor, readOnly, validate, onSave }: Props) {
+export function InlineField({
+  label,
+  field,
+  value,
+  display,
+  editor,
+  readOnly,
+  validate,
+  onSave,
+  refusal,
+}: Props) {
   const { t } = useTranslation();
   const [editing, setEditing] = useState(false);
   const [draft, setDraft] = useState('');
   const [error, setError] = useState<string | undefined>();
   const [saving, setSaving] = useState(false);
+  // The last refusal and the value it refused: what `refusal` may act on while the draft is that value.
+  const [failure, setFailure] = useState<{ error: unknown; value: string }>();
 
   const start = () => {
     if (readOnly) return;
     setDraft(value === null || value === undefined ? '' : String(value));
     setError(undefined);
+    setFailure(undefined);
     setEditing(true);
   };
   const cancel = () => {
     setEditing(false);
     setError(undefined);
+    setFailure(undefined);
   };
   const commit = async (next = draft) => {
     const problem = validate?.(next) ?? null;
@@ -68,11 +93,15 @@ export function InlineField({ label, field, value, display, editor, readOnly, va
       setEditing(false);
       return;
     }
+    await run(() => onSave(next), next);
+  };
+  const run = async (save: () => Promise<unknown>, next: string) => {
     setSaving(true);
     try {
-      await onSave(next);
+      await save();
       setEditing(false);
       setError(undefined);
+      setFailure(undefined);
     } catch (err) {
       if (err instanceof SaveCancelled) return;
       if (err instanceof SaveDiscarded) {
@@ -82,6 +111,7 @@ export function InlineField({ label, field, value, display, editor, readOnly, va
       if (isProblem(err) && (err.status === 400 || err.status === 422 || err.status === 409)) {
         const mine = err.errors.find((e) => e.path === field || e.path.startsWith(`${field}.`));
         setError(mine ? fieldProblemText(mine) : errorMessage(err, t));
+        setFailure({ error: err, value: next });
       } else notifyError(err, t);
     } finally {
       setSaving(false);
@@ -214,9 +244,17 @@ export function InlineField({ label, field, value, display, editor, readOnly, va
       });
       break;
   }
+  const current = failure && failure.value === draft ? failure : undefined;
   return (
     <Stack gap={4} data-field={field}>
       {input}
+      {current &&
+        refusal?.({
+          error: current.error,
+          value: current.value,
+          retry: (save) => void run(save, current.value),
+          saving,
+        })}
       <Group gap={4} justify="flex-end">
         <ActionIcon variant="default" size="sm" onClick={cancel} aria-label={t('common.cancel')}>
           <IconX size={14} />

@@ -11,6 +11,7 @@ import type {
 } from '../../core/process/model.ts';
 import type { StageTool } from '../../core/stage-tools.ts';
 import { api, listAll } from './api.ts';
+import { viewerTimeZone } from './time-zone.ts';
 
 export type { Attitude, BuyingRole, CriterionKind, FunnelState };
 export const BUYING_ROLES = [
@@ -90,6 +91,9 @@ export type ProcessView = {
   evidencedStageId: string;
   buyerStep: number | null;
   canOverride: boolean;
+  ownerId: string;
+  /** The owner's line manager chain: the input of the confirmation rule (core/process/confirmation.ts). */
+  ownerManagerIds: string[];
   stages: ProcessStage[];
   history: StagePeriod[];
 };
@@ -136,7 +140,8 @@ export function useProcess(id: string) {
 export function useHealth(id: string, lang: string) {
   return useQuery({
     queryKey: [...processKeys.health(id), lang],
-    queryFn: ({ signal }) => api.get<Health>(`/opportunities/${id}/health`, undefined, signal),
+    queryFn: ({ signal }) =>
+      api.get<Health>(`/opportunities/${id}/health`, { timeZone: viewerTimeZone() }, signal),
   });
 }
 

@@ -3,6 +3,7 @@ import { keepPreviousData, type QueryClient, useQuery } from '@tanstack/react-qu
 import { useMemo } from 'react';
 import { api, listAll } from './api.ts';
 import { clearSessionHint, hasSessionHint } from './session.ts';
+import { viewerTimeZone } from './time-zone.ts';
 import type { BoardItem, Me, Pipeline, Team, User } from './types.ts';
 
 export type ResourceName =
@@ -141,7 +142,7 @@ export type BoardData = { pipelineId: string; items: BoardItem[]; truncated: boo
 export const boardQuery = (pipeline: string) => ({
   queryKey: qk.board(pipeline),
   queryFn: ({ signal }: { signal?: AbortSignal }) =>
-    api.get<BoardData>(`/pipelines/${pipeline}/board`, undefined, signal),
+    api.get<BoardData>(`/pipelines/${pipeline}/board`, { timeZone: viewerTimeZone() }, signal),
   staleTime: 30_000,
 });
 

@@ -23,7 +23,7 @@ import type {
 } from '../../server/db/schema/sales.ts';
 import type { teams, users } from '../../server/db/schema/tenancy.ts';
 
-type Hidden = 'orgId' | 'nameBigrams' | 'passwordHash';
+type Hidden = 'orgId' | 'nameBigrams' | 'nameKey' | 'passwordHash';
 type Out<T extends { $inferSelect: object }> = Omit<T['$inferSelect'], Hidden>;
 
 export type Account = Out<typeof accounts>;

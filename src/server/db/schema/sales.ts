@@ -66,6 +66,12 @@ export const accounts = pgTable(
     ownerId: uuid().notNull(),
     externalId: text(),
     nameBigrams: searchBigrams('name'),
+    /**
+     * The name's reference key (`src/core/import/normalize.ts`), for the duplicate check. Computed in Node,
+     * where the one normaliser lives, so SQL cannot generate it: NULL means not computed yet (rows written
+     * by bulk paths, or whose name changed under them; a trigger clears it then), filled before each check.
+     */
+    nameKey: text(),
     ...recordColumns(),
   },
   (t) => [
@@ -88,6 +94,8 @@ export const accounts = pgTable(
     index('accounts_name_sort_idx').on(t.orgId, t.name, t.id),
     index('accounts_name_trgm_idx').using('gin', sql`lower(${t.name}) gin_trgm_ops`),
     index('accounts_name_bigrams_idx').using('gin', t.nameBigrams),
+    index('accounts_name_key_idx').on(t.orgId, t.nameKey).where(sql`${t.deletedAt} IS NULL`),
+    index('accounts_name_key_missing_idx').on(t.orgId).where(sql`${t.nameKey} IS NULL`),
     uniqueIndex('accounts_org_external_id_key')
       .on(t.orgId, t.externalId)
       .where(sql`${t.externalId} IS NOT NULL`),

@@ -1,8 +1,11 @@
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { fieldError } from '../../../core/field-errors.ts';
-import { defineResource, type Resource } from '../../crud/resource.ts';
+import { referenceKey } from '../../../core/import/normalize.ts';
+import type { Actor } from '../../auth/actor.ts';
+import { defineResource, type Resource, type Row } from '../../crud/resource.ts';
 import { accountVisible } from '../../crud/visibility.ts';
+import type { DbOrTx } from '../../db/client.ts';
 import { accounts } from '../../db/schema/index.ts';
 import { invalid } from '../../http/errors.ts';
 import { activitiesResource } from '../activities/activities.resource.ts';
@@ -10,6 +13,12 @@ import { contactsResource } from '../contacts/contacts.resource.ts';
 import { externalIdField, nameField, shortText } from '../fields.ts';
 import { notesResource } from '../notes/notes.resource.ts';
 import { opportunitiesResource } from '../opportunities/opportunities.resource.ts';
+import {
+  allowDuplicateField,
+  checkDuplicateName,
+  duplicateAccountProblem,
+  fillMissingKeys,
+} from './account-duplicates.ts';
 
 export const accountsResource: Resource = defineResource({
   name: 'accounts',
@@ -22,6 +31,9 @@ export const accountsResource: Resource = defineResource({
     website: z.string().trim().max(300).nullable(),
     externalId: externalIdField,
   },
+  internalFields: ['nameKey'],
+  extraInput: { allowDuplicate: allowDuplicateField },
+  writeConflict: duplicateAccountProblem,
   filters: {
     id: 'uuid',
     ownerId: 'uuid',
@@ -43,17 +55,36 @@ export const accountsResource: Resource = defineResource({
     { resource: () => notesResource, column: 'account_id' },
   ],
   hooks: {
-    // A parent chain must not loop back to the account itself.
+    beforeTransaction: async ({ db, actor, input }) => {
+      if (input.name !== undefined && input.allowDuplicate !== true) await fillMissingKeys(db, actor.orgId);
+    },
     beforeWrite: async ({ tx, actor, input, before }) => {
-      const parentId = input.parentId as string | null | undefined;
-      if (!parentId || !before) return undefined;
-      const res = await tx.execute<{ loops: boolean }>(sql`
-        WITH RECURSIVE up AS (
-          SELECT id, parent_id FROM accounts WHERE org_id = ${actor.orgId} AND id = ${parentId}
-          UNION SELECT a.id, a.parent_id FROM accounts a JOIN up ON a.id = up.parent_id WHERE a.org_id = ${actor.orgId}
-        ) SELECT EXISTS (SELECT 1 FROM up WHERE id = ${before.id as string}) AS loops`);
-      if (res.rows[0]?.loops) throw invalid([fieldError('parentId', 'own_ancestor', { kind: 'account' })]);
-      return undefined;
+      await assertNoParentLoop(tx, actor, input, before);
+      const name = input.name as string | undefined;
+      // A change that keeps the name's key (or leaves the name alone) makes no new duplicate: an account
+      // created anyway, or imported, can still be edited without the alert.
+      if (name === undefined) return undefined;
+      if (before && referenceKey(name) === referenceKey(before.name as string)) return undefined;
+      const nameKey = await checkDuplicateName({
+        tx,
+        actor,
+        name,
+        self: before?.id as string | undefined,
+        allow: input.allowDuplicate === true,
+      });
+      return { ...input, nameKey };
     },
   },
 });
+
+/** A parent chain must not loop back to the account itself. */
+async function assertNoParentLoop(tx: DbOrTx, actor: Actor, input: Row, before: Row | undefined) {
+  const parentId = input.parentId as string | null | undefined;
+  if (!parentId || !before) return;
+  const res = await tx.execute<{ loops: boolean }>(sql`
+    WITH RECURSIVE up AS (
+      SELECT id, parent_id FROM accounts WHERE org_id = ${actor.orgId} AND id = ${parentId}
+      UNION SELECT a.id, a.parent_id FROM accounts a JOIN up ON a.id = up.parent_id WHERE a.org_id = ${actor.orgId}
+    ) SELECT EXISTS (SELECT 1 FROM up WHERE id = ${before.id as string}) AS loops`);
+  if (res.rows[0]?.loops) throw invalid([fieldError('parentId', 'own_ancestor', { kind: 'account' })]);
+}

@@ -4,6 +4,7 @@ import { defineResource, type Resource } from '../../crud/resource.ts';
 import { attachedVisible } from '../../crud/visibility.ts';
 import { activities, activityParticipants } from '../../db/schema/index.ts';
 import { externalIdField } from '../fields.ts';
+import { activityFilters } from './activities.filters.ts';
 
 const participantIds = z
   .array(z.uuid())
@@ -69,6 +70,7 @@ export const activitiesResource: Resource = defineResource({
     opportunityId: 'uuid',
     startAt: 'timestamp',
   },
+  customFilters: activityFilters,
   sorts: ['startAt', 'createdAt', 'updatedAt'],
   defaultSort: '-startAt',
   searchable: false,

@@ -1,8 +1,9 @@
 import { sql } from 'drizzle-orm';
+import { confirmsCriteria, mayConfirm } from '../../../core/process/confirmation.ts';
 import type { Actor } from '../../auth/actor.ts';
 import { opportunityVisible } from '../../crud/visibility.ts';
 import type { DbOrTx } from '../../db/client.ts';
-import { awaitsConfirmationBy, confirmsCriteria } from '../process/completions.service.ts';
+import { ownerManagerChains } from '../process/process.repo.ts';
 import type { PendingAnswer } from './confirmations.routes.ts';
 
 type Row = {
@@ -25,8 +26,8 @@ type Row = {
 
 /**
  * The milestone criteria waiting for the actor's confirmation: completed on an open deal the actor sees,
- * the criterion asks for a confirmation, nobody has confirmed it yet, and the confirmation rule of
- * `setCriterion` lets this actor give it (see `awaitsConfirmationBy`). Oldest first; `total` counts them all.
+ * the criterion asks for a confirmation, nobody has confirmed it yet, and the confirmation rule the confirm
+ * action applies (`mayConfirm`, core) lets this actor give it. Oldest first; `total` counts them all.
  */
 export async function pendingConfirmations(opts: {
   db: DbOrTx;
@@ -34,7 +35,8 @@ export async function pendingConfirmations(opts: {
   limit: number;
 }): Promise<PendingAnswer> {
   const { db, actor, limit } = opts;
-  if (!confirmsCriteria(actor)) return { canConfirm: false, total: 0, items: [] };
+  if (!actor.canWriteSales || !confirmsCriteria(actor.role))
+    return { canConfirm: false, total: 0, items: [] };
   const vis = opportunityVisible(actor, 'o');
   const iso = (col: string) => sql.raw(`to_char(${col} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`);
   const res = await db.execute<Row>(sql`
@@ -54,8 +56,19 @@ export async function pendingConfirmations(opts: {
        AND o.deleted_at IS NULL AND o.status = 'open'
        ${vis ? sql`AND ${vis}` : sql``}
      ORDER BY cc.completed_at, o.name, ps.position, mc.position`);
+  const chains = await ownerManagerChains(
+    db,
+    actor.orgId,
+    res.rows.map((r) => r.owner_id),
+  );
+  const confirmer = { userId: actor.userId, role: actor.role };
   const waiting = res.rows.filter((r) =>
-    awaitsConfirmationBy(actor, { ownerId: r.owner_id, completedBy: r.completed_by }),
+    mayConfirm({
+      confirmer,
+      ownerId: r.owner_id,
+      ownerManagerIds: chains.get(r.owner_id) ?? [],
+      completedBy: r.completed_by,
+    }),
   );
   return {
     canConfirm: true,

@@ -5,6 +5,7 @@ import type { Actor } from '../../auth/actor.ts';
 import { commonErrors, idParams } from '../../crud/routes.ts';
 import { opportunityVisible } from '../../crud/visibility.ts';
 import { accounts, opportunities, pipelines, users } from '../../db/schema/index.ts';
+import { timeZoneQuery } from '../../http/time-zone.ts';
 import type { App } from '../../http/types.ts';
 import { loadFacts, loadStages } from '../process/process.repo.ts';
 
@@ -45,6 +46,7 @@ const boardSchema = z
   .meta({ id: 'Board' });
 
 const MAX_BOARD_ITEMS = 10_000;
+const boardQuery = z.object({ timeZone: timeZoneQuery }).strict();
 
 /**
  * The pipeline board in one read: every open deal of a pipeline the actor may see, as lean rows that
@@ -53,7 +55,7 @@ const MAX_BOARD_ITEMS = 10_000;
  * reading the pipelines.
  */
 export function registerBoardRoutes(app: App) {
-  async function board(actor: Actor, pipelineId: string | 'default') {
+  async function board(actor: Actor, pipelineId: string | 'default', timeZone?: string) {
     const found = await app.db
       .select({ id: pipelines.id })
       .from(pipelines)
@@ -114,7 +116,7 @@ export function registerBoardRoutes(app: App) {
     const items = rows.map((r) => {
       const f = facts.get(r.id);
       if (!f) return { ...r, health: null };
-      const h = dealHealth(stages, f, { now, locale: actor.locale });
+      const h = dealHealth(stages, f, { now, locale: actor.locale, timeZone });
       return {
         ...r,
         health: {
@@ -133,10 +135,11 @@ export function registerBoardRoutes(app: App) {
       schema: {
         tags: ['Pipelines'],
         summary: 'The board of the default pipeline (see /pipelines/{id}/board)',
+        querystring: boardQuery,
         response: { 200: boardSchema, ...commonErrors },
       },
     },
-    async (req) => board(req.actor!, 'default'),
+    async (req) => board(req.actor!, 'default', req.query.timeZone),
   );
 
   app.get(
@@ -146,9 +149,10 @@ export function registerBoardRoutes(app: App) {
         tags: ['Pipelines'],
         summary: 'Open deals of a pipeline for the board (lean rows with account and owner names)',
         params: idParams,
+        querystring: boardQuery,
         response: { 200: boardSchema, ...commonErrors },
       },
     },
-    async (req) => board(req.actor!, req.params.id),
+    async (req) => board(req.actor!, req.params.id, req.query.timeZone),
   );
 }

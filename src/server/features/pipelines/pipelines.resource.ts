@@ -11,9 +11,10 @@ import { isToolLink, type StageTool } from '../../../core/stage-tools.ts';
 import type { Actor } from '../../auth/actor.ts';
 import { defineResource, type Resource } from '../../crud/resource.ts';
 import type { DbOrTx } from '../../db/client.ts';
-import { milestoneCriteria, opportunities, pipelineStages, pipelines } from '../../db/schema/index.ts';
+import { milestoneCriteria, pipelineStages, pipelines } from '../../db/schema/index.ts';
 import { DomainError } from '../../http/errors.ts';
 import { nameField } from '../fields.ts';
+import { refuseRemovingUsedStages } from './stage-removal.repo.ts';
 
 /**
  * A tool on a stage: a link to a worksheet or a document, labelled in English and, optionally, Chinese. One
@@ -28,7 +29,7 @@ export const stageToolSchema = z
       .max(200)
       .nullable()
       .optional()
-      .describe('The label in Chinese (default: label)'),
+      .describe('The label in Chinese; blank or null: readers show `label`'),
     url: z
       .string()
       .trim()
@@ -107,6 +108,21 @@ const stageInput = z
   .strict();
 type StageInput = z.infer<typeof stageInput>;
 
+/** An optional text left blank is stored as null, not as '' (readers fall back to the other language). */
+const orNull = (v: string | null | undefined) => (v?.trim() ? v : null);
+
+/** A stage's optional translations and its tools' Chinese labels, blanks as null. */
+function withOptionalTexts(s: Omit<StageInput, 'id' | 'criteria'>) {
+  return {
+    ...s,
+    buyerStepEn: orNull(s.buyerStepEn),
+    buyerStepZh: orNull(s.buyerStepZh),
+    guidanceEn: orNull(s.guidanceEn),
+    guidanceZh: orNull(s.guidanceZh),
+    tools: s.tools.map((t) => ({ ...t, labelZh: orNull(t.labelZh) })),
+  };
+}
+
 /**
  * Replaces the ordered stages of a pipeline. Stage ids are stable: a stage sent with its id keeps it (and
  * the deals in it), so editing a model never rewrites the history of deals already in it.
@@ -127,37 +143,7 @@ async function saveStages(tx: DbOrTx, actor: Actor, pipelineId: string, stages: 
   const kept = new Set(stages.map((s) => s.id).filter(Boolean));
   const removed = [...known].filter((id) => !kept.has(id));
   if (removed.length) {
-    const inUse = await tx
-      .select({ n: sql<number>`count(*)::int` })
-      .from(opportunities)
-      .where(
-        and(
-          eq(opportunities.orgId, orgId),
-          sql`${opportunities.stageId} = ANY(${`{${removed.join(',')}}`}::uuid[])`,
-        ),
-      );
-    if (inUse[0]?.n)
-      throw new DomainError(
-        409,
-        'stage_in_use',
-        `A removed stage still holds ${inUse[0].n} deal(s); move them first.`,
-        {
-          errors: [fieldError('stages', 'stage_has_deals')],
-        },
-      );
-    // Deals that passed through a stage keep it in their history, so such a stage stays.
-    const inHistory = await tx.execute<{ n: number }>(
-      sql`SELECT count(*)::int AS n FROM stage_periods WHERE org_id = ${orgId} AND stage_id = ANY(${`{${removed.join(',')}}`}::uuid[])`,
-    );
-    if (inHistory.rows[0]?.n)
-      throw new DomainError(
-        409,
-        'stage_in_use',
-        'A removed stage is in deals’ stage history; keep it (rename it if needed).',
-        {
-          errors: [fieldError('stages', 'stage_in_history')],
-        },
-      );
+    await refuseRemovingUsedStages(tx, orgId, removed);
     await tx
       .delete(pipelineStages)
       .where(
@@ -174,7 +160,7 @@ async function saveStages(tx: DbOrTx, actor: Actor, pipelineId: string, stages: 
     .where(and(eq(pipelineStages.orgId, orgId), eq(pipelineStages.pipelineId, pipelineId)));
   for (const [i, s] of stages.entries()) {
     const { id, criteria, ...fields } = s;
-    const values = { ...fields, position: i + 1 };
+    const values = { ...withOptionalTexts(fields), position: i + 1 };
     let stageId = id;
     if (stageId)
       await tx
@@ -227,8 +213,8 @@ async function saveCriteria(
     const { id, ...fields } = c;
     const values = {
       ...fields,
-      hintEn: fields.hintEn ?? null,
-      hintZh: fields.hintZh ?? null,
+      hintEn: orNull(fields.hintEn),
+      hintZh: orNull(fields.hintZh),
       position: j + 1,
     };
     if (id)

@@ -1,47 +1,32 @@
 import { and, eq } from 'drizzle-orm';
 import { fieldError } from '../../../core/field-errors.ts';
+import { type ConfirmRefusal, confirmRefusal } from '../../../core/process/confirmation.ts';
 import type { Actor } from '../../auth/actor.ts';
 import { lockRow } from '../../crud/repo.ts';
 import type { Db } from '../../db/client.ts';
 import { criterionCompletions, milestoneCriteria, opportunityHistory } from '../../db/schema/index.ts';
 import { DomainError, forbidden, invalid, notFound } from '../../http/errors.ts';
 import { opportunitiesResource } from '../opportunities/opportunities.resource.ts';
-import { canOverride } from './move.service.ts';
+import { ownerManagerChain } from './process.repo.ts';
 
 type Action = 'complete' | 'uncomplete' | 'confirm';
 
-/** Whether the actor's role confirms criteria at all: a manager or an admin (who may change deals). */
-export function confirmsCriteria(actor: Actor): boolean {
-  return actor.canWriteSales && (actor.isAdmin || actor.role === 'manager');
-}
+const REFUSALS: Record<ConfirmRefusal, string> = {
+  confirm_own: 'A second person must confirm what you completed.',
+  confirm_own_deal: 'The deal owner may not confirm criteria on their own deal.',
+  confirm_not_allowed: 'Only an admin or a manager over the deal owner confirms criteria on this deal.',
+};
 
-/**
- * Why the actor may not confirm a criterion that `completedBy` completed on a deal the actor sees, or null
- * when they may. Confirmation is a second person's: a manager or admin other than the one who completed it.
- */
-export function confirmRefusal(actor: Actor, completedBy: string): DomainError | null {
-  if (completedBy === actor.userId)
-    return new DomainError(403, 'confirm_own', 'A second person must confirm what you completed.');
-  if (!confirmsCriteria(actor)) return forbidden('Only a manager or an admin confirms criteria.');
-  return null;
-}
-
-/**
- * Whether a completion waits for this actor: they may confirm it (above), and they are the one who oversees
- * the deal's owner (an admin, or a manager over the owner: the person the deal page offers the confirm
- * button to). My day's "Waiting for your confirmation" lists exactly these.
- */
-export function awaitsConfirmationBy(
-  actor: Actor,
-  completion: { ownerId: string; completedBy: string },
-): boolean {
-  return confirmRefusal(actor, completion.completedBy) === null && canOverride(actor, completion.ownerId);
+/** The confirmation rule of `core/process/confirmation.ts` as a 403 problem with its stable code. */
+function confirmationError(refusal: ConfirmRefusal): DomainError {
+  return new DomainError(403, refusal, REFUSALS[refusal]);
 }
 
 /**
  * Completes, clears or confirms a checkbox/document exit criterion on a deal. The other kinds
  * (stakeholder, activity, field) are never ticked by hand: they are met when the data says so.
- * Confirmation is a second person's: a manager or admin other than the one who completed it.
+ * Confirmation follows `confirmRefusal` (core): an admin or a manager over the deal owner, neither the one
+ * who completed it nor the owner.
  */
 export async function setCriterion(opts: {
   db: Db;
@@ -103,8 +88,13 @@ export async function setCriterion(opts: {
     } else {
       if (!existing)
         throw new DomainError(409, 'not_completed', 'Complete the criterion before confirming it.');
-      const refusal = confirmRefusal(actor, existing.completedBy);
-      if (refusal) throw refusal;
+      const refusal = confirmRefusal({
+        confirmer: { userId: actor.userId, role: actor.role },
+        ownerId: deal.ownerId as string,
+        ownerManagerIds: await ownerManagerChain(tx, actor.orgId, deal.ownerId as string),
+        completedBy: existing.completedBy,
+      });
+      if (refusal) throw confirmationError(refusal);
       await tx.update(criterionCompletions).set({ confirmedBy: actor.userId, confirmedAt: at }).where(key);
     }
     await tx.insert(opportunityHistory).values({

@@ -14,13 +14,15 @@ export async function opportunityHealth(opts: {
   actor: Actor;
   id: string;
   now: Date;
+  /** The viewer's time zone, whose day decides a passed close date (default UTC). */
+  timeZone?: string;
 }): Promise<Health> {
-  const { db, actor, id, now } = opts;
+  const { db, actor, id, now, timeZone } = opts;
   const deal = await getRow(db, opportunitiesResource, actor, id);
   if (!deal) throw notFound('opportunity');
   const facts = (await loadFacts(db, actor.orgId, sql`o.id = ${id}`)).get(id)!;
   const stages = await loadStages(db, actor.orgId, facts.pipelineId);
-  return dealHealth(stages, facts, { now, locale: actor.locale });
+  return dealHealth(stages, facts, { now, locale: actor.locale, timeZone });
 }
 
 export type AtRisk = { id: string; name: string; ownerId: string; amount: number; stageId: string } & Health;
@@ -37,6 +39,7 @@ export async function atRiskDeals(opts: {
   limit: number;
   ownerId?: string;
   teamId?: string;
+  timeZone?: string;
 }): Promise<AtRisk[]> {
   const { db, actor, now } = opts;
   const vis = opportunityVisible(actor, 'o');
@@ -62,7 +65,7 @@ export async function atRiskDeals(opts: {
       stages = await loadStages(db, actor.orgId, f.pipelineId);
       models.set(f.pipelineId, stages);
     }
-    const h = dealHealth(stages, f, { now, locale: actor.locale });
+    const h = dealHealth(stages, f, { now, locale: actor.locale, timeZone: opts.timeZone });
     const d = byId.get(id)!;
     if (h.score <= opts.maxScore)
       out.push({ id, name: d.name, ownerId: d.owner_id, amount: d.amount, stageId: f.stageId, ...h });

@@ -7,7 +7,7 @@ import { criterionCompletions, pipelineStages, stagePeriods, users } from '../..
 import { notFound } from '../../http/errors.ts';
 import { opportunitiesResource } from '../opportunities/opportunities.resource.ts';
 import { canOverride } from './move.service.ts';
-import { loadDealFacts, loadStages } from './process.repo.ts';
+import { loadDealFacts, loadStages, ownerManagerChain } from './process.repo.ts';
 
 /**
  * Everything the deal page's stage path shows: every stage (done / current / upcoming) with its buyer step,
@@ -19,7 +19,7 @@ export async function processView(opts: { db: Db; actor: Actor; id: string }) {
   if (!deal) throw notFound('opportunity');
   const facts = (await loadDealFacts(db, actor.orgId, id))!;
   const pipelineId = deal.pipelineId as string;
-  const [stages, stageRows, completions, periods, people] = await Promise.all([
+  const [stages, stageRows, completions, periods, people, ownerManagerIds] = await Promise.all([
     loadStages(db, actor.orgId, pipelineId),
     db
       .select()
@@ -35,6 +35,7 @@ export async function processView(opts: { db: Db; actor: Actor; id: string }) {
       .where(and(eq(stagePeriods.orgId, actor.orgId), eq(stagePeriods.opportunityId, id)))
       .orderBy(asc(stagePeriods.enteredAt), asc(stagePeriods.id)),
     db.select({ id: users.id, name: users.name }).from(users).where(eq(users.orgId, actor.orgId)),
+    ownerManagerChain(db, actor.orgId, deal.ownerId as string),
   ]);
   const who = (uid: string | null) =>
     uid ? { id: uid, name: people.find((p) => p.id === uid)?.name ?? '' } : null;
@@ -47,6 +48,9 @@ export async function processView(opts: { db: Db; actor: Actor; id: string }) {
     evidencedStageId: evidenced.id,
     buyerStep: facts.buyerStep,
     canOverride: canOverride(actor, deal.ownerId as string),
+    // The confirmation rule's input, so the deal page's Confirm button applies the server's rule itself.
+    ownerId: deal.ownerId as string,
+    ownerManagerIds,
     stages: stages.map((s) => {
       const row = stageRows.find((r) => r.id === s.id)!;
       return {

@@ -126,3 +126,34 @@ export async function loadFacts(
 export async function loadDealFacts(db: DbOrTx, orgId: string, opportunityId: string) {
   return (await loadFacts(db, orgId, sql`o.id = ${opportunityId}`)).get(opportunityId);
 }
+
+/**
+ * Each owner's line manager chain: the managers of the owner's team and of every team above it (deleted
+ * teams end the chain, as they end a manager's scope). The input of the confirmation rule
+ * (`core/process/confirmation.ts`); owners without a team have an empty chain.
+ */
+export async function ownerManagerChains(
+  db: DbOrTx,
+  orgId: string,
+  ownerIds: readonly string[],
+): Promise<Map<string, string[]>> {
+  const out = new Map<string, string[]>(ownerIds.map((id) => [id, []]));
+  if (!ownerIds.length) return out;
+  const res = await db.execute<{ owner_id: string; managers: string[] | null }>(sql`
+    WITH RECURSIVE chain AS (
+      SELECT u.id AS owner_id, t.id AS team_id, t.parent_id, t.manager_id
+        FROM users u JOIN teams t ON t.org_id = u.org_id AND t.id = u.team_id AND t.deleted_at IS NULL
+       WHERE u.org_id = ${orgId} AND u.id = ANY(${`{${[...new Set(ownerIds)].join(',')}}`}::uuid[])
+      UNION
+      SELECT c.owner_id, t.id, t.parent_id, t.manager_id
+        FROM chain c JOIN teams t ON t.org_id = ${orgId} AND t.id = c.parent_id AND t.deleted_at IS NULL
+    )
+    SELECT owner_id, array_agg(DISTINCT manager_id) FILTER (WHERE manager_id IS NOT NULL) AS managers
+      FROM chain GROUP BY owner_id`);
+  for (const r of res.rows) out.set(r.owner_id, r.managers ?? []);
+  return out;
+}
+
+export async function ownerManagerChain(db: DbOrTx, orgId: string, ownerId: string): Promise<string[]> {
+  return (await ownerManagerChains(db, orgId, [ownerId])).get(ownerId) ?? [];
+}

@@ -3,6 +3,7 @@ import { PROCESS_TEMPLATES } from '../../../core/process-templates.ts';
 import { getRow } from '../../crud/repo.ts';
 import { commonErrors, idParams, parseIfMatch } from '../../crud/routes.ts';
 import { forbidden, problemSchema } from '../../http/errors.ts';
+import { timeZoneQuery } from '../../http/time-zone.ts';
 import type { App } from '../../http/types.ts';
 import { opportunitiesResource } from '../opportunities/opportunities.resource.ts';
 import { createPipelineFromTemplate } from '../orgs/orgs.service.ts';
@@ -47,6 +48,12 @@ const processSchema = z
     evidencedStageId: z.uuid(),
     buyerStep: z.number().int().nullable(),
     canOverride: z.boolean(),
+    ownerId: z.uuid(),
+    ownerManagerIds: z
+      .array(z.uuid())
+      .describe(
+        'The managers of the owner’s team and of every team above it: with the owner, who may confirm criteria (admins, and these managers)',
+      ),
     stages: z.array(
       z.object({
         id: z.uuid(),
@@ -244,10 +251,12 @@ export function registerProcessRoutes(app: App) {
         tags,
         summary: 'Deal health: score, evidenced stage and warnings with suggestions',
         params: idParams,
+        querystring: z.object({ timeZone: timeZoneQuery }).strict(),
         response: { 200: healthSchema, ...commonErrors },
       },
     },
-    async (req) => opportunityHealth({ db: app.db, actor: req.actor!, id: req.params.id, now: new Date() }),
+    async (req) =>
+      opportunityHealth({ db: app.db, actor: req.actor!, id: req.params.id, now: new Date(), ...req.query }),
   );
 
   app.get(
@@ -262,6 +271,7 @@ export function registerProcessRoutes(app: App) {
             limit: z.coerce.number().int().min(1).max(500).default(50),
             ownerId: z.uuid().optional(),
             teamId: z.uuid().optional(),
+            timeZone: timeZoneQuery,
           })
           .strict(),
         response: {

@@ -1,5 +1,6 @@
 import { Alert, Button, Group, Modal, Select, SimpleGrid, Stack, TextInput } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { useMe } from '../../app/RequireAuth.tsx';
@@ -11,6 +12,8 @@ import { invalidateResource } from '../../lib/queries.ts';
 import { ACCOUNT_TIERS, type Account, COMPANY_SIZES } from '../../lib/types.ts';
 import { useForm } from '../../lib/useForm.ts';
 import { rules } from '../../lib/validate.ts';
+import { DuplicateAccountAlert } from './DuplicateAccountAlert.tsx';
+import { type DuplicateAccount, duplicateAccountsOf } from './duplicates.ts';
 
 export function AccountCreateModal({ opened, onClose }: { opened: boolean; onClose: () => void }) {
   const { t } = useTranslation();
@@ -26,11 +29,14 @@ export function AccountCreateModal({ opened, onClose }: { opened: boolean; onClo
     ownerId: me.user.id,
     parentId: '',
   });
+  // The name the server called a possible duplicate, with its matches: shown while the name is unchanged.
+  const [refused, setRefused] = useState<{ name: string; duplicates: DuplicateAccount[] }>();
   const close = () => {
     form.reset();
+    setRefused(undefined);
     onClose();
   };
-  const submit = () =>
+  const submit = (allowDuplicate = false) =>
     form.submit(
       {
         name: [rules.required, rules.maxLength(200)],
@@ -38,15 +44,22 @@ export function AccountCreateModal({ opened, onClose }: { opened: boolean; onClo
         website: [rules.url, rules.maxLength(300)],
       },
       async (v) => {
-        const row = await api.post<Account>('/accounts', {
-          name: v.name.trim(),
-          industry: v.industry.trim() || null,
-          tier: v.tier,
-          size: v.size || null,
-          website: v.website.trim() || null,
-          ownerId: v.ownerId || undefined,
-          parentId: v.parentId || null,
-        });
+        const row = await api
+          .post<Account>('/accounts', {
+            name: v.name.trim(),
+            industry: v.industry.trim() || null,
+            tier: v.tier,
+            size: v.size || null,
+            website: v.website.trim() || null,
+            ownerId: v.ownerId || undefined,
+            parentId: v.parentId || null,
+            ...(allowDuplicate && { allowDuplicate: true }),
+          })
+          .catch((err: unknown) => {
+            const duplicates = duplicateAccountsOf(err);
+            if (duplicates) setRefused({ name: v.name, duplicates });
+            throw err;
+          });
         await invalidateResource(qc, 'accounts');
         notifySaved(t, t('accounts.created', { name: row.name }));
         close();
@@ -65,6 +78,15 @@ export function AccountCreateModal({ opened, onClose }: { opened: boolean; onClo
         <Stack>
           {form.errors._form && <Alert color="red">{form.errors._form}</Alert>}
           <TextInput label={t('fields.name')} required {...form.input('name')} data-autofocus />
+          {refused && refused.name === form.values.name && (
+            <DuplicateAccountAlert
+              duplicates={refused.duplicates}
+              proceedLabel={t('accounts.duplicate.createAnyway')}
+              onProceed={() => void submit(true)}
+              proceeding={form.submitting}
+              onOpen={close}
+            />
+          )}
           <SimpleGrid cols={{ base: 1, sm: 2 }}>
             <TextInput label={t('fields.industry')} {...form.input('industry')} />
             <Select

@@ -2,6 +2,7 @@ import { Anchor, Button, Grid, Paper, Stack, Tabs, Text } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { IconPlus } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
+import { useCallback } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { useMe } from '../../app/RequireAuth.tsx';
@@ -17,7 +18,7 @@ import { listAll } from '../../lib/api.ts';
 import { formatTotals, totalsByCurrency } from '../../lib/format.ts';
 import { useNames, useUsers } from '../../lib/queries.ts';
 import { ACCOUNT_TIERS, type Account, COMPANY_SIZES, type Opportunity } from '../../lib/types.ts';
-import { useRecord, useRecordSave } from '../../lib/useRecord.ts';
+import { type Describe, useRecord, useRecordSave } from '../../lib/useRecord.ts';
 import { checkText, type Rule, rules } from '../../lib/validate.ts';
 import { ActivityTimeline } from '../activities/ActivityTimeline.tsx';
 import { TasksPanel } from '../activities/TasksPanel.tsx';
@@ -25,6 +26,8 @@ import { ContactCreateModal } from '../contacts/ContactCreateModal.tsx';
 import { ContactsTable } from '../contacts/ContactsTable.tsx';
 import { DealsTable } from '../opportunities/DealsTable.tsx';
 import { OpportunityCreateModal } from '../opportunities/OpportunityCreateModal.tsx';
+import { DuplicateAccountAlert } from './DuplicateAccountAlert.tsx';
+import { duplicateAccountsOf } from './duplicates.ts';
 
 export default function AccountDetailPage() {
   const { id = '' } = useParams();
@@ -35,7 +38,7 @@ export default function AccountDetailPage() {
   const [addingContact, contactModal] = useDisclosure(false);
   const [addingDeal, dealModal] = useDisclosure(false);
   const account = useRecord<Account>('accounts', id);
-  const describe = useDescribe({
+  const describeFields = useDescribe({
     name: t('fields.name'),
     tier: t('fields.tier'),
     industry: t('fields.industry'),
@@ -44,6 +47,11 @@ export default function AccountDetailPage() {
     ownerId: t('fields.owner'),
     parentId: t('fields.parentAccount'),
   });
+  // "Save anyway" sends allowDuplicate: no change of the account's, so the conflict dialog leaves it out.
+  const describe = useCallback<Describe>(
+    ({ allowDuplicate: _, ...change }) => describeFields(change),
+    [describeFields],
+  );
   const save = useRecordSave<Account>('accounts', id, describe);
   const parentNames = useNames('accounts', [account.data?.parentId]);
   const openDeals = useQuery({
@@ -88,6 +96,8 @@ export default function AccountDetailPage() {
           <Stack>
             <FieldsCard title={t('common.details')}>
               <InlineField
+                // A duplicate's link opens another account on this same page: start its name afresh.
+                key={a.id}
                 label={t('fields.name')}
                 field="name"
                 value={a.name}
@@ -95,6 +105,19 @@ export default function AccountDetailPage() {
                 readOnly={!canWrite}
                 validate={v([rules.required, rules.maxLength(200)])}
                 onSave={(x) => save({ name: x.trim() })}
+                refusal={({ error, value, retry, saving }) => {
+                  const duplicates = duplicateAccountsOf(error);
+                  return (
+                    duplicates && (
+                      <DuplicateAccountAlert
+                        duplicates={duplicates}
+                        proceedLabel={t('accounts.duplicate.saveAnyway')}
+                        proceeding={saving}
+                        onProceed={() => retry(() => save({ name: value.trim(), allowDuplicate: true }))}
+                      />
+                    )
+                  );
+                }}
               />
               <InlineField
                 label={t('fields.tier')}

@@ -1,4 +1,4 @@
-// My activities: upcoming (planned), overdue (planned, in the past, not yet debriefed) and done.
+// My activities: upcoming (planned), to debrief (planned, overdue by the shared rule: no outcome yet) and done.
 import { Button, Group, Paper, SegmentedControl, Select, Stack, Text } from '@mantine/core';
 import { IconPlus } from '@tabler/icons-react';
 import { keepPreviousData, useInfiniteQuery } from '@tanstack/react-query';
@@ -14,6 +14,7 @@ import { api } from '../../lib/api.ts';
 import { errorMessage } from '../../lib/errors.ts';
 import { formatDate, localIsoDate } from '../../lib/format.ts';
 import { qk, useNames, useUsers } from '../../lib/queries.ts';
+import { viewerTimeZone } from '../../lib/time-zone.ts';
 import { ACTIVITY_TYPES, type Activity, type ListPage } from '../../lib/types.ts';
 import { ActivityItem } from './ActivityItem.tsx';
 import { PlanActivityModal } from './PlanActivityModal.tsx';
@@ -45,10 +46,12 @@ export default function ActivitiesPage() {
   const query: Record<string, string> = {
     ...(owner !== 'all' ? { ownerId: owner === 'me' ? me.user.id : owner } : {}),
     ...(type ? { type } : {}),
+    // "To debrief" is the overdue rule (core/activity-overdue.ts) applied by the server for this viewer's
+    // day, "Upcoming" its complement: a task due later today or a meeting under way is upcoming, not overdue.
     ...(tab === 'upcoming'
-      ? { status: 'planned', startAtFrom: now, sort: 'startAt' }
+      ? { status: 'planned', upcomingAt: `${now}[${viewerTimeZone()}]`, sort: 'startAt' }
       : tab === 'overdue'
-        ? { status: 'planned', startAtTo: now, sort: '-startAt' }
+        ? { status: 'planned', toDebriefAt: `${now}[${viewerTimeZone()}]`, sort: '-startAt' }
         : { status: 'done', sort: '-startAt' }),
   };
   const list = useInfiniteQuery({

@@ -1,5 +1,7 @@
 // The funnel model designer: list the models, create one from a template, edit a model's stages and
 // their milestones; saving replaces the stages with PATCH and If-Match (a 412 opens the conflict dialog).
+// A save that removes stages asks first, naming them; the server refuses removing a stage deals still use
+// (409 stage_in_use), and that refusal is shown beside the removed stage it names.
 import { Badge, Button, Group, Modal, Select, Stack, Text, TextInput } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconPlus } from '@tabler/icons-react';
@@ -8,13 +10,24 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { PageHeader } from '../../components/PageHeader.tsx';
-import { api, isProblem } from '../../lib/api.ts';
+import { api, type FieldError, isProblem } from '../../lib/api.ts';
 import { notifyError, notifySaved } from '../../lib/errors.ts';
 import { pick } from '../../lib/process.ts';
 import { invalidateResource, usePipelines } from '../../lib/queries.ts';
 import { SaveCancelled, SaveDiscarded, usePatch } from '../../lib/useRecord.ts';
 import { fieldProblemText } from '../../lib/validate.ts';
 import { AdminGate } from './AdminGate.tsx';
+import {
+  draftProblems,
+  removedStages,
+  restoreStage,
+  type SavedStage,
+  sentTools,
+  stageBody,
+  stageRemovalRefusals,
+  toDraft,
+} from './pipeline-draft.ts';
+import { ConfirmRemoval, RemovedStages } from './RemovedStages.tsx';
 import { type StageDraft, StageEditor } from './StageEditor.tsx';
 
 type FullPipeline = {
@@ -22,7 +35,7 @@ type FullPipeline = {
   name: string;
   isDefault: boolean;
   version: number;
-  stages: (StageDraft & { id: string; position: number })[];
+  stages: SavedStage[];
 };
 
 export default function PipelinesAdminPage() {
@@ -49,24 +62,49 @@ function Designer() {
   const [creating, setCreating] = useState(false);
   const [busy, setBusy] = useState(false);
   const [errors, setErrors] = useState<Record<string, string>>({});
+  /** The server's refusals of removing stages, by stage id. */
+  const [refusals, setRefusals] = useState<Record<string, FieldError>>({});
+  /** The stages a save about to be confirmed removes. */
+  const [confirming, setConfirming] = useState<SavedStage[] | null>(null);
   useEffect(() => {
     if (model.data) setDraft(model.data.stages.map(toDraft));
     setErrors({});
+    setRefusals({});
   }, [model.data]);
   const dirty =
     !!model.data && !!draft && JSON.stringify(draft) !== JSON.stringify(model.data.stages.map(toDraft));
+  const removed = model.data && draft ? removedStages(model.data.stages, draft) : [];
+  /** Checks the draft, then asks before a save that removes stages. */
+  const requestSave = () => {
+    if (!draft) return;
+    const problems = Object.entries(draftProblems(draft));
+    if (problems.length) {
+      setErrors(Object.fromEntries(problems.map(([path, e]) => [path, fieldProblemText(e)])));
+      notifications.show({ color: 'red', title: t('errors.title'), message: t('designer.fixFields') });
+      return;
+    }
+    if (removed.length) setConfirming(removed);
+    else void save();
+  };
   const save = async () => {
+    setConfirming(null);
     if (!model.data || !draft) return;
     setBusy(true);
     try {
-      await patch('pipelines', model.data.id, model.data.version, { stages: draft.map(clean) });
+      await patch('pipelines', model.data.id, model.data.version, { stages: draft.map(stageBody) });
       notifySaved(t, t('designer.saved'));
       setErrors({});
+      setRefusals({});
       await Promise.all([invalidateResource(qc, 'pipelines'), model.refetch()]);
     } catch (err) {
+      const refused = isProblem(err) && err.code === 'stage_in_use' ? stageRemovalRefusals(err.errors) : {};
       if (err instanceof SaveDiscarded) await model.refetch();
       else if (err instanceof SaveCancelled) return;
-      else {
+      else if (Object.keys(refused).length) {
+        // Shown beside each removed stage the server names; the notification only points there.
+        setRefusals(refused);
+        notifications.show({ color: 'red', title: t('errors.title'), message: t('designer.removalRefused') });
+      } else {
         // Refusals of a stage's fields are shown under those fields; anything else in a notification.
         const { marked, unmarked } = stageFieldErrors(err, draft);
         setErrors(marked);
@@ -123,11 +161,12 @@ function Designer() {
               onClick={() => {
                 if (model.data) setDraft(model.data.stages.map(toDraft));
                 setErrors({});
+                setRefusals({});
               }}
             >
               {t('designer.reset')}
             </Button>
-            <Button disabled={!dirty} loading={busy} onClick={() => void save()} data-testid="designer-save">
+            <Button disabled={!dirty} loading={busy} onClick={requestSave} data-testid="designer-save">
               {t('designer.save')}
             </Button>
           </Group>
@@ -153,6 +192,16 @@ function Designer() {
             errorAt={(path) => errors[`stages.${i}.${path}`]}
           />
         ))}
+        {model.data && draft && (
+          <RemovedStages
+            stages={removed}
+            refusals={refusals}
+            onKeep={(id) => {
+              setDraft(restoreStage(model.data.stages, draft, id));
+              setErrors({});
+            }}
+          />
+        )}
         {draft && (
           <Group>
             <Button
@@ -182,6 +231,12 @@ function Designer() {
           </Group>
         )}
       </Stack>
+      <ConfirmRemoval
+        model={model.data?.name ?? ''}
+        stages={confirming}
+        onCancel={() => setConfirming(null)}
+        onConfirm={() => void save()}
+      />
       <TemplateModal
         opened={creating}
         lang={i18n.language}
@@ -194,32 +249,6 @@ function Designer() {
       />
     </>
   );
-}
-
-function toDraft(s: StageDraft): StageDraft {
-  return {
-    id: s.id,
-    nameEn: s.nameEn,
-    nameZh: s.nameZh,
-    probability: s.probability,
-    buyerStepEn: s.buyerStepEn ?? null,
-    buyerStepZh: s.buyerStepZh ?? null,
-    funnelState: s.funnelState,
-    expectedDays: s.expectedDays,
-    guidanceEn: s.guidanceEn ?? null,
-    guidanceZh: s.guidanceZh ?? null,
-    tools: s.tools ?? [],
-    criteria: (s.criteria ?? []).map((c) => ({
-      id: c.id,
-      labelEn: c.labelEn,
-      labelZh: c.labelZh,
-      hintEn: c.hintEn ?? null,
-      hintZh: c.hintZh ?? null,
-      kind: c.kind,
-      config: c.config ?? {},
-      requiresConfirmation: c.requiresConfirmation,
-    })),
-  };
 }
 
 /** The designer's fields a refusal can be shown under, by their path in the PATCH body. */
@@ -249,10 +278,6 @@ function stageFieldErrors(err: unknown, draft: StageDraft[]) {
   return { marked, unmarked };
 }
 
-/** The draft's indexes of the tools a stage's body sends: rows with anything typed in them. */
-const sentTools = (s: StageDraft) =>
-  s.tools.flatMap((x, i) => (x.label.trim() || x.labelZh?.trim() || x.url.trim() ? [i] : []));
-
 /** The value at a dotted path (`criteria.0.labelEn`). */
 function valueAt(root: unknown, path: string): unknown {
   let v = root;
@@ -275,24 +300,6 @@ function withoutChanged(
       return JSON.stringify(valueAt(before, rel)) === JSON.stringify(valueAt(after, rel));
     }),
   );
-}
-
-/**
- * The PATCH body of a stage: blank tool rows left out (a half-filled one is sent, so the server says what it
- * lacks), a tool named only in Chinese keeps that name in both, undefined config values dropped.
- */
-function clean(s: StageDraft) {
-  return {
-    ...s,
-    tools: sentTools(s)
-      .map((i) => s.tools[i]!)
-      .map((x) => ({
-        ...x,
-        label: x.label.trim() || x.labelZh?.trim() || '',
-        labelZh: x.labelZh?.trim() || null,
-      })),
-    criteria: s.criteria.map((c) => ({ ...c, config: JSON.parse(JSON.stringify(c.config)) as object })),
-  };
 }
 
 function TemplateModal({

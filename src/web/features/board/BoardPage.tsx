@@ -22,6 +22,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { lazy, Suspense, useCallback, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
+import { salesToday } from '../../../core/process/close-date.ts';
 import { useMe } from '../../app/RequireAuth.tsx';
 import { stageLabel } from '../../components/display.tsx';
 import { EmptyState } from '../../components/EmptyState.tsx';
@@ -29,7 +30,7 @@ import { PageLoader } from '../../components/PageLoader.tsx';
 import { notifyMoveRefused } from '../../components/refusal.tsx';
 import { isProblem, ProblemError } from '../../lib/api.ts';
 import { errorMessage } from '../../lib/errors.ts';
-import { formatMoney, formatTotals, localIsoDate } from '../../lib/format.ts';
+import { formatMoney, formatTotals } from '../../lib/format.ts';
 import {
   type BoardData,
   qk,
@@ -80,7 +81,8 @@ export default function BoardPage() {
   const [pending, setPending] = useState<ReadonlySet<string>>(new Set());
   const [moving, setMoving] = useState<BoardItem | null>(null);
   const [creating, setCreating] = useState(false);
-  const today = localIsoDate();
+  // The viewer's day, as the server's health reads it from the board request's time zone.
+  const today = salesToday();
   const canWrite = me.user.role !== 'viewer' && me.user.role !== 'enablement';
 
   const setParam = (k: string, v: string | null) => {

@@ -14,6 +14,7 @@ import { errorMessage, notifyError } from '../../lib/errors.ts';
 import { dayBounds, formatDate, formatTotals, localIsoDate, totalsByCurrency } from '../../lib/format.ts';
 import type { Health } from '../../lib/process.ts';
 import { useNames, usePipelines } from '../../lib/queries.ts';
+import { viewerTimeZone } from '../../lib/time-zone.ts';
 import type { Activity, ListPage, Opportunity } from '../../lib/types.ts';
 import { usePatch } from '../../lib/useRecord.ts';
 import { ActivityItem } from '../activities/ActivityItem.tsx';
@@ -130,7 +131,7 @@ export default function HomePage() {
     queryFn: ({ signal }) =>
       api.get<{ items: AtRiskDeal[] }>(
         '/opportunities/at-risk',
-        { ownerId: uid, maxScore: 79, limit: 50 },
+        { ownerId: uid, maxScore: 79, limit: 50, timeZone: viewerTimeZone() },
         signal,
       ),
   });

@@ -366,8 +366,7 @@ export default function OpportunityDetailPage() {
               <ProcessCard
                 view={process.data}
                 canWrite={canWrite && o.status === 'open'}
-                canConfirm={process.data.canOverride}
-                myId={me.user.id}
+                me={{ userId: me.user.id, role: me.user.role }}
                 onBuyerStep={(buyerStep) => save({ buyerStep })}
                 onShortcut={onShortcut}
               />

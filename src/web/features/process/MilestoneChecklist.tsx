@@ -1,6 +1,7 @@
 // One stage's milestone: each exit criterion with its met state and who completed / confirmed it. Checkbox
-// and document criteria are completed (note / link), cleared, or confirmed by a manager; automatic ones
-// (stakeholder / activity / field) say what satisfies them and offer a shortcut.
+// and document criteria are completed (note / link), cleared, or confirmed (by an admin or a manager over
+// the deal owner: the rule of core/process/confirmation.ts); automatic ones (stakeholder / activity /
+// field) say what satisfies them and offer a shortcut.
 import {
   Anchor,
   Badge,
@@ -40,12 +41,12 @@ type Props = {
   dealId: string;
   stage: ProcessStage;
   canWrite: boolean;
-  canConfirm: boolean;
-  myId: string;
+  /** Whether the user may confirm what `completedBy` completed (the confirmation rule, core). */
+  canConfirm: (completedBy: string) => boolean;
   onShortcut: (s: Shortcut) => void;
 };
 
-export function MilestoneChecklist({ dealId, stage, canWrite, canConfirm, myId, onShortcut }: Props) {
+export function MilestoneChecklist({ dealId, stage, canWrite, canConfirm, onShortcut }: Props) {
   const { t } = useTranslation();
   const [completing, setCompleting] = useState<ProcessCriterion | null>(null);
   const act = useCriterionAction(dealId);
@@ -62,7 +63,7 @@ export function MilestoneChecklist({ dealId, stage, canWrite, canConfirm, myId, 
           key={c.id}
           c={c}
           canWrite={canWrite}
-          canConfirm={canConfirm && !!c.completion && c.completion.by?.id !== myId}
+          canConfirm={!!c.completion && canConfirm(c.completion.by?.id ?? '')}
           onComplete={() => setCompleting(c)}
           onAction={(action) => void act(c.id, { action })}
           onShortcut={onShortcut}

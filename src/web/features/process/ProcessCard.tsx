@@ -5,6 +5,7 @@ import { IconAlertTriangle, IconExternalLink, IconFileText } from '@tabler/icons
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
+import { mayConfirm } from '../../../core/process/confirmation.ts';
 import { builtInToolSlug } from '../../../core/stage-tools.ts';
 import { type ProcessView, pick, type Tool } from '../../lib/process.ts';
 import { MilestoneChecklist, type Shortcut } from './MilestoneChecklist.tsx';
@@ -13,13 +14,21 @@ import { StageHistory } from './StageHistory.tsx';
 type Props = {
   view: ProcessView;
   canWrite: boolean;
-  canConfirm: boolean;
-  myId: string;
+  /** The signed-in user, for the confirmation rule (who may confirm a completed criterion). */
+  me: { userId: string; role: string };
   onBuyerStep: (position: number | null) => Promise<unknown>;
   onShortcut: (s: Shortcut) => void;
 };
 
-export function ProcessCard({ view, canWrite, canConfirm, myId, onBuyerStep, onShortcut }: Props) {
+export function ProcessCard({ view, canWrite, me, onBuyerStep, onShortcut }: Props) {
+  // The confirm action's own rule (core), on the owner's manager chain the process view carries.
+  const canConfirm = (completedBy: string) =>
+    mayConfirm({
+      confirmer: me,
+      ownerId: view.ownerId,
+      ownerManagerIds: view.ownerManagerIds,
+      completedBy,
+    });
   const { t, i18n } = useTranslation();
   const lang = i18n.language;
   const [selected, setSelected] = useState<string | null>(null);
@@ -110,7 +119,6 @@ export function ProcessCard({ view, canWrite, canConfirm, myId, onBuyerStep, onS
               stage={stage}
               canWrite={canWrite}
               canConfirm={canConfirm}
-              myId={myId}
               onShortcut={onShortcut}
             />
             {(stage.guidanceEn || stage.guidanceZh) && (

@@ -1,0 +1,123 @@
+import { describe, expect, it } from 'vitest';
+import {
+  draftProblems,
+  removedStages,
+  restoreStage,
+  type SavedStage,
+  stageBody,
+  stageRemovalRefusals,
+  toDraft,
+} from './pipeline-draft.ts';
+
+const saved = (id: string, position: number, nameEn = id): SavedStage => ({
+  id,
+  position,
+  nameEn,
+  nameZh: `${nameEn}阶段`,
+  probability: position * 10,
+  buyerStepEn: null,
+  buyerStepZh: null,
+  funnelState: 'in_funnel',
+  expectedDays: 30,
+  guidanceEn: null,
+  guidanceZh: null,
+  tools: [],
+  criteria: [],
+});
+
+const model = [saved('a', 1), saved('b', 2), saved('c', 3), saved('d', 4)];
+const draftOf = (...ids: string[]) => ids.map((id) => toDraft(model.find((s) => s.id === id)!));
+
+describe('removedStages', () => {
+  it('lists the saved stages the draft dropped, in their saved order, whatever the draft order', () => {
+    expect(removedStages(model, draftOf('d', 'b')).map((s) => s.id)).toEqual(['a', 'c']);
+  });
+
+  it('is empty when stages were only reordered or added', () => {
+    const added = { ...toDraft(saved('x', 9)), id: undefined };
+    expect(removedStages(model, [...draftOf('d', 'c', 'b', 'a'), added])).toEqual([]);
+  });
+});
+
+describe('restoreStage', () => {
+  it('puts a removed stage back after the stages that preceded it', () => {
+    const restored = restoreStage(model, draftOf('a', 'b', 'd'), 'c');
+    expect(restored.map((s) => s.id)).toEqual(['a', 'b', 'c', 'd']);
+    // Back exactly as saved: restoring everything leaves nothing to save.
+    expect(JSON.stringify(restoreStage(model, draftOf('b', 'c', 'd'), 'a'))).toBe(
+      JSON.stringify(model.map(toDraft)),
+    );
+  });
+
+  it('leaves the draft alone for a stage it still has', () => {
+    expect(restoreStage(model, draftOf('a', 'b'), 'b').map((s) => s.id)).toEqual(['a', 'b']);
+  });
+});
+
+describe('stageBody', () => {
+  const withTool = (label: string, labelZh: string | null) => ({
+    ...toDraft(saved('a', 1)),
+    tools: [
+      { label, labelZh, url: ' /tools/visit-plan ' },
+      { label: ' ', labelZh: '', url: '' },
+    ],
+  });
+
+  it('never fills a blank English label from the Chinese one', () => {
+    expect(stageBody(withTool('  ', '拜访计划')).tools).toEqual([
+      { label: '', labelZh: '拜访计划', url: '/tools/visit-plan' },
+    ]);
+  });
+
+  it('sends a blank Chinese label as null and leaves blank rows out', () => {
+    expect(stageBody(withTool(' Visit plan ', '  ')).tools).toEqual([
+      { label: 'Visit plan', labelZh: null, url: '/tools/visit-plan' },
+    ]);
+  });
+});
+
+describe('draftProblems', () => {
+  it('marks each blank required field by its path, tools by their row in the draft', () => {
+    const stage = {
+      ...toDraft(saved('a', 1)),
+      nameEn: ' ',
+      tools: [
+        { label: '', labelZh: '', url: '' },
+        { label: '', labelZh: '拜访计划', url: '/tools/visit-plan' },
+      ],
+      criteria: [
+        {
+          labelEn: 'Decision maker found',
+          labelZh: '',
+          hintEn: null,
+          hintZh: null,
+          kind: 'checkbox' as const,
+          config: {},
+          requiresConfirmation: false,
+        },
+      ],
+    };
+    expect(draftProblems([toDraft(saved('b', 2)), stage])).toEqual({
+      'stages.1.nameEn': { code: 'required' },
+      'stages.1.tools.1.label': { code: 'required' },
+      'stages.1.criteria.0.labelZh': { code: 'required' },
+    });
+  });
+
+  it('has nothing to say about a complete draft with blank optional translations', () => {
+    const stage = {
+      ...toDraft(saved('a', 1)),
+      tools: [{ label: 'Visit plan', labelZh: null, url: '/tools/visit-plan' }],
+    };
+    expect(draftProblems([stage])).toEqual({});
+  });
+});
+
+describe('stageRemovalRefusals', () => {
+  it('keys the refusals by the stage they name, ignoring other errors', () => {
+    const has = { path: 'stages', code: 'stage_has_deals', params: { stageId: 'a', deals: 2 } };
+    const history = { path: 'stages', code: 'stage_in_history', params: { stageId: 'c', deals: 1 } };
+    const other = { path: 'stages.0.nameEn', code: 'required' };
+    expect(stageRemovalRefusals([has, other, history])).toEqual({ a: has, c: history });
+  });
+});
