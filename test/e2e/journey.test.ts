@@ -108,6 +108,27 @@ describe('browser journey', () => {
       expect((await admin.get(`/accounts/${accountId}`)).industry).toBe('Industrial robotics');
     });
 
+    await step('account-duplicate', async () => {
+      // The same company typed another way: the duplicate rule alerts, names the account that has the name
+      // and opens it, instead of creating a second one.
+      await navLink(page, 'Accounts').click();
+      await page.getByRole('heading', { name: 'Accounts', level: 1 }).waitFor();
+      await page.getByRole('button', { name: 'New account' }).first().click();
+      const d = dialog(page, 'New account');
+      await field(d, 'Name').fill(`  ${accountName.toUpperCase().replace(' ', '-')}`);
+      watch.expect({ method: 'POST', url: /\/api\/v1\/accounts$/, status: 409 });
+      await d.getByRole('button', { name: 'Create' }).click();
+      const alert = d.getByTestId('duplicate-account');
+      await alert.getByRole('button', { name: 'Create anyway' }).waitFor();
+      await shot(page, 'journey-account-duplicate');
+      await alert.getByRole('link', { name: accountName }).click();
+      await page.waitForURL(`${server.baseUrl}/accounts/${accountId}`);
+      await page.getByRole('heading', { name: accountName, level: 1 }).waitFor();
+      await d.waitFor({ state: 'hidden' });
+      const same = (await admin.get(`/accounts?q=${tag}`)).items!;
+      expect(same.map((a) => a.id)).toEqual([accountId]);
+    });
+
     await step('contact-created', async () => {
       await page.getByRole('tab', { name: 'Contacts' }).click();
       await page.getByRole('button', { name: 'New contact' }).click();
