@@ -31,7 +31,7 @@ describe('errorMessage', () => {
     );
   });
 
-  it('keeps the server’s detail for a refusal it has no words for, and the field paths for validation', () => {
+  it('keeps the server’s detail for a refusal it has no words for, and names fields by their labels', () => {
     const t = i18n.getFixedT('zh-CN');
     expect(errorMessage(refusal('something_new', 'Something specific happened.'), t)).toBe(
       'Something specific happened.',
@@ -42,7 +42,18 @@ describe('errorMessage', () => {
       detail: 'Invalid body',
       errors: [{ path: 'amount', message: 'must not be negative' }],
     });
-    expect(errorMessage(invalid, t)).toBe('amount: must not be negative');
+    expect(errorMessage(invalid, t)).toBe('金额：must not be negative');
+    const nested = new ProblemError({
+      status: 422,
+      code: 'validation_failed',
+      detail: 'Invalid body',
+      errors: [
+        { path: 'lineItems.0.amount', code: 'too_small', params: { minimum: 0 }, message: 'at least 0' },
+        { path: 'fromANewerServer', code: 'too_small', params: { minimum: 1 }, message: 'at least 1' },
+      ],
+    });
+    // A nested path by its last part's label; a field without a label is not named by its raw key.
+    expect(errorMessage(nested, i18n.getFixedT('en'))).toBe('Amount: at least 0; At least 1');
   });
 
   it('words field errors by their code in the interface’s language, the message where the code is unknown', async () => {
@@ -57,9 +68,7 @@ describe('errorMessage', () => {
         { path: 'website', code: 'from_a_newer_server', message: 'something new' },
       ],
     });
-    expect(errorMessage(invalid, t)).toBe(
-      'name: 最多 200 个字符; amount: 不能小于 0; website: something new',
-    );
+    expect(errorMessage(invalid, t)).toBe('名称：最多 200 个字符; 金额：不能小于 0; 网站：something new');
     expect(fieldErrorsFor(invalid, ['name', 'amount'])).toEqual({
       name: '最多 200 个字符',
       amount: '不能小于 0',
@@ -88,7 +97,7 @@ describe('errorMessage', () => {
     expect(errorMessage(taken('opportunityId,contactId,role'), zh)).toBe('已被占用');
     expect(errorMessage(taken('opportunityId,contactId,role'), en)).toBe('Already in use');
     // Fields the app has labels for are named by them.
-    expect(errorMessage(taken('pipelineId,stageId'), zh)).toBe('销售流程、阶段: 已被占用');
+    expect(errorMessage(taken('pipelineId,stageId'), zh)).toBe('销售流程、阶段：已被占用');
     expect(errorMessage(taken('pipelineId,stageId'), en)).toBe('Pipeline, Stage: already in use');
     expect(errorMessage(taken('opportunityId,contactId,role'), zh)).not.toMatch(/Id|,/);
   });

@@ -26,16 +26,23 @@ export function errorMessage(err: unknown, t: TFunction): string {
 }
 
 /**
- * One field error as a line: `amount: at least 0`. A key over several fields (`opportunityId,contactId,role`)
- * is named by the fields' labels where the app has them all, else not at all: never as raw keys joined.
+ * One field error as a line: `Amount: at least 0`, the field named by its label (a nested path such as
+ * `lineItems.0.quantity` by its last part's). A key over several fields (`opportunityId,contactId,role`) is
+ * named by the fields' labels where the app has them all. A field the app has no label for is not named:
+ * never a raw key.
  */
 function fieldErrorLine(e: FieldError, t: TFunction): string {
   const lang = languageOfT(t);
   const words = fieldErrorWords(e, lang);
+  const colon = lang === 'zh-CN' ? '：' : ': ';
   const parts = e.path.split(',');
-  if (parts.length === 1) return `${e.path}: ${words}`;
+  if (parts.length === 1) {
+    const label = fieldLabelOf(e.path, t) ?? fieldLabelOf(e.path.split('.').at(-1) ?? '', t);
+    return label ? `${label}${colon}${words}` : sentence(words);
+  }
   const labels = parts.map((p) => fieldLabelOf(p.trim(), t));
-  if (labels.every((l) => l !== undefined)) return `${labels.join(lang === 'zh-CN' ? '、' : ', ')}: ${words}`;
+  if (labels.every((l) => l !== undefined))
+    return `${labels.join(lang === 'zh-CN' ? '、' : ', ')}${colon}${words}`;
   return sentence(words);
 }
 
