@@ -49,7 +49,7 @@ export const ENUM_LABELS = {
   role: {
     admin: { en: 'Admin', zh: '管理员' },
     manager: { en: 'Sales manager', zh: '销售经理' },
-    rep: { en: 'Sales rep', zh: '销售' },
+    rep: { en: 'Sales rep', zh: '销售代表' },
     presales: { en: 'Presales', zh: '售前' },
     enablement: { en: 'Enablement', zh: '培训' },
     viewer: { en: 'Viewer', zh: '只读' },

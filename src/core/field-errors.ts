@@ -108,6 +108,10 @@ const CATALOGUE = {
     en: 'name the user or the team the quota is for',
     'zh-CN': '请指定此配额所属的用户或团队',
   },
+  quota_exists: {
+    en: 'already has a quota for {from} to {to}; edit that one',
+    'zh-CN': '在 {from} 至 {to} 已有配额，请修改已有的配额',
+  },
   // A removed stage deals still use: `{stage}` is its name (its Chinese one, `stageZh`, in Chinese).
   stage_has_deals: {
     en: 'deals still in the stage "{stage}": {deals} ({open} open, {closed} closed); a stage that holds deals cannot be removed',

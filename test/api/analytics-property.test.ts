@@ -508,11 +508,20 @@ async function compareAll(data: AnalyticsData, seed: number): Promise<number> {
         `/api/v1/analytics/velocity?groupBy=${groupBy}&from=2025-06&to=2026-11`,
         velocityRef(data, scope, { groupBy, from: '2025-06', to: '2026-11' }),
       );
-    const conversions = new Map(stageConversionsRef(data, scope).map((c) => [c.stageId, c]));
+    const conversions = new Map(stageConversionsRef(data).map((c) => [c.stageId, c]));
     for (const period of ['2026-11', '2026-12', '2026-Q4', '2027-Q1'])
       for (const groupBy of ['owner', 'team'] as const) {
         const p = parsePeriod(period);
         const quotas = quotaRef(data, scope, { period: p, groupBy });
+        // Left to win of the total is each person's own gap added up: an over-achiever never nets
+        // another's shortfall away (the per-person rows add up to it), and it is never below the netted gap.
+        const { total } = quotas;
+        expect(total.remainingQuota).toBeGreaterThanOrEqual(Math.max(total.quota - total.won, 0) - 1e-6);
+        if (groupBy === 'owner')
+          expect(total.remainingQuota).toBeCloseTo(
+            quotas.rows.reduce((s, r) => s + r.remainingQuota, 0),
+            6,
+          );
         await check(`/api/v1/analytics/coverage?period=${period}&groupBy=${groupBy}`, quotas);
         await check(`/api/v1/quotas/attainment?period=${period}&groupBy=${groupBy}`, quotas);
         const body = await get(who, `/api/v1/forecast?period=${period}&groupBy=${groupBy}`);

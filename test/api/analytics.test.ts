@@ -369,6 +369,24 @@ describe('quotas, attainment and coverage', () => {
     expect(byKey.get(org.users.rep2.id)).toMatchObject({ quota: 0, won: 300000, attainment: null });
   });
 
+  it('totals what is left to win person by person: an over-achiever does not hide who is behind', async () => {
+    for (const groupBy of ['owner', 'team']) {
+      const res = await as('admin').get(`/api/v1/quotas/attainment?period=2026-12&groupBy=${groupBy}`);
+      const { total } = res.body as { total: Row };
+      // rep: 310,000 to win, nothing won; rep2: 300,000 won without a quota. Attainment stays won ÷ quota.
+      expect(total).toMatchObject({
+        quota: 310000,
+        won: 300000,
+        remainingQuota: 310000,
+        openPipeline: 500000,
+      });
+      expect(total.attainment).toBeCloseTo(300000 / 310000, 9);
+      expect(total.coverage).toBeCloseTo(500000 / 310000, 9);
+      if (groupBy === 'owner')
+        expect(rowsOf(res.body).reduce((sum, r) => sum + (r.remainingQuota as number), 0)).toBe(310000);
+    }
+  });
+
   it('rolls coverage up teams: a team quota where there is one, else the members’ quotas', async () => {
     const res = await as('admin').get('/api/v1/analytics/coverage?period=2026-12&groupBy=team');
     const byKey = new Map(rowsOf(res.body).map((r) => [r.key, r]));
@@ -380,8 +398,15 @@ describe('quotas, attainment and coverage', () => {
     });
     expect(byKey.get(org.teams.east)!.coverage).toBeCloseTo(1 / 3, 9);
     expect(byKey.get(org.teams.north)).toMatchObject({ quota: 0, openPipeline: 400000, coverage: null });
-    expect(byKey.get(org.teams.national)).toMatchObject({ quota: 310000, won: 300000, openPipeline: 500000 });
-    expect(byKey.get(org.teams.national)!.coverage).toBeCloseTo(50, 9);
+    // National has no quota of its own: its people's, each gap on its own. rep2's 300,000 won without a
+    // quota does not cover rep's 310,000 still to win (netted, it would leave 10,000 and a coverage of 50×).
+    expect(byKey.get(org.teams.national)).toMatchObject({
+      quota: 310000,
+      won: 300000,
+      openPipeline: 500000,
+      remainingQuota: 310000,
+    });
+    expect(byKey.get(org.teams.national)!.coverage).toBeCloseTo(500000 / 310000, 9);
     // A rep sees only a part of their team: no team row (it would be a partial figure under the team's
     // name), their own figures in the total.
     const rep = await as('rep').get('/api/v1/analytics/coverage?period=2026-12&groupBy=team');

@@ -96,7 +96,14 @@ describe('team roll-ups by visibility', () => {
       openPipeline: 500000,
       attainment: 500000 / 1300000,
     });
-    expect(coverage.get(org.teams.east)).toMatchObject({ quota: 900000, won: 300000, openPipeline: 100000 });
+    // Left to win, person by person: rep 600,000 (nothing won), rep2 none (300,000 won of 200,000: the
+    // excess covers no one else), rep3's 100,000 toward East from North: East's row counts no North wins.
+    expect(coverage.get(org.teams.east)).toMatchObject({
+      quota: 900000,
+      won: 300000,
+      openPipeline: 100000,
+      remainingQuota: 700000,
+    });
     expect(coverage.get(org.teams.north)).toMatchObject({ quota: 400000, won: 200000, openPipeline: 400000 });
     const forecast = await teamRows('admin', FORECAST);
     expect(forecast.get(org.teams.national)).toMatchObject({ commit: 500000, closed: 500000 });

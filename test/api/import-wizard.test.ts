@@ -70,7 +70,7 @@ describe('import wizard API', () => {
           distinct: 5,
           truncated: false,
           values: [
-            { value: 'On hold', rows: 2, builtin: null },
+            { value: 'On hold', rows: 2, builtin: 'open' },
             { value: 'Won', rows: 2, builtin: 'won' },
             { value: 'Engaging', rows: 1, builtin: 'open' },
             { value: 'Lost', rows: 1, builtin: 'lost' },
@@ -194,7 +194,11 @@ describe('import wizard API', () => {
     // The unreadable date is null here; the problems say why.
     expect(sample[7]!.values.createdAt).toBeNull();
     expect(res.body.errors).toEqual([
-      expect.objectContaining({ row: 9, field: 'createdAt', message: '2017-13-1 is not a calendar date' }),
+      expect.objectContaining({
+        row: 9,
+        field: 'createdAt',
+        message: '2017年13月1日 is not a calendar date',
+      }),
     ]);
     const few = await admin().post('/api/v1/imports/preview', {
       fileId: file,
@@ -205,6 +209,57 @@ describe('import wizard API', () => {
     expect((few.body.sample as unknown[]).length).toBe(3);
     // Nothing was kept.
     expect((await admin().get('/api/v1/opportunities')).body.items).toEqual([]);
+  });
+
+  it('keeps on-hold deals open, and refuses a closed deal whose close date is after the import day', async () => {
+    const file = await upload(
+      'future.csv',
+      Buffer.from(
+        '商机名称,客户,状态,预计成交日期,赢单日期\n甲,某公司,搁置,2031-01-01,\n乙,某公司,无决策,2031-01-01,\n丙,某公司,赢单,,2031-02-01\n',
+      ),
+    );
+    const suggested = await admin().post('/api/v1/imports/suggest', {
+      fileId: file,
+      entity: 'opportunities',
+    });
+    expect((suggested.body.mapping as { columns: Record<string, string> }).columns).toMatchObject({
+      expectedCloseDate: '预计成交日期',
+      closedAt: '赢单日期',
+    });
+    const res = await admin().post('/api/v1/imports/preview', {
+      fileId: file,
+      entity: 'opportunities',
+      mapping: suggested.body.mapping,
+      createMissing: true,
+    });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    const sample = res.body.sample as { row: number; values: Record<string, unknown> }[];
+    expect(sample[0]!.values).toMatchObject({
+      status: 'open',
+      closedAt: null,
+      expectedCloseDate: '2031-01-01',
+    });
+    expect(
+      (res.body.errors as { row: number; field: string; column: string; message: string }[]).map((e) => [
+        e.row,
+        e.field,
+        e.column,
+        e.message,
+      ]),
+    ).toEqual([
+      [
+        3,
+        'expectedCloseDate',
+        '预计成交日期',
+        'a no_decision deal needs the day it closed: the row has no close date, and its expected close date 2031-01-01 is after the import day',
+      ],
+      [
+        4,
+        'closedAt',
+        '赢单日期',
+        'a won deal cannot have closed in the future (2031-02-01 is after the import day)',
+      ],
+    ]);
   });
 
   it('says whether an unmatched reference matches nothing or several records', async () => {
@@ -237,8 +292,7 @@ describe('import wizard API', () => {
         value: '不存在公司',
         rows: 1,
         reason: 'missing',
-        message:
-          'no account matches "不存在公司" (tick "Create missing references", or add --create-missing, to create it)',
+        message: 'no account matches "不存在公司" (tick "Create missing references" to create it)',
         code: 'refMissingCreatable',
         params: { kind: 'account', value: '不存在公司' },
       },

@@ -249,9 +249,9 @@ describe('import API', () => {
           field: 'createdAt',
           column: '创建日期',
           value: '2017年13月1日',
-          message: '2017-13-1 is not a calendar date',
+          message: '2017年13月1日 is not a calendar date',
           code: 'notCalendarDate',
-          params: { date: '2017-13-1' },
+          params: { date: '2017年13月1日' },
         },
       ],
     });
@@ -267,14 +267,14 @@ describe('import API', () => {
     const rows = parseCsv(report.body);
     expect(rows[1]!.fields.slice(0, 3)).toEqual([
       '9',
-      '创建日期: 2017-13-1 is not a calendar date',
+      '创建日期: 2017年13月1日 is not a calendar date',
       'CN-008',
     ]);
     // The same report for a Chinese reader: headings and problems in Chinese, the cells as they were.
     const zh = await reportIn('?lang=zh-CN');
     const zhRows = parseCsv(zh.body);
     expect(zhRows[0]!.fields.slice(0, 2)).toEqual(['行号', '错误']);
-    expect(zhRows[1]!.fields.slice(0, 3)).toEqual(['9', '创建日期: 2017-13-1 不是有效的日期', 'CN-008']);
+    expect(zhRows[1]!.fields.slice(0, 3)).toEqual(['9', '创建日期: 2017年13月1日 不是有效的日期', 'CN-008']);
     const badLang = await reportIn('?lang=fr');
     expect(badLang.statusCode).toBe(400);
     expect(badLang.body).toContain('lang');
@@ -291,6 +291,88 @@ describe('import API', () => {
       'import_completed',
       'import_started',
     ]);
+  });
+
+  it('skips deals and accounts without an external id that re-import a live record, unless told to create them', async () => {
+    const file = async (name: string, content: Buffer) => {
+      const res = await admin().post('/api/v1/import-files', { name, content: content.toString('base64') });
+      expect(res.status, JSON.stringify(res.body)).toBe(201);
+      return res.body.id as string;
+    };
+    const start = async (fileId: string, entity: string, mapping: Record<string, unknown>) => {
+      const res = await admin().post('/api/v1/import-jobs', { fileId, entity, mapping, createMissing: true });
+      expect(res.status, JSON.stringify(res.body)).toBe(201);
+      return { id: res.body.id as string, job: await finished(res.body.id as string) };
+    };
+    const deals = { columns: { name: '商机名称', account: '客户', owner: '负责人' } };
+    const first = await file(
+      'dup-1.csv',
+      Buffer.from('商机名称,客户,负责人\n复星医药 仓储,复星医药,王芳\n复星医药 物流,复星医药,李雷\n'),
+    );
+    expect((await start(first, 'opportunities', deals)).job.counts).toMatchObject({ inserted: 2, failed: 0 });
+    // The same rows in another file (UTF-8 with a byte-order mark), a new one, and a new one twice.
+    const again = await file(
+      'dup-2.csv',
+      Buffer.from(
+        '\uFEFF商机名称,客户,负责人\n复星医药 仓储,复星医药,王芳\n复星医药物流,复星医药,李雷\n复星医药 仓储,复星医药,李雷\n复星医药-仓储,复星医药,李雷\n',
+      ),
+    );
+    const preview = await admin().post('/api/v1/imports/preview', {
+      fileId: again,
+      entity: 'opportunities',
+      mapping: deals,
+      createMissing: true,
+    });
+    expect(preview.status, JSON.stringify(preview.body)).toBe(200);
+    expect(preview.body.counts).toMatchObject({ inserted: 1, failed: 3 });
+    expect(
+      (
+        preview.body.errors as {
+          row: number;
+          field: string;
+          column: string;
+          value: string;
+          code: string;
+          params: unknown;
+        }[]
+      ).map((e) => [e.row, e.field, e.column, e.value, e.code, e.params]),
+    ).toEqual([
+      [2, 'name', '商机名称', '复星医药 仓储', 'duplicateDeal', null],
+      [3, 'name', '商机名称', '复星医药物流', 'duplicateDeal', null],
+      [5, 'name', '商机名称', '复星医药-仓储', 'duplicateRow', { row: 4, kind: 'opportunity' }],
+    ]);
+    const run = await start(again, 'opportunities', deals);
+    expect(run.job.counts).toMatchObject({ inserted: 1, failed: 3 });
+    const report = await ctx.app.inject({
+      method: 'GET',
+      url: `/api/v1/import-jobs/${run.id}/errors?lang=zh-CN`,
+      headers: { authorization: `Bearer ${org.users.admin.token}` },
+    });
+    expect(parseCsv(report.body)[1]!.fields.slice(0, 2)).toEqual([
+      '2',
+      '商机名称: 疑似重复：已有名称、客户和负责人都相同的商机，此行已跳过（如需更新已有记录请映射外部编号列；确需新建请勾选“疑似重复的记录也导入”）',
+    ]);
+    const named = await admin().get(`/api/v1/opportunities?q=${encodeURIComponent('复星医药 仓储')}`);
+    expect(named.body.items).toHaveLength(2);
+    // Told to create them: they go in.
+    const forced = await start(again, 'opportunities', { ...deals, duplicates: 'create' });
+    expect(forced.job.counts).toMatchObject({ inserted: 4, failed: 0 });
+
+    // Accounts by name alone, as the accounts page refuses a duplicate name.
+    const accounts = { columns: { name: '客户名称' } };
+    const a1 = await file('acc-1.csv', Buffer.from('客户名称\n华润置地\n'));
+    expect((await start(a1, 'accounts', accounts)).job.counts).toMatchObject({ inserted: 1 });
+    const a2 = await file('acc-2.csv', Buffer.from('客户名称\n华润 置地\n星河湾\n星河湾\n'));
+    const accRun = await start(a2, 'accounts', accounts);
+    expect(accRun.job.counts).toMatchObject({ inserted: 1, failed: 2 });
+    expect((accRun.job.errors as { row: number; code: string }[]).map((e) => [e.row, e.code])).toEqual([
+      [2, 'duplicateAccount'],
+      [4, 'duplicateRow'],
+    ]);
+    // The imported account's name key is stored: the accounts page sees it.
+    const dup = await admin().post('/api/v1/accounts', { name: '星河湾' });
+    expect(dup.status).toBe(409);
+    expect(dup.body.code).toBe('duplicate_account');
   });
 
   it('is for admins: managers and reps get 403, nothing is imported', async () => {

@@ -93,6 +93,7 @@ export type Sampler = {
 };
 
 let unique = 0;
+const sampleDay = (n: number) => new Date(Date.UTC(2030, 0, 1) + n * 86_400_000).toISOString().slice(0, 10);
 
 /**
  * A valid instance of a JSON Schema: required properties plus every optional one (so reference fields are
@@ -148,8 +149,10 @@ export function sample(
     const examples = (s as { examples?: unknown[] }).examples;
     if (Array.isArray(examples) && typeof examples[0] === 'string') return examples[0];
     if (s.format === 'uuid') return randomUUID();
-    if (s.format === 'date') return '2030-06-28';
-    if (s.format === 'date-time') return '2030-06-28T09:30:00.000Z';
+    // Dates move on with every sample: records unique per period (a quota per person and period) do not
+    // collide, and a later field of a body (a period's end) is never before an earlier one (its start).
+    if (s.format === 'date') return sampleDay(++unique);
+    if (s.format === 'date-time') return `${sampleDay(++unique)}T09:30:00.000Z`;
     if (s.pattern === '^[A-Z]{3}$') return 'CNY';
     const min = Math.max(1, s.minLength ?? 1);
     const base = `Sample ${++unique}`;

@@ -92,13 +92,13 @@ describe('winpath import', () => {
     expect(res.stdout).toMatch(
       /8 rows — 7 inserted, 0 updated, 0 unchanged, 1 failed; created 7 accounts, 2 products, 1 user \[gb18030, delimiter ","\]/,
     );
-    expect(res.stderr).toContain('row 9: 创建日期: 2017-13-1 is not a calendar date [2017年13月1日]');
+    expect(res.stderr).toContain('row 9: 创建日期: 2017年13月1日 is not a calendar date [2017年13月1日]');
     const text = fs.readFileSync(report, 'utf8');
     expect(text.charCodeAt(0)).toBe(0xfeff);
     const rows = parseCsv(text);
     expect(rows.map((r) => r.fields.slice(0, 4))).toEqual([
       ['Row', 'Errors', '编号', '商机名称'],
-      ['9', '创建日期: 2017-13-1 is not a calendar date', 'CN-008', '日期错误项目'],
+      ['9', '创建日期: 2017年13月1日 is not a calendar date', 'CN-008', '日期错误项目'],
     ]);
     const deals = await q<{
       external_id: string;
@@ -392,14 +392,42 @@ describe('winpath import', () => {
       report,
     );
     expect(res.code).toBe(1);
+    // Rows 2 and 4 are the deals an earlier test imported from this file (same name, account and rep, no
+    // external id): possible duplicates, skipped; row 5 has a negative amount.
     expect(res.stdout).toMatch(
-      /^Dry run \(nothing saved\) of opportunities .* 4 rows — 3 inserted, 0 updated, 0 unchanged, 1 failed; created 1 account/m,
+      /^Dry run \(nothing saved\) of opportunities .* 4 rows — 1 inserted, 0 updated, 0 unchanged, 3 failed; created 1 account/m,
     );
-    expect(parseCsv(fs.readFileSync(report, 'utf8')).map((r) => r.fields[0])).toEqual(['Row', '5']);
+    const reported = parseCsv(fs.readFileSync(report, 'utf8'));
+    expect(reported.map((r) => r.fields[0])).toEqual(['Row', '2', '4', '5']);
+    expect(reported[1]!.fields[1]).toMatch(/^Deal: possible duplicate: .*"duplicates": "create"/);
     expect(await count()).toBe(before);
     expect(
       await q('SELECT 1 FROM accounts WHERE org_id = $1 AND name LIKE $2', [org.orgId, 'Dryrun%']),
     ).toEqual([]);
+  });
+
+  it('words hints for the command line: the flag and the mapping key, never the wizard’s checkboxes', async () => {
+    const file = path.join(dir, 'hints.csv');
+    fs.writeFileSync(file, 'Name,Company\n赵六,没有这家公司\n');
+    const mapping = path.join(dir, 'hints.mapping.json');
+    fs.writeFileSync(mapping, JSON.stringify({ columns: { name: 'Name', account: 'Company' } }));
+    const errors = path.join(dir, 'hints-errors.csv');
+    const res = await importCli('contacts', file, mapping, '--errors', errors);
+    expect(res.code).toBe(1);
+    expect(res.stderr).toContain('no account matches "没有这家公司" (add --create-missing to create it)');
+    expect(res.stderr).not.toContain('Create missing references');
+    expect(fs.readFileSync(errors, 'utf8')).toContain('(add --create-missing to create it)');
+    // A deal file imported twice without external ids: the second run skips the rows, naming the key.
+    const deals = path.join(dir, 'hints-deals.csv');
+    fs.writeFileSync(deals, 'Deal,Company\nCLI 重复商机,CLI 客户\n');
+    const dealMapping = path.join(dir, 'hints-deals.mapping.json');
+    fs.writeFileSync(dealMapping, JSON.stringify({ columns: { name: 'Deal', account: 'Company' } }));
+    expect((await importCli('opportunities', deals, dealMapping, '--create-missing')).code).toBe(0);
+    fs.writeFileSync(deals, 'Deal,Company\nCLI 重复商机,CLI 客户\n\n');
+    const twice = await importCli('opportunities', deals, dealMapping, '--create-missing');
+    expect(twice.code).toBe(1);
+    expect(twice.stderr).toContain('set "duplicates": "create" in the mapping to create it anyway');
+    expect(twice.stderr).not.toContain('Import possible duplicates too');
   });
 
   it('answers bad arguments with the usage and status 2', async () => {

@@ -198,7 +198,7 @@ describe('import wizard', () => {
     await expect(page.getByTestId('preview-unmatched').textContent()).resolves.toContain('星河精密制造');
     const problems = page.getByTestId('preview-problems');
     await expect(problems.locator('tr[data-row="7"]').textContent()).resolves.toContain(
-      '2017-13-1 is not a calendar date',
+      '2017年13月1日 is not a calendar date',
     );
     await expect(problems.locator('tr[data-row="6"]').textContent()).resolves.toContain('星河精密制造');
     // The rows as they will be imported: ￥ amounts as numbers, Chinese dates as dates, 商务谈判 as open.
@@ -280,7 +280,7 @@ describe('import wizard', () => {
     expect(report.rows).toEqual([
       expect.objectContaining({
         Row: '7',
-        Errors: '创建日期: 2017-13-1 is not a calendar date',
+        Errors: '创建日期: 2017年13月1日 is not a calendar date',
         编号: 'WZ-006',
         创建日期: '2017年13月1日',
       }),
@@ -295,13 +295,13 @@ describe('import wizard', () => {
     // The refused row's reason in Chinese too, on the page and in the report downloaded now.
     await expect(
       page.getByTestId('job-problems').locator('tr[data-row="7"]').textContent(),
-    ).resolves.toContain('2017-13-1 不是有效的日期');
+    ).resolves.toContain('2017年13月1日 不是有效的日期');
     const zhReport = await downloadReport(page);
     expect(zhReport.header).toEqual(['行号', '错误', ...HEADERS]);
     expect(zhReport.rows).toEqual([
       expect.objectContaining({
         行号: '7',
-        错误: '创建日期: 2017-13-1 不是有效的日期',
+        错误: '创建日期: 2017年13月1日 不是有效的日期',
         编号: 'WZ-006',
       }),
     ]);

@@ -218,10 +218,14 @@ it('shows the manager’s dashboards with the API’s figures, drills from a win
     .filter({ hasText: east!.label! });
   expect((await eastRow.locator('td').nth(1).textContent())?.trim()).toBe(String(east!.deals));
   await expect.poll(async () => eastRow.locator('td').nth(8).textContent()).not.toBe('—');
-  // The same action in the table, on the row.
+  // The same action in the table, on the row: now that East has a call, to update it.
   await expect(
-    eastRow.getByRole('button', { name: `Call the forecast of ${east!.label}` }).isVisible(),
+    eastRow.getByRole('button', { name: `Update the call of ${east!.label}` }).isVisible(),
   ).resolves.toBe(true);
+  // The banner above the chart says the latest call, with the note.
+  await expect(forecastCard.getByTestId('latest-call').first().textContent()).resolves.toContain(
+    'Two deals may slip to next quarter',
+  );
   await shot(page, 'insights-05-forecast');
 
   // The calls: the amount called under its own heading, and a negative adjustment on one line.

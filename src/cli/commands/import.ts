@@ -127,15 +127,15 @@ export async function importCommand(argv: string[]): Promise<number> {
         let rows: number;
         if (dryRun) {
           const shape = await inspectSource(source, parsed.data.formats, 0);
-          csv = reportCsv(shape.headers, dryErrors);
+          csv = reportCsv(shape.headers, dryErrors, 'en', 'cli');
           rows = new Set(dryErrors.map((e) => e.row)).size;
-        } else ({ csv, rows } = await jobReport(pool, org.id, summary.jobId!));
+        } else ({ csv, rows } = await jobReport(pool, org.id, summary.jobId!, 'en', 'cli'));
         fs.writeFileSync(errorsPath, csv);
         console.log(`Error report: ${errorsPath} (${fmt(rows)} rows).`);
       }
       if (c.failed && !summary.alreadyImported) {
         for (const e of summary.errors.slice(0, 10))
-          console.error(`  row ${e.row}: ${describe(e)}${e.value ? ` [${e.value}]` : ''}`);
+          console.error(`  row ${e.row}: ${describe(e, 'en', 'cli')}${e.value ? ` [${e.value}]` : ''}`);
         if (c.failed > 10 || !errorsPath)
           console.error(
             `${fmt(c.failed)} rows failed${errorsPath ? '' : '; write them all with --errors FILE'}.`,

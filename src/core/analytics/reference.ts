@@ -376,10 +376,16 @@ export function quotaRef(
     scope.userIds && !scope.userIds.includes(userId)
       ? 0
       : data.quotas.filter((x) => x.userId === userId).reduce((s, x) => s + proratedQuota(x, q.period), 0);
-  const figures = (owners: (id: string) => boolean, quota: number) => {
+  const wonOf = (userId: string) => won.filter((d) => d.ownerId === userId).reduce((s, d) => s + d.amount, 0);
+  // Quotas held by people: each person's own gap, added up (an excess never covers another's shortfall).
+  // In a team row only its members' wins count (those the row shows), also against a quota counting
+  // toward the team from outside it.
+  const gapOfPeople = (quotaOf: (userId: string) => number, counted: (userId: string) => boolean) =>
+    data.users.reduce((s, u) => s + Math.max(quotaOf(u.id) - (counted(u.id) ? wonOf(u.id) : 0), 0), 0);
+  const figures = (owners: (id: string) => boolean, quota: number, remaining?: number) => {
     const w = won.filter((d) => owners(d.ownerId)).reduce((s, d) => s + d.amount, 0);
     const o = open.filter((d) => owners(d.ownerId)).reduce((s, d) => s + d.amount, 0);
-    const remainingQuota = Math.max(quota - w, 0);
+    const remainingQuota = remaining ?? Math.max(quota - w, 0);
     return {
       quota,
       won: w,
@@ -392,6 +398,7 @@ export function quotaRef(
   const total = figures(
     () => true,
     data.users.reduce((s, u) => s + userQuota(u.id), 0),
+    gapOfPeople(userQuota, () => true),
   );
   let rows: QuotaRow[];
   if (q.groupBy === 'owner') {
@@ -414,19 +421,33 @@ export function quotaRef(
         const team = x.teamId ?? teamOf(data, x.userId);
         return team !== null && teams.has(team);
       });
-      const quota = overlapping.length
-        ? overlapping.reduce((s, x) => s + proratedQuota(x, q.period), 0)
-        : shares.reduce((s, x) => s + proratedQuota(x, q.period), 0);
-      return [{ key: t.id, label: t.name, parentId: t.parentId, ...figures((id) => members.has(id), quota) }];
+      const inTeam = (id: string) => members.has(id);
+      // A team's own quota is one target for the whole team; else its people's quotas, gap by gap.
+      const shareOf = (userId: string) =>
+        shares.filter((x) => x.userId === userId).reduce((s, x) => s + proratedQuota(x, q.period), 0);
+      const row = overlapping.length
+        ? figures(
+            inTeam,
+            overlapping.reduce((s, x) => s + proratedQuota(x, q.period), 0),
+          )
+        : figures(
+            inTeam,
+            shares.reduce((s, x) => s + proratedQuota(x, q.period), 0),
+            gapOfPeople(shareOf, inTeam),
+          );
+      return [{ key: t.id, label: t.name, parentId: t.parentId, ...row }];
     });
   }
   rows = rows.filter((r) => r.quota > 0 || r.won > 0 || r.openPipeline > 0);
   return { rows: rows.sort(compareKeyed(q.groupBy)), total };
 }
 
-/** Historical conversion of each stage: won ÷ closed among the visible deals that reached it. */
-export function stageConversionsRef(data: AnalyticsData, scope: AnalyticsScope): StageConversion[] {
-  const deals = visibleDeals(data, scope);
+/**
+ * Historical conversion of each stage: won ÷ closed among all the organization's deals that reached it,
+ * whoever asks (a property of the pipeline's history, not of the viewer's visibility).
+ */
+export function stageConversionsRef(data: AnalyticsData): StageConversion[] {
+  const deals = data.deals;
   const reach = new Map<string, { won: number; closed: number }>();
   for (const pipelineId of new Set(data.stages.map((s) => s.pipelineId)))
     for (const d of deals) {
@@ -455,7 +476,7 @@ export function forecastRef(
   q: { period: Period; groupBy: RollupGroupBy },
 ): { rows: ForecastRow[]; total: ForecastFigures } {
   const deals = visibleDeals(data, scope);
-  const conversions = new Map(stageConversionsRef(data, scope).map((c) => [c.stageId, c]));
+  const conversions = new Map(stageConversionsRef(data).map((c) => [c.stageId, c]));
   const open = deals.filter(
     (d) => d.status === 'open' && d.forecastCategory !== 'omitted' && inPeriod(d.expectedCloseDate, q.period),
   );

@@ -15,6 +15,10 @@ export const IMPORT_ENTITIES = [
 ] as const;
 export type ImportEntity = (typeof IMPORT_ENTITIES)[number];
 
+/** What an import does with a row that looks like a record the organization already has. */
+export const IMPORT_DUPLICATES = ['skip', 'create'] as const;
+export type ImportDuplicates = (typeof IMPORT_DUPLICATES)[number];
+
 /**
  * A mapping: which source column holds each field, how to translate values (e.g. a status column's
  * `Won` / `赢单` to `won`), the date and number formats, and constant defaults for fields the file lacks.
@@ -45,6 +49,12 @@ export const importMappingSchema = z
       })
       .strict()
       .optional(),
+    duplicates: z
+      .enum(IMPORT_DUPLICATES)
+      .optional()
+      .describe(
+        'Accounts and deals, rows without an external id: `skip` (default) reports a new account whose name, or a new deal whose name, account and owner match a live record (or an earlier row) as a possible duplicate and leaves it out; `create` imports it anyway',
+      ),
     defaults: z
       .record(z.string().min(1).max(64), z.string().max(200))
       .optional()

@@ -92,6 +92,9 @@ describe('import problems', () => {
     expect(d.ok).toBe(false);
     if (d.ok) return;
     expect(d.problem).toEqual({ code: 'notCalendarDate', params: { date: '2017-02-30' } });
+    // The date as the cell writes it, not as it was read.
+    const cn = parseDate(' 2017年13月45日 ');
+    expect(cn.ok || problemText(cn.problem, 'zh-CN')).toBe('2017年13月45日 不是有效的日期');
     expect(problemText(d.problem)).toBe('2017-02-30 is not a calendar date');
     expect(problemText(d.problem, 'zh-CN')).toBe('2017-02-30 不是有效的日期');
     const a = parseAmount('1,2,3.4.5');

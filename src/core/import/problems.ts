@@ -57,8 +57,8 @@ const CATALOGUE = {
   durationRange: { en: 'between 0 and 10080 minutes', 'zh-CN': '应在 0 到 10080 分钟之间' },
   refMissing: { en: 'no {kind} matches "{value}"', 'zh-CN': '没有与“{value}”匹配的{kind}' },
   refMissingCreatable: {
-    en: 'no {kind} matches "{value}" (tick "Create missing references", or add --create-missing, to create it)',
-    'zh-CN': '没有与“{value}”匹配的{kind}（勾选“自动创建缺失的关联记录”或加上 --create-missing 即可创建）',
+    en: 'no {kind} matches "{value}" ({createHint} to create it)',
+    'zh-CN': '没有与“{value}”匹配的{kind}（{createHint}即可创建）',
   },
   refAmbiguous: {
     en: 'several {kinds} match "{value}"; use a unique name',
@@ -69,8 +69,8 @@ const CATALOGUE = {
     'zh-CN': '没有邮箱为 {email} 的用户（请先邀请该用户）',
   },
   managerLeadsNoTeam: {
-    en: 'this manager leads no team: map a team column, or tick "Create missing references" (--create-missing) to create one',
-    'zh-CN': '此经理没有负责的团队：请映射团队列，或勾选“自动创建缺失的关联记录”（--create-missing）来创建',
+    en: 'this manager leads no team: map a team column, or {createHint} to create one',
+    'zh-CN': '此经理没有负责的团队：请映射团队列，或{createHint}来创建',
   },
   noDefaultPipeline: {
     en: 'the organization has no default pipeline; map a pipeline column',
@@ -89,8 +89,28 @@ const CATALOGUE = {
     en: 'before the deal was created ({created})',
     'zh-CN': '早于商机的创建日期（{created}）',
   },
+  closedInFuture: {
+    en: 'a {status} deal cannot have closed in the future ({date} is after the import day)',
+    'zh-CN': '{status}的商机结案日期不能晚于导入当天（{date}）',
+  },
+  closedFromExpectedInFuture: {
+    en: 'a {status} deal needs the day it closed: the row has no close date, and its expected close date {date} is after the import day',
+    'zh-CN': '{status}的商机需要实际结案日期：此行没有结案日期，而预计成交日期 {date} 晚于导入当天',
+  },
   enteredAfterClosed: { en: 'after the deal closed', 'zh-CN': '晚于商机的结案日期' },
   sameExternalId: { en: 'the same external id as row {row}', 'zh-CN': '与第 {row} 行的外部编号相同' },
+  duplicateDeal: {
+    en: 'possible duplicate: a deal with this name, account and owner already exists; the row was skipped ({duplicateHint})',
+    'zh-CN': '疑似重复：已有名称、客户和负责人都相同的商机，此行已跳过（{duplicateHint}）',
+  },
+  duplicateAccount: {
+    en: 'possible duplicate: an account with this name already exists; the row was skipped ({duplicateHint})',
+    'zh-CN': '疑似重复：已有同名客户，此行已跳过（{duplicateHint}）',
+  },
+  duplicateRow: {
+    en: 'possible duplicate of row {row} (the same {kind}); the row was skipped ({duplicateHint})',
+    'zh-CN': '疑似与第 {row} 行重复（同一{kind}），此行已跳过（{duplicateHint}）',
+  },
   deletedExternalId: {
     en: 'the record with this external id is in the recycle bin: restore it first, or change the value',
     'zh-CN': '具有此外部编号的记录在回收站中：请先恢复它，或修改该值',
@@ -110,6 +130,30 @@ const CATALOGUE = {
   breaksRule: { en: 'breaks the rule {constraint}', 'zh-CN': '违反了规则 {constraint}' },
   database: { en: '{detail}', 'zh-CN': '数据库拒绝了此行：{detail}' },
 } as const satisfies Record<string, Wording>;
+
+/**
+ * Where a problem is read: the web wizard (and the report it downloads) or the command line. Hints name
+ * what the reader can change there: the wizard's checkbox, or the CLI's flag or mapping key.
+ */
+export const CHANNELS = ['web', 'cli'] as const;
+export type Channel = (typeof CHANNELS)[number];
+
+const HINTS: Record<Channel, Record<'createHint' | 'duplicateHint', Wording>> = {
+  web: {
+    createHint: { en: 'tick "Create missing references"', 'zh-CN': '勾选“自动创建缺失的关联记录”' },
+    duplicateHint: {
+      en: 'map an external id column to update records instead, or tick "Import possible duplicates too" to create it anyway',
+      'zh-CN': '如需更新已有记录请映射外部编号列；确需新建请勾选“疑似重复的记录也导入”',
+    },
+  },
+  cli: {
+    createHint: { en: 'add --create-missing', 'zh-CN': '加上 --create-missing 参数' },
+    duplicateHint: {
+      en: 'map an external id column to update records instead, or set "duplicates": "create" in the mapping to create it anyway',
+      'zh-CN': '如需更新已有记录请映射外部编号列；确需新建请在映射文件中设置 "duplicates": "create"',
+    },
+  },
+};
 
 export type ProblemCode = keyof typeof CATALOGUE;
 export const PROBLEM_CODES = Object.keys(CATALOGUE) as [ProblemCode, ...ProblemCode[]];
@@ -159,12 +203,13 @@ function allowedText(list: string, lang: Language): string {
 /**
  * The problem in words: its wording with the parameters filled in (`{kinds}`: the plural of `{kind}`;
  * `{stagesZh}`: the stages' Chinese names, or their English ones in problems stored before it existed;
- * `{allowed}`: see allowedText).
+ * `{allowed}`: see allowedText; `{createHint}`, `{duplicateHint}`: what to change, worded for the channel).
  */
-export function problemText(p: Problem, lang: Language = 'en'): string {
+export function problemText(p: Problem, lang: Language = 'en', channel: Channel = 'web'): string {
   const wording: Wording = CATALOGUE[p.code];
   const params = p.params ?? {};
   const kinds = (name: string) => {
+    if (name === 'createHint' || name === 'duplicateHint') return HINTS[channel][name][lang];
     if (name === 'allowed' && params.allowed !== undefined) return allowedText(String(params.allowed), lang);
     if (name === 'stagesZh' && params.stagesZh === undefined && params.stages !== undefined)
       return String(params.stages);

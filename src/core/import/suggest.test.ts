@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fieldSpec } from './entities.ts';
-import { builtinValue } from './suggest.ts';
+import { builtinValue, suggestMapping } from './suggest.ts';
 
 describe('builtinValue', () => {
   const status = fieldSpec('opportunities', 'status')!;
@@ -23,5 +23,24 @@ describe('builtinValue', () => {
     expect(builtinValue(size, '800')).toBe('250-999');
     expect(builtinValue(size, '6000')).toBe('5000+');
     expect(builtinValue(size, '很多')).toBeUndefined();
+  });
+});
+
+describe('suggestMapping', () => {
+  it('suggests the close date for the headers a won or lost date goes by', () => {
+    for (const header of [
+      '赢单日期',
+      '成交日期',
+      '签约日期',
+      '结单日期',
+      '关闭日期',
+      'Close Date',
+      'Won Date',
+      'Closed Date',
+    ]) {
+      const { mapping } = suggestMapping('opportunities', ['商机名称', '客户', header, '预计成交日期']);
+      expect(mapping.columns.closedAt, header).toBe(header);
+      expect(mapping.columns.expectedCloseDate, header).toBe('预计成交日期');
+    }
   });
 });

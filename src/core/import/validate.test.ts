@@ -164,6 +164,51 @@ describe('row validation', () => {
     expect(lost.errors.map((e) => problemText(e.problem))).toEqual(['a lost deal needs its close date']);
   });
 
+  it('keeps on-hold deals open, and refuses closed deals dated after the import day, naming the column', () => {
+    const m = compileMapping(
+      'opportunities',
+      {
+        columns: { name: 'Deal', account: 'Company', status: 'Stage', expectedCloseDate: 'Closed' },
+      },
+      headers,
+    );
+    if (!m.ok) throw new Error('mapping');
+    // 搁置 (on hold) is a paused deal: still open, its date the expected close date.
+    for (const word of ['搁置', '暂停', 'On hold']) {
+      const held = validateRow(m.compiled, ['A', '', '上海恒达', '', word, '', '', '2031-01-01'], ctx);
+      expect(held.errors, word).toEqual([]);
+      expect(held.record, word).toMatchObject({
+        status: 'open',
+        closedAt: null,
+        expectedCloseDate: '2031-01-01',
+      });
+    }
+    // No close date: a closed deal would take its expected close date, here after the import (2030-01-01).
+    const nd = validateRow(m.compiled, ['A', '', '上海恒达', '', '无决策', '', '', '2031-01-01'], ctx);
+    expect(nd.errors.map((e) => [e.field, e.column, e.value])).toEqual([
+      ['expectedCloseDate', 'Closed', '2031-01-01'],
+    ]);
+    expect(problemText(nd.errors[0]!.problem)).toBe(
+      'a no_decision deal needs the day it closed: the row has no close date, and its expected close date 2031-01-01 is after the import day',
+    );
+    expect(problemText(nd.errors[0]!.problem, 'zh-CN')).toBe(
+      '客户未决策的商机需要实际结案日期：此行没有结案日期，而预计成交日期 2031-01-01 晚于导入当天',
+    );
+    const closed = compileMapping(
+      'opportunities',
+      { columns: { name: 'Deal', account: 'Company', status: 'Stage', closedAt: 'Closed' } },
+      headers,
+    );
+    if (!closed.ok) throw new Error('mapping');
+    const won = validateRow(closed.compiled, ['A', '', '上海恒达', '', '赢单', '', '', '2030-01-02'], ctx);
+    expect(won.errors.map((e) => [e.field, e.column, problemText(e.problem, 'zh-CN')])).toEqual([
+      ['closedAt', 'Closed', '赢单的商机结案日期不能晚于导入当天（2030-01-02）'],
+    ]);
+    // The import day is the latest calendar day anywhere: "today" in UTC+8 at 00:00 UTC still goes in.
+    const today = validateRow(closed.compiled, ['A', '', '上海恒达', '', '赢单', '', '', '2030-01-01'], ctx);
+    expect(today.errors).toEqual([]);
+  });
+
   it('refuses mappings naming unknown fields, missing columns or impossible values', () => {
     const bad = compileMapping(
       'opportunities',

@@ -358,8 +358,16 @@ const finishers: Partial<Record<ImportEntity, Finisher>> = {
       if (record.closedAt && !record.expectedCloseDate) record.expectedCloseDate = record.closedAt;
       record.closedAt = null;
     } else {
+      const given = record.closedAt !== undefined;
       record.closedAt ??= record.expectedCloseDate ?? null;
-      if (!record.closedAt) err('closedAt', problem('closedNeedsDate', { status }));
+      const closedAt = record.closedAt as string | null;
+      if (!closedAt) err('closedAt', problem('closedNeedsDate', { status }));
+      // A deal cannot have been won or lost after the import (it would count in win rates of days to
+      // come); a close date that could not be read is reported once, by its parser.
+      else if (closedAt > importDay(ctx.now) && (given || raw.closedAt === undefined)) {
+        if (given) err('closedAt', problem('closedInFuture', { status, date: closedAt }));
+        else err('expectedCloseDate', problem('closedFromExpectedInFuture', { status, date: closedAt }));
+      }
     }
     record.forecastCategory ??= status === 'won' ? 'closed' : status === 'open' ? 'pipeline' : 'omitted';
     // A created date that could not be read is reported once, not again by the checks below.
@@ -389,6 +397,13 @@ const finishers: Partial<Record<ImportEntity, Finisher>> = {
     }
   },
 };
+
+/**
+ * The last calendar day it is anywhere at `now` (UTC+14): a deal closed "today" by the importer's clock
+ * is never refused as closed in the future, whatever their time zone.
+ */
+export const importDay = (now: Date): string =>
+  new Date(now.getTime() + 14 * 3_600_000).toISOString().slice(0, 10);
 
 export function rowError(
   field: string,

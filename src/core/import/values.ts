@@ -132,6 +132,15 @@ function fromExcelSerial(raw: string): Parsed<DateValue> | undefined {
 }
 
 export function parseDate(input: string, format: DateFormat = 'auto'): Parsed<DateValue> {
+  const r = readDate(input, format);
+  // A day that does not exist is named as the cell writes it (2017年13月45日), which the reader can find
+  // in the file, not as the numbers it was read into.
+  if (!r.ok && r.problem.code === 'notCalendarDate')
+    return fail('notCalendarDate', { date: input.trim().replace(/\s+/g, ' ') });
+  return r;
+}
+
+function readDate(input: string, format: DateFormat): Parsed<DateValue> {
   const raw = input.trim().replace(/\s+/g, ' ');
   if (!raw) return fail('date');
   const cn = raw.match(/^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]?(.*)$/);

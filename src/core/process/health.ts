@@ -158,7 +158,7 @@ export function dealHealth(
     const buyer = sorted.find((s) => s.position === facts.buyerStep);
     add('seller_ahead_of_buyer', 'warning', {
       en: `The sale is at step ${current.position} but the buyer is at step ${facts.buyerStep}${buyer ? ` ("${buyer.nameEn}")` : ''}.`,
-      zh: `销售已到第 ${current.position} 步，但客户仍处于第 ${facts.buyerStep} 步${buyer ? `（${buyer.nameZh}）` : ''}。`,
+      zh: `我方销售进程已到第 ${current.position} 步，但客户仍处于第 ${facts.buyerStep} 步${buyer ? `（${buyer.nameZh}）` : ''}。`,
     });
   }
   const score = Math.max(0, 100 - warnings.reduce((s, w) => s + PENALTY[w.severity], 0));

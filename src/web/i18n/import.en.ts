@@ -118,6 +118,9 @@ export const importEn = {
   createMissing: 'Create missing references',
   createMissingHelp:
     'Accounts, products, teams and users (without e-mail) that the file names but Winpath does not have are created. Otherwise those rows are refused and reported.',
+  createDuplicates: 'Import possible duplicates too',
+  createDuplicatesHelp:
+    'Without an external id column, a new account with the name of an existing one, or a new deal with the same name, account and owner as an existing one, is skipped and listed in the error report. Tick to create them anyway.',
   previewing: 'Checking the mapping on the first rows…',
   previewFailed: 'The mapping does not fit the file',
   checkedAll_one: 'Checked the whole file: {{rows}} row. Nothing has been imported yet.',

@@ -119,6 +119,9 @@ export const importZh: ImportMessages = {
   createMissing: '自动创建缺失的关联记录',
   createMissingHelp:
     '文件中提到、但系统里还没有的客户、产品、团队和用户（不含邮箱）将被自动创建。不勾选时，这些行会被拒绝并写入错误报告。',
+  createDuplicates: '疑似重复的记录也导入',
+  createDuplicatesHelp:
+    '未映射外部编号列时，与已有客户同名的新客户、或名称、客户和负责人都与已有商机相同的新商机会被跳过，并写入错误报告。勾选后仍会新建。',
   previewing: '正在用前几行校验映射…',
   previewFailed: '映射与文件不匹配',
   checkedAll_one: '已校验整个文件：共 {{rows}} 行。尚未导入任何数据。',

@@ -113,6 +113,12 @@ export const insightsEn = {
     submitCall: 'Submit the call',
     callSaved: 'Forecast call submitted',
     callDetail: 'By {{by}}, {{when}}; adjustment {{adjustment}}. {{note}}',
+    callRollup: 'Σ children ({{count}})',
+    callRollupHint:
+      'No call of its own: the sum of the latest calls below it ({{count}}, from its sub-teams and people).',
+    latestCallOf: '{{name}}: latest call {{amount}}, by {{by}}, {{when}}',
+    updateCall: 'Update call',
+    updateCallNamed: 'Update the call of {{name}}',
     callsButton: 'Calls',
     callsTitle: 'Forecast calls · {{period}}',
     noCalls: 'No calls yet for this period.',
@@ -137,7 +143,7 @@ export const insightsEn = {
     week: 'Week of',
     quotaTitle: 'Quota attainment and coverage · {{period}}',
     quotaHelp:
-      'Attainment = won ÷ quota. Coverage = open pipeline expected to close in the period ÷ what is left of the quota.',
+      "Attainment = won ÷ quota. Left to win adds up each person's own gap, so one rep's excess does not hide another's shortfall. Coverage = open pipeline expected to close in the period ÷ left to win.",
     quotaChartLabel: 'Quota attainment and coverage of {{period}}: {{rows}}',
     quota: 'Quota',
     attainment: 'Attainment',
@@ -172,6 +178,8 @@ export const insightsEn = {
     emptyText: 'Set quotas so Insights can show attainment and pipeline coverage.',
     confirmDelete: 'Delete the quota of {{name}}?',
     deleteNamed: 'Delete the quota of {{name}}',
+    exists: 'There is already a quota for them in this period.',
+    editExisting: 'Edit that quota',
   },
   drill: {
     moreFilters: 'Also filtered by',

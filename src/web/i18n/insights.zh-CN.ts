@@ -21,7 +21,7 @@ export const insightsZh: Pick<Messages, 'insights' | 'quotas' | 'drill'> = {
     allPipelines: '全部漏斗模型',
     groupByLabel: '分组',
     groupBy: {
-      owner: '销售',
+      owner: '销售代表',
       team: '团队',
       pipeline: '漏斗模型',
       product: '产品',
@@ -96,7 +96,7 @@ export const insightsZh: Pick<Messages, 'insights' | 'quotas' | 'drill'> = {
     call: '最新预测',
     callAmountHeading: '预测金额',
     noTeamRowsText:
-      '按团队汇总只显示你能看到全部成员的团队，即你管理的团队。选择“按：销售”查看你自己的数字。',
+      '按团队汇总只显示你能看到全部成员的团队，即你管理的团队。选择“按：销售代表”查看你自己的数字。',
     callButton: '提交预测',
     callForNamed: '提交 {{name}} 的预测',
     callHint:
@@ -110,6 +110,11 @@ export const insightsZh: Pick<Messages, 'insights' | 'quotas' | 'drill'> = {
     submitCall: '提交',
     callSaved: '预测已提交',
     callDetail: '{{by}} 于 {{when}} 提交；调整 {{adjustment}}。{{note}}',
+    callRollup: 'Σ 下级合计（{{count}} 份）',
+    callRollupHint: '本级未提交预测：为下级团队和成员最新预测之和（共 {{count}} 份）。',
+    latestCallOf: '{{name}}：最新预测 {{amount}}，{{by}} 于 {{when}} 提交',
+    updateCall: '更新预测',
+    updateCallNamed: '更新 {{name}} 的预测',
     callsButton: '提交记录',
     callsTitle: '预测提交记录 · {{period}}',
     noCalls: '该期间还没有提交预测。',
@@ -131,7 +136,8 @@ export const insightsZh: Pick<Messages, 'insights' | 'quotas' | 'drill'> = {
     weightedAccuracy: '加权准确度',
     week: '周',
     quotaTitle: '配额完成率与覆盖率 · {{period}}',
-    quotaHelp: '完成率 = 赢单 ÷ 配额。覆盖率 = 预计在该期间成交的进行中商机金额 ÷ 剩余配额。',
+    quotaHelp:
+      '完成率 = 赢单 ÷ 配额。剩余配额按人分别计算后相加，超额完成的人不会抵消他人的缺口。覆盖率 = 预计在该期间成交的进行中商机金额 ÷ 剩余配额。',
     quotaChartLabel: '{{period}} 的配额完成率与覆盖率：{{rows}}',
     quota: '配额',
     attainment: '完成率',
@@ -165,6 +171,8 @@ export const insightsZh: Pick<Messages, 'insights' | 'quotas' | 'drill'> = {
     emptyText: '设置配额后，分析页面就能显示配额完成率和管道覆盖率。',
     confirmDelete: '删除 {{name}} 的配额？',
     deleteNamed: '删除 {{name}} 的配额',
+    exists: '该对象在此期间已有配额。',
+    editExisting: '修改已有配额',
   },
   drill: {
     moreFilters: '其他筛选条件',

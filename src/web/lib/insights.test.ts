@@ -13,6 +13,7 @@ import {
   periodOptions,
   rollupOrder,
   winRateBars,
+  withPipelineNames,
 } from './insights.ts';
 
 describe('insights helpers', () => {
@@ -161,5 +162,24 @@ describe('insights helpers', () => {
     );
     expect(formatRate(0.4213, 'en')).toBe('42%');
     expect(formatRate(null, 'en')).toBe('—');
+  });
+
+  it('names rows grouped by pipeline in the reader’s language, leaving other rows and data alone', () => {
+    const data = {
+      groupBy: 'pipeline',
+      rows: [
+        { key: 'p1', label: 'Solution sale (8 steps)', won: 3 },
+        { key: 'p2', label: 'Renewals', won: 1 },
+        { key: null, label: null, won: 0 },
+      ],
+      total: { won: 4 },
+    };
+    const named = withPipelineNames(data, new Map([['p1', '方案销售（八步法）']]));
+    expect(named.rows.map((r) => r.label)).toEqual(['方案销售（八步法）', 'Renewals', null]);
+    expect(named.rows[0]!.won).toBe(3);
+    expect(named.total).toBe(data.total);
+    expect(data.rows[0]!.label).toBe('Solution sale (8 steps)');
+    expect(withPipelineNames(data, new Map())).toBe(data);
+    expect(withPipelineNames({ stages: [] }, new Map([['p1', 'x']]))).toEqual({ stages: [] });
   });
 });

@@ -87,6 +87,22 @@ export function formatDays(d: number | null | undefined, locale: string): string
 }
 
 /** A group's label: owners without a team and deals without a product have none, `none` says so. */
+/**
+ * An analytic grouped by pipeline with each row named in the reader's language: the server labels a
+ * pipeline by its name, the app shows a zh-CN reader its Chinese name (`pipelineName`). Other data as is.
+ */
+export function withPipelineNames<T>(data: T, names: ReadonlyMap<string, string>): T {
+  const rows = (data as { rows?: unknown } | null)?.rows;
+  if (!Array.isArray(rows) || names.size === 0) return data;
+  return {
+    ...data,
+    rows: rows.map((r: { key?: string | null }) => {
+      const name = r.key ? names.get(r.key) : undefined;
+      return name === undefined ? r : { ...r, label: name };
+    }),
+  };
+}
+
 export const labelOf = (row: { key: string | null; label: string | null }, none: string) =>
   row.label ?? (row.key === null || row.key === NO_PRODUCT ? none : row.key);
 

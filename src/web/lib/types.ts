@@ -35,7 +35,8 @@ export type Opportunity = Out<typeof opportunities> & {
 export type Activity = Out<typeof activities> & { participantContactIds?: string[] };
 export type Note = Out<typeof notes>;
 export type Product = Out<typeof products>;
-export type User = Out<typeof users>;
+/** `canSignIn` comes with /users rows (derived: an e-mail and a password are set), not with /auth/me. */
+export type User = Out<typeof users> & { canSignIn?: boolean };
 export type Team = Out<typeof teams>;
 export type Quota = Out<typeof quotas>;
 export type Stage = {

@@ -12,6 +12,7 @@ import {
   primaryKey,
   text,
   unique,
+  uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
 import { createdAt, id, isoTimestamp, orgId, recordColumns } from './columns.ts';
@@ -168,7 +169,8 @@ export const analyticsPipelineOrder = pgTable('analytics_pipeline_order', {
 /**
  * Quota for a period (inclusive dates). With a user: that person's quota; its team (optional) is the team
  * it counts toward in roll-ups (default: the user's team). With only a team: the team's own quota, which
- * replaces the sum of its members' quotas in roll-ups.
+ * replaces the sum of its members' quotas in roll-ups. One live quota per subject and exact period
+ * (a person and the team it counts toward, or a team).
  */
 export const quotas = pgTable(
   'quotas',
@@ -200,6 +202,20 @@ export const quotas = pgTable(
     check('quotas_amount_non_negative', sql`${t.amount} >= 0`),
     index('quotas_user_idx').on(t.orgId, t.userId, t.periodStart),
     index('quotas_team_idx').on(t.orgId, t.teamId, t.periodStart),
+    // One live quota per subject and period: a second one was silently added to the first in roll-ups.
+    // The subject is the team of a team's own quota, and the person with the team their quota counts
+    // toward (none: their own team) — a rep may carry a quota toward each of two teams. A nil uuid stands
+    // in for NULL so that NULLs do not make rows distinct (partial indexes cannot say NULLS NOT DISTINCT
+    // in drizzle).
+    uniqueIndex('quotas_subject_period_key')
+      .on(
+        t.orgId,
+        sql`COALESCE(${t.userId}, '00000000-0000-0000-0000-000000000000'::uuid)`,
+        sql`COALESCE(${t.teamId}, '00000000-0000-0000-0000-000000000000'::uuid)`,
+        t.periodStart,
+        t.periodEnd,
+      )
+      .where(sql`${t.deletedAt} IS NULL`),
   ],
 );
 

@@ -175,6 +175,8 @@ export const pipelines = pgTable(
     id: id(),
     orgId: orgId().references(() => organizations.id, { onDelete: 'cascade' }),
     name: text().notNull(),
+    /** The name in Chinese, for zh-CN readers; null: they read `name` (never '', see pipelinesResource). */
+    nameZh: text(),
     description: text(),
     isDefault: boolean().notNull().default(false),
     ...recordColumns(),

@@ -58,7 +58,8 @@ type RefOptions = {
   /** The referenced table, the join's alias and the column to show. */
   table: string;
   alias: string;
-  show?: string;
+  /** The referenced row's column to show (default `name`), or an expression built from the alias. */
+  show?: string | ((alias: string) => string);
   key: string;
   en: string;
   zh: string;
@@ -75,7 +76,8 @@ function ref(o: RefOptions): ExportShape {
   const join = o.visible
     ? sql`LEFT JOIN ${raw(o.table)} ${raw(a)} ON ${on} AND ${o.visible}`
     : sql`LEFT JOIN ${raw(o.table)} ${raw(a)} ON ${on}`;
-  const columns = [c(o.key, o.en, o.zh, 'text', `${a}.${o.show ?? 'name'}`)];
+  const name = typeof o.show === 'function' ? o.show(a) : `${a}.${o.show ?? 'name'}`;
+  const columns = [c(o.key, o.en, o.zh, 'text', name)];
   if (o.email) columns.push(c(`${o.key}Email`, `${o.en} e-mail`, `${o.zh}邮箱`, 'text', `${a}.email`));
   columns.push(c(`${o.key}Id`, `${o.en} ID`, `${o.zh} ID`, 'text', `"${o.t}".${o.fk}`));
   return { columns, joins: [join] };
@@ -96,6 +98,23 @@ function shape(...parts: (ExportColumn | ExportShape)[]): ExportShape {
 }
 
 const stageName = (alias: string, lang: ExportLang) => `${alias}.${lang === 'zh-CN' ? 'name_zh' : 'name_en'}`;
+
+/** A pipeline's name in the file's language: its Chinese name in zh-CN files when it has one, as on screen. */
+const pipelineName = (alias: string, lang: ExportLang) =>
+  lang === 'zh-CN' ? `coalesce(nullif(${alias}.name_zh, ''), ${alias}.name)` : `${alias}.name`;
+
+/** The pipeline a row belongs to, named in the file's language, beside its id. */
+const pipelineRef = (t: string, lang: ExportLang) =>
+  ref({
+    t,
+    fk: 'pipeline_id',
+    table: 'pipelines',
+    alias: 'j_pipeline',
+    show: (a) => pipelineName(a, lang),
+    key: 'pipeline',
+    en: 'Pipeline',
+    zh: '销售流程',
+  });
 
 export const SOURCES: Record<string, ExportSource> = {
   accounts: {
@@ -173,15 +192,7 @@ export const SOURCES: Record<string, ExportSource> = {
         c('amount', 'Amount', '金额', 'number', '"opportunities".amount'),
         c('currency', 'Currency', '币种', 'text', '"opportunities".currency'),
         c('status', 'Status', '状态', { enum: 'status' }, '"opportunities".status'),
-        ref({
-          t: 'opportunities',
-          fk: 'pipeline_id',
-          table: 'pipelines',
-          alias: 'j_pipeline',
-          key: 'pipeline',
-          en: 'Pipeline',
-          zh: '销售流程',
-        }),
+        pipelineRef('opportunities', lang),
         ref({
           t: 'opportunities',
           fk: 'stage_id',
@@ -392,6 +403,7 @@ export const SOURCES: Record<string, ExportSource> = {
       shape(
         c('id', 'ID', 'ID', 'text', '"pipelines".id'),
         c('name', 'Name', '名称', 'text', '"pipelines".name'),
+        c('nameZh', 'Name (Chinese)', '名称（中文）', 'text', '"pipelines".name_zh'),
         c('description', 'Description', '说明', 'text', '"pipelines".description'),
         c('isDefault', 'Default', '默认', 'boolean', '"pipelines".is_default'),
         c(
@@ -493,7 +505,7 @@ const jsonText = (expr: string) => `${expr} #>> '{}'`;
 /** The table a history row's reference field points into, and its name column in the file's language. */
 const historyReferences = (lang: ExportLang): Record<string, [table: string, name: string]> => ({
   stageId: ['pipeline_stages', stageName('r', lang)],
-  pipelineId: ['pipelines', 'r.name'],
+  pipelineId: ['pipelines', pipelineName('r', lang)],
   ownerId: ['users', 'r.name'],
   accountId: ['accounts', 'r.name'],
 });
@@ -526,15 +538,7 @@ export const BUNDLE_EXTRAS: (ExportSource & { where: SQL; order: SQL })[] = [
     table: 'pipeline_stages',
     shape: (ctx) =>
       shape(
-        ref({
-          t: 'pipeline_stages',
-          fk: 'pipeline_id',
-          table: 'pipelines',
-          alias: 'j_pipeline',
-          key: 'pipeline',
-          en: 'Pipeline',
-          zh: '销售流程',
-        }),
+        pipelineRef('pipeline_stages', ctx.lang),
         c('id', 'Stage ID', '阶段 ID', 'text', '"pipeline_stages".id'),
         c('position', 'Position', '序号', 'number', '"pipeline_stages".position'),
         c('nameEn', 'Name (English)', '名称（英文）', 'text', '"pipeline_stages".name_en'),
@@ -627,15 +631,7 @@ export const BUNDLE_EXTRAS: (ExportSource & { where: SQL; order: SQL })[] = [
     table: 'milestone_criteria',
     shape: ({ lang }) =>
       shape(
-        ref({
-          t: 'milestone_criteria',
-          fk: 'pipeline_id',
-          table: 'pipelines',
-          alias: 'j_pipeline',
-          key: 'pipeline',
-          en: 'Pipeline',
-          zh: '销售流程',
-        }),
+        pipelineRef('milestone_criteria', lang),
         ref({
           t: 'milestone_criteria',
           fk: 'stage_id',
@@ -706,15 +702,7 @@ export const BUNDLE_EXTRAS: (ExportSource & { where: SQL; order: SQL })[] = [
           en: 'Opportunity',
           zh: '商机',
         }),
-        ref({
-          t: 'stage_periods',
-          fk: 'pipeline_id',
-          table: 'pipelines',
-          alias: 'j_pipeline',
-          key: 'pipeline',
-          en: 'Pipeline',
-          zh: '销售流程',
-        }),
+        pipelineRef('stage_periods', lang),
         ref({
           t: 'stage_periods',
           fk: 'stage_id',

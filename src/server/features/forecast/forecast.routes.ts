@@ -36,6 +36,15 @@ const submissionSchema = z
     createdAt: z.string(),
   })
   .meta({ id: 'ForecastSubmission' });
+const latestCallSchema = z
+  .object({
+    amount: money,
+    source: z
+      .enum(['own', 'rollup'])
+      .describe("own: the subject's latest call; rollup: the sum of the latest calls below it"),
+    calls: z.number().int().describe('How many calls the amount sums (1 for an own call)'),
+  })
+  .meta({ id: 'ForecastLatestCall' });
 const forecastSchema = z
   .object({
     period: z.string(),
@@ -47,10 +56,16 @@ const forecastSchema = z
         ...keyed,
         parentId: z.uuid().nullable(),
         ...figures,
-        submission: submissionSchema.nullable(),
+        submission: submissionSchema.nullable().describe("The row's own latest call"),
+        latestCall: latestCallSchema
+          .nullable()
+          .describe(
+            "A person's latest call; a team's own latest call, else the sum of its sub-teams' and direct members' latest calls",
+          ),
       }),
     ),
     total: z.object(figures),
+    totalCall: latestCallSchema.nullable().describe('The sum of the top rows’ latest calls'),
     stageConversions: z.array(
       z.object({
         stageId: z.uuid(),

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { accuracyScore, periodEnded } from '../../../core/analytics/accuracy.ts';
+import { type RolledCall, rollupCalls, sumCalls } from '../../../core/analytics/calls.ts';
 import {
   compareKeyed,
   type ForecastFigures,
@@ -73,8 +74,15 @@ export async function forecastByOwner(
     outcomeTotals(db, scope, { groupBy: 'owner', from: months[0]!, to: months[months.length - 1]! }),
   ]);
   const stageIds = [...new Set(open.map((r) => r.stage_id))].sort();
+  // A stage's conversion is a property of the pipeline and the organization's history, not of who looks:
+  // it is counted over all the organization's deals (it reveals none of them), so everyone sees the same
+  // historical figure for the same team. Only the deals it weighs follow the viewer's visibility.
+  const wholeOrg: ReadScope = { orgId: scope.orgId, userIds: null, extraDeals: null };
   const [reach, probabilities] = stageIds.length
-    ? await Promise.all([stageTotals(db, scope, { stageIds }), stageProbabilities(db, scope.orgId, stageIds)])
+    ? await Promise.all([
+        stageTotals(db, wholeOrg, { stageIds }),
+        stageProbabilities(db, scope.orgId, stageIds),
+      ])
     : [[], new Map<string, number>()];
   const reachBy = new Map(reach.map((r) => [r.stage_id, r]));
   const conversions: StageConversion[] = stageIds.map((id) => {
@@ -156,10 +164,31 @@ export async function forecast(opts: {
       return [{ key: id, label: t.name, parentId: t.parentId, ...sumFigures(byOwner, (o) => m.has(o)) }];
     });
   }
+  // The latest call of each row: a person's own; a team's own, else the roll-up of the calls below it.
+  const rolled =
+    groupBy === 'team'
+      ? rollupCalls(
+          dir.teams,
+          dir.users,
+          new Map(calls.filter((c) => c.teamId).map((c) => [c.teamId!, c.amount])),
+          new Map(calls.filter((c) => c.userId).map((c) => [c.userId!, c.amount])),
+        )
+      : new Map<string, RolledCall>();
   const items = rows
     .filter((r) => r.deals > 0 || r.closed > 0)
     .sort(compareKeyed(groupBy))
-    .map((r) => ({ ...r, submission: (r.key && callBy.get(r.key)) || null }));
+    .map((r) => {
+      const submission = (r.key && callBy.get(r.key)) || null;
+      const own: RolledCall | null = submission
+        ? { amount: submission.amount, source: 'own', calls: 1 }
+        : null;
+      return { ...r, submission, latestCall: (r.key && rolled.get(r.key)) || own };
+    });
+  // The total's call rolls up the top rows' (a row whose parent is a row is already in its parent's).
+  const keys = new Set(items.map((r) => r.key));
+  const totalCall = sumCalls(
+    items.filter((r) => !r.parentId || !keys.has(r.parentId)).map((r) => r.latestCall),
+  );
   return {
     period: period.key,
     start: period.start,
@@ -167,6 +196,7 @@ export async function forecast(opts: {
     groupBy,
     rows: items,
     total: sumFigures(byOwner, () => true),
+    totalCall,
     stageConversions: conversions,
   };
 }

@@ -2,6 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import type { RefKind } from '../../../core/import/entities.ts';
 import type { ImportEntity, ImportMapping } from '../../../core/import/mapping.ts';
+import { referenceKey } from '../../../core/import/normalize.ts';
 import { type Problem, type ProblemParams, problem, problemText } from '../../../core/import/problems.ts';
 import {
   type CompiledMapping,
@@ -14,6 +15,7 @@ import {
 import type { ImportCounts } from '../../db/schema/imports.ts';
 import { uuidv7 } from '../../db/uuidv7.ts';
 import { DomainError } from '../../http/errors.ts';
+import { DUPLICATE_CHECKED, fillAccountKeys, splitDuplicates } from './duplicates.ts';
 import { DbResolver, type Pending } from './resolver.ts';
 import { type ByteSource, type FileShape, inspectSource, readRecords, sha256Of } from './source.ts';
 import { createStaging, type Period, type Prepared, writeRows } from './writers.ts';
@@ -189,6 +191,8 @@ export async function runImport(o: ImportOptions): Promise<ImportSummary> {
   const compiled = compileOrThrow(o.entity, o.mapping, shape.headers);
   const mapped = new Set(compiled.fields.map((f) => f.spec.key));
   const mSha = mappingSha256(o.mapping, createMissing);
+  const skipDuplicates = DUPLICATE_CHECKED.has(o.entity) && (o.mapping.duplicates ?? 'skip') === 'skip';
+  const nameField = compiled.fields.find((f) => f.spec.key === 'name');
 
   const client = await o.pool.connect();
   if (process.env.WINPATH_IMPORT_PROFILE) profileQueries(client);
@@ -334,6 +338,7 @@ export async function runImport(o: ImportOptions): Promise<ImportSummary> {
         )
       ).rows as { manager_id: string; id: string }[])
         managedTeams.set(r.manager_id, r.id);
+    if (skipDuplicates && o.entity === 'accounts') await fillAccountKeys(q, o.orgId);
     await createStaging(client, o.entity);
     const ctx = { resolver, defaultOwnerId: actorId, currency: org.currency, now };
 
@@ -345,6 +350,8 @@ export async function runImport(o: ImportOptions): Promise<ImportSummary> {
     let bytesDone = 0;
     let batches = 0;
     const seenExternal = new Map<string, number>();
+    /** Possible-duplicate keys of the rows written so far (see splitDuplicates). */
+    const seenDuplicates = new Map<string, number>();
 
     /** `cells`: of prepared rows, for the report should the database refuse one. */
     type Batch = {
@@ -381,7 +388,31 @@ export async function runImport(o: ImportOptions): Promise<ImportSummary> {
           throw new DomainError(409, 'import_running', 'Another process advanced this import; stopping.');
       }
       await insertPending(q, o.orgId, actorId, org.currency, pending);
-      const outcome = await writeBisect(client, o.entity, { orgId: o.orgId, actorId, mapped }, b.prepared);
+      let rows = b.prepared;
+      const skipped: ReportRow[] = [];
+      if (skipDuplicates) {
+        const split = await splitDuplicates({
+          q,
+          orgId: o.orgId,
+          entity: o.entity,
+          rows,
+          seen: seenDuplicates,
+        });
+        rows = split.keep;
+        for (const d of split.skipped) {
+          const cells = b.cells.get(d.row) ?? null;
+          const value = nameField && nameField.column >= 0 ? (cells?.[nameField.column] ?? null) : null;
+          skipped.push({
+            row: d.row,
+            field: 'name',
+            column: nameField?.header ?? null,
+            value,
+            problem: d.problem,
+            cells,
+          });
+        }
+      }
+      const outcome = await writeBisect(client, o.entity, { orgId: o.orgId, actorId, mapped }, rows);
       if (o.entity === 'users' && pending.some((p) => p.kind === 'team' && p.managerId))
         await q(
           `UPDATE teams t SET manager_id = m.manager FROM unnest($2::uuid[], $3::uuid[]) AS m(team, manager)
@@ -407,6 +438,7 @@ export async function runImport(o: ImportOptions): Promise<ImportSummary> {
       }
       const report = [
         ...b.errors,
+        ...skipped,
         ...outcome.errors.map((e) => ({ ...e, cells: b.cells.get(e.row) ?? null })),
       ].sort((x, y) => x.row - y.row);
       const failedRows = new Set(report.map((r) => r.row)).size;
@@ -506,7 +538,7 @@ export async function runImport(o: ImportOptions): Promise<ImportSummary> {
               o.entity,
               rec.row,
               res.record,
-              { resolver, managedTeams, createMissing, mapped },
+              { resolver, managedTeams, createMissing, mapped, skipDuplicates },
               (e) => batch.errors.push(toReport(rec.row, e, rec.fields)),
             );
             if (ready) {
@@ -620,6 +652,7 @@ type PrepareContext = {
   managedTeams: Map<string, string>;
   createMissing: boolean;
   mapped: ReadonlySet<string>;
+  skipDuplicates: boolean;
 };
 
 /** Entity steps between validation and the database: ids, derived periods, teams of managers. */
@@ -638,7 +671,14 @@ function prepare(
     out.nameTarget = p.resolver.lookup('team', record.name as string);
     p.resolver.remember('team', record.name as string, out.nameTarget ?? id);
   }
-  if (entity === 'accounts') p.resolver.remember('account', record.name as string, id);
+  if (entity === 'accounts') {
+    const name = record.name as string;
+    // Stored for the duplicate checks (this one and the accounts feature's), as interactive writes do.
+    record.nameKey = referenceKey(name);
+    // A row that will be skipped as a duplicate must not become what later rows' parent names mean.
+    if (!(p.skipDuplicates && !record.externalId && p.resolver.lookup('account', name)))
+      p.resolver.remember('account', name, id);
+  }
   if (entity === 'products') out.nameTarget = p.resolver.lookup('product', record.name as string);
   if (entity === 'users') {
     const name = record.name as string;
@@ -722,8 +762,15 @@ async function insertPending(
   const accounts = of('account');
   if (accounts.length)
     await q(
-      `INSERT INTO accounts (id, org_id, name, owner_id) SELECT id, $1, name, $4 FROM unnest($2::uuid[], $3::text[]) AS x(id, name)`,
-      [orgId, accounts.map((a) => a.id), accounts.map((a) => a.name), ownerId],
+      `INSERT INTO accounts (id, org_id, name, owner_id, name_key)
+       SELECT id, $1, name, $4, key FROM unnest($2::uuid[], $3::text[], $5::text[]) AS x(id, name, key)`,
+      [
+        orgId,
+        accounts.map((a) => a.id),
+        accounts.map((a) => a.name),
+        ownerId,
+        accounts.map((a) => referenceKey(a.name)),
+      ],
     );
   const products = of('product');
   if (products.length)

@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import {
+  type Channel,
   isProblemCode,
   type Problem,
   type ProblemParams,
@@ -13,7 +14,10 @@ const quote = (s: string) => (/[",\r\n]/.test(s) || /^\s|\s$/.test(s) ? `"${s.re
 /** A line of a report: rows stored before problems had codes carry only their English message. */
 type ReportLine = Omit<ReportRow, 'problem'> & { problem?: Problem; message?: string };
 
-/** A problem as the API returns it: worded in English, and as data for clients that word it themselves. */
+/**
+ * A problem as the API returns it: worded in English for the web wizard (its hints name the wizard's
+ * checkboxes), and as data for clients that word it themselves.
+ */
 export const apiProblem = (p: Problem) => ({
   message: problemText(p),
   code: p.code,
@@ -33,26 +37,28 @@ const HEADINGS: Record<Language, [string, string]> = {
  * "Value: an amount such as 1234.56", in the language asked for: the problem under the file's own column, the
  * name its reader sees in the spreadsheet; the field's key only where no column is mapped to it.
  */
-export function describe(e: ReportLine, lang: Language = 'en'): string {
+export function describe(e: ReportLine, lang: Language = 'en', channel: Channel = 'web'): string {
   const where = e.column || e.field || '';
-  const what = e.problem ? problemText(e.problem, lang) : (e.message ?? '');
+  const what = e.problem ? problemText(e.problem, lang, channel) : (e.message ?? '');
   return where ? `${where}: ${what}` : what;
 }
 
 /**
  * The error report as CSV (UTF-8 with a byte-order mark, so Excel shows Chinese right): the spreadsheet
  * row, every problem of the row, then the row's own cells under the file's headers. Fix the cells and
- * import the report itself with the same mapping (the two extra columns are not mapped).
+ * import the report itself with the same mapping (the two extra columns are not mapped). `channel`: who
+ * reads it (the wizard's download, or the CLI's --errors file), for the hints.
  */
 export function reportCsv(
   headers: readonly string[],
   rows: readonly ReportLine[],
   lang: Language = 'en',
+  channel: Channel = 'web',
 ): string {
   const byRow = new Map<number, { problems: string[]; cells: string[] | null }>();
   for (const r of rows) {
     const e = byRow.get(r.row) ?? { problems: [], cells: null };
-    e.problems.push(describe(r, lang));
+    e.problems.push(describe(r, lang, channel));
     e.cells ??= r.cells ?? null;
     byRow.set(r.row, e);
   }
@@ -68,6 +74,7 @@ export async function jobReport(
   orgId: string,
   jobId: string,
   lang: Language = 'en',
+  channel: Channel = 'web',
 ): Promise<{ csv: string; rows: number }> {
   const job = await db.query<{ headers: string[] }>(
     'SELECT headers FROM import_jobs WHERE org_id = $1 AND id = $2',
@@ -91,7 +98,7 @@ export async function jobReport(
     ({ code, params, ...r }): ReportLine => ({ ...r, problem: storedProblem(code, params) }),
   );
   return {
-    csv: reportCsv(job.rows[0]?.headers ?? [], lines, lang),
+    csv: reportCsv(job.rows[0]?.headers ?? [], lines, lang, channel),
     rows: new Set(errors.rows.map((r) => r.row)).size,
   };
 }

@@ -38,7 +38,7 @@ const CREATABLE: ReadonlySet<RefKind> = new Set(['account', 'product', 'team', '
 /**
  * Resolves references of an import against the organization's live records, loaded once per import
  * (only the kinds the mapping uses). Users match by e-mail, then by name; accounts, products and deals
- * by their external id exactly, then by name; teams, contacts and pipelines by name. Names compare by
+ * by their external id exactly, then by name; teams and contacts by name, pipelines by either name. Names compare by
  * reference key (case, spaces, punctuation and width ignored). A key shared by several records is
  * ambiguous and reported, never guessed. With `createMissing`, an unmatched account, product, team or
  * user (by name; a user then has no e-mail and cannot sign in until invited) is queued for creation and
@@ -112,13 +112,22 @@ export class DbResolver implements RefResolver {
       }
     }
     // Pipelines and stages are always needed by deals and are small.
-    const pipes = await client.query<{ id: string; name: string; is_default: boolean }>(
-      'SELECT id, name, is_default FROM pipelines WHERE org_id = $1 AND deleted_at IS NULL ORDER BY created_at',
+    const pipes = await client.query<{
+      id: string;
+      name: string;
+      name_zh: string | null;
+      is_default: boolean;
+    }>(
+      'SELECT id, name, name_zh, is_default FROM pipelines WHERE org_id = $1 AND deleted_at IS NULL ORDER BY created_at',
       [orgId],
     );
     r.pipelines = pipes.rows.map((p) => ({ id: p.id, isDefault: p.is_default }));
     const pidx = new Index();
-    for (const p of pipes.rows) pidx.add(referenceKey(p.name), p.id);
+    // Either name finds the pipeline: a bilingual team's file may use either (the same id twice is no ambiguity).
+    for (const p of pipes.rows) {
+      pidx.add(referenceKey(p.name), p.id);
+      if (p.name_zh) pidx.add(referenceKey(p.name_zh), p.id);
+    }
     r.indexes.set('pipeline', pidx);
     const stages = await client.query<{
       id: string;

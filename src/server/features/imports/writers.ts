@@ -91,6 +91,7 @@ export const WRITERS: Record<ImportEntity, EntityWriter> = {
     createdAt: true,
     cols: [
       c('name', 'name', 'text'),
+      c('name_key', 'nameKey', 'text', { when: ['name'] }),
       c('owner_id', 'ownerId', 'uuid'),
       c('industry', 'industry', 'text'),
       c('size', 'size', 'company_size'),

@@ -50,20 +50,22 @@ async function freeSlug(tx: DbOrTx, name: string, requested?: string): Promise<s
 }
 
 /**
- * Creates a funnel model from a built-in template: ordered stages with their buyer steps, funnel states,
- * guidance, tools and milestone criteria.
+ * Creates a funnel model from a built-in template: its names in both languages, ordered stages with their
+ * buyer steps, funnel states, guidance, tools and milestone criteria. A name given by the caller replaces
+ * both template names (a Chinese name that no longer matches it would mislead), unless `nameZh` comes too.
  */
 export async function createPipelineFromTemplate(
   tx: DbOrTx,
   orgId: string,
   tpl: ProcessTemplate,
-  opts: { isDefault: boolean; locale?: 'en' | 'zh-CN'; name?: string },
+  opts: { isDefault: boolean; name?: string; nameZh?: string | null },
 ): Promise<string> {
   const [p] = await tx
     .insert(pipelines)
     .values({
       orgId,
-      name: opts.name ?? (opts.locale === 'zh-CN' ? tpl.nameZh : tpl.nameEn),
+      name: opts.name ?? tpl.nameEn,
+      nameZh: opts.nameZh !== undefined ? opts.nameZh?.trim() || null : opts.name ? null : tpl.nameZh,
       isDefault: opts.isDefault,
     })
     .returning({ id: pipelines.id });
@@ -108,8 +110,8 @@ export async function createPipelineFromTemplate(
 }
 
 /** The default funnel model of a new organization: the 8-step buyer-aligned process. */
-export const createDefaultPipeline = (tx: DbOrTx, orgId: string, locale: 'en' | 'zh-CN' = 'en') =>
-  createPipelineFromTemplate(tx, orgId, EIGHT_STEP_PROCESS, { isDefault: true, locale });
+export const createDefaultPipeline = (tx: DbOrTx, orgId: string) =>
+  createPipelineFromTemplate(tx, orgId, EIGHT_STEP_PROCESS, { isDefault: true });
 
 /** A new tenant: the organization, its first admin, and the default sales process. One transaction. */
 export async function createOrganization(opts: {
@@ -120,6 +122,7 @@ export async function createOrganization(opts: {
   adminPassword: string;
   adminName?: string;
   currency?: string;
+  /** The first admin's language (the default pipeline is named in both, as its stages are). */
   locale?: 'en' | 'zh-CN';
 }): Promise<NewOrganization> {
   if (opts.adminPassword.length < 10)
@@ -145,7 +148,7 @@ export async function createOrganization(opts: {
         locale: opts.locale ?? 'en',
       })
       .returning({ id: users.id });
-    const pipelineId = await createDefaultPipeline(tx, org!.id, opts.locale);
+    const pipelineId = await createDefaultPipeline(tx, org!.id);
     await writeAudit(tx, {
       orgId: org!.id,
       actorId: null,

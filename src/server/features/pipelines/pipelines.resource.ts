@@ -244,8 +244,17 @@ export const pipelinesResource: Resource = defineResource({
   name: 'pipelines',
   label: 'Pipeline',
   table: pipelines,
-  writable: ['name', 'description', 'isDefault'],
-  fieldSchemas: { name: nameField, description: z.string().max(2_000).nullable() },
+  writable: ['name', 'nameZh', 'description', 'isDefault'],
+  fieldSchemas: {
+    name: nameField,
+    nameZh: z
+      .string()
+      .trim()
+      .max(200)
+      .nullable()
+      .describe('The name in Chinese; blank or null: zh-CN readers (screens, exports) see `name`'),
+    description: z.string().max(2_000).nullable(),
+  },
   extraInput: {
     stages: z
       .array(stageInput)
@@ -298,7 +307,8 @@ export const pipelinesResource: Resource = defineResource({
           errors: [fieldError('stages', 'required')],
         });
       if (input.isDefault === true) await clearOtherDefaults(tx, actor, before?.id as string | undefined);
-      return undefined;
+      // Blank is stored as null so every reader's fallback (`coalesce(name_zh, name)`) has one case.
+      return 'nameZh' in input ? { ...input, nameZh: orNull(input.nameZh as string | null) } : undefined;
     },
     afterCreate: async ({ tx, actor, input, row }) => {
       await saveStages(tx, actor, row.id as string, input.stages as StageInput[]);

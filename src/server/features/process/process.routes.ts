@@ -138,7 +138,20 @@ export function registerProcessRoutes(app: App) {
         body: z
           .object({
             template: z.enum(PROCESS_TEMPLATES.map((t) => t.key) as [string, ...string[]]),
-            name: z.string().trim().min(1).max(200).optional(),
+            name: z
+              .string()
+              .trim()
+              .min(1)
+              .max(200)
+              .optional()
+              .describe("Default: the template's English name (and its Chinese one as `nameZh`)"),
+            nameZh: z
+              .string()
+              .trim()
+              .max(200)
+              .nullable()
+              .optional()
+              .describe("Default: the template's Chinese name, or none when `name` is given"),
             isDefault: z.boolean().default(false),
           })
           .strict(),
@@ -153,8 +166,8 @@ export function registerProcessRoutes(app: App) {
         if (req.body.isDefault) await clearOtherDefaults(tx, actor, undefined);
         return createPipelineFromTemplate(tx, actor.orgId, tpl, {
           isDefault: req.body.isDefault,
-          locale: actor.locale,
           name: req.body.name,
+          nameZh: req.body.nameZh,
         });
       });
       const row = (await getRow(app.db, pipelinesResource, actor, id))!;

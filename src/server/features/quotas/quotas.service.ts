@@ -7,6 +7,7 @@ import {
   rate,
 } from '../../../core/analytics/model.ts';
 import { type Period, parsePeriod, proratedQuota } from '../../../core/analytics/periods.ts';
+import { leftToWin } from '../../../core/analytics/quota-gap.ts';
 import { subtreeMembers, subtreeTeams } from '../../../core/analytics/rollup.ts';
 import type { Actor } from '../../auth/actor.ts';
 import type { Db, DbOrTx } from '../../db/client.ts';
@@ -77,6 +78,10 @@ export function seesWholeTeam(vis: AnalyticsScope, teamId: string, members: Read
  * total cover the owners in scope. Team rows only for the teams the actor sees whole (`seesWholeTeam`), so
  * they hold the team's figures: its own quota (a quota with only the team) when it has one for the period,
  * else the sum of the people's quotas that count toward a team of its subtree.
+ *
+ * Remaining quota where quotas are held by people: the sum of each person's own gap (`leftToWin`), so an
+ * over-achiever never hides a rep who is behind — the total, and a team row made of its people's quotas.
+ * A team's own quota is one target for the team as a whole: there any member's wins count toward it.
  */
 export async function quotaFigures(opts: {
   db: Db;
@@ -99,19 +104,27 @@ export async function quotaFigures(opts: {
   // People's quotas (those in scope: owner rows and the total), and every person's share of the team
   // their quota counts toward (team rows, shown only to those who see the team whole).
   const userQuota = new Map<string, number>();
-  const teamShare = new Map<string | null, number>();
+  // Team the quota counts toward → person → amount (a person's gap is against their own wins).
+  const teamShare = new Map<string | null, Map<string, number>>();
   for (const q of quotas)
     if (q.userId) {
       const amount = proratedQuota(q, period);
       if (!vis.userIds || vis.userIds.includes(q.userId))
         userQuota.set(q.userId, (userQuota.get(q.userId) ?? 0) + amount);
       const team = q.teamId ?? dir.users.get(q.userId)?.teamId ?? null;
-      teamShare.set(team, (teamShare.get(team) ?? 0) + amount);
+      const shares = teamShare.get(team) ?? new Map<string, number>();
+      shares.set(q.userId, (shares.get(q.userId) ?? 0) + amount);
+      teamShare.set(team, shares);
     }
-  const figures = (owners: (id: string) => boolean, quota: number) => {
+  // Each person's gap against their wins that the row counts (`counted`): in a team row only its members'
+  // — a quota counting toward a team from outside it is not met by wins the row does not show, and the
+  // row stays the same for everyone who sees it (an outsider's wins may be out of the viewer's scope).
+  const gapOf = (quotaBy: Map<string, number>, counted: (id: string) => boolean) =>
+    leftToWin([...quotaBy].map(([id, quota]) => ({ quota, won: counted(id) ? (wonBy.get(id) ?? 0) : 0 })));
+  const figures = (owners: (id: string) => boolean, quota: number, remaining?: number) => {
     const w = sumOver(wonBy, owners);
     const o = sumOver(openBy, owners);
-    const remainingQuota = Math.max(quota - w, 0);
+    const remainingQuota = remaining ?? Math.max(quota - w, 0);
     return {
       quota,
       won: w,
@@ -124,6 +137,7 @@ export async function quotaFigures(opts: {
   const total = figures(
     () => true,
     sumOver(userQuota, () => true),
+    gapOf(userQuota, () => true),
   );
   let rows: QuotaRow[];
   if (groupBy === 'owner') {
@@ -142,12 +156,22 @@ export async function quotaFigures(opts: {
       if (!seesWholeTeam(vis, teamId, m)) return [];
       const below = subtrees.get(teamId)!;
       const own = quotas.filter((q) => !q.userId && q.teamId === teamId);
-      const quota = own.length
-        ? own.reduce((s, q) => s + proratedQuota(q, period), 0)
-        : [...teamShare].reduce((s, [t, amount]) => s + (t && below.has(t) ? amount : 0), 0);
-      return [
-        { key: teamId, label: team.name, parentId: team.parentId, ...figures((id) => m.has(id), quota) },
-      ];
+      const byPerson = new Map<string, number>();
+      for (const [t, shares] of teamShare)
+        if (t && below.has(t))
+          for (const [id, amount] of shares) byPerson.set(id, (byPerson.get(id) ?? 0) + amount);
+      const inTeam = (id: string) => m.has(id);
+      const row = own.length
+        ? figures(
+            inTeam,
+            own.reduce((s, q) => s + proratedQuota(q, period), 0),
+          )
+        : figures(
+            inTeam,
+            sumOver(byPerson, () => true),
+            gapOf(byPerson, inTeam),
+          );
+      return [{ key: teamId, label: team.name, parentId: team.parentId, ...row }];
     });
   }
   rows = rows.filter((r) => r.quota > 0 || r.won > 0 || r.openPipeline > 0).sort(compareKeyed(groupBy));

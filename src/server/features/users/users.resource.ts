@@ -22,6 +22,18 @@ export const usersResource: Resource = defineResource({
   internalFields: ['passwordHash'],
   fieldSchemas: { email: emailField.nullable(), name: nameField, externalId: externalIdField },
   extraInput: { password: passwordField.optional().describe('Write-only; stored as an argon2id hash') },
+  itemExtras: {
+    // Derived, not stored: the hash never leaves the server, but admins must see who cannot sign in yet.
+    canSignIn: {
+      sql: sql`("users".email IS NOT NULL AND "users".password_hash IS NOT NULL)`,
+      schema: z
+        .boolean()
+        .describe(
+          'Has an e-mail and a password. False for users an import created by name: they own history; an admin invites them by setting `email` and `password`.',
+        ),
+    },
+  },
+  extrasInList: true,
   filters: { role: 'enum', status: 'enum', teamId: 'uuid' },
   sorts: ['name', 'email', 'createdAt'],
   defaultSort: 'name',

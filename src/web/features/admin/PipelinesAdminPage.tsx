@@ -1,7 +1,8 @@
 // The funnel model designer: list the models, create one from a template, edit a model's stages and
 // their milestones; saving replaces the stages with PATCH and If-Match (a 412 opens the conflict dialog).
 // A save that removes stages asks first, naming them; the server refuses removing a stage deals still use
-// (409 stage_in_use), and that refusal is shown beside the removed stage it names.
+// (409 stage_in_use), and that refusal is shown beside the removed stage it names. The model's name and
+// optional Chinese name are edited and saved with its stages.
 import { Badge, Button, Group, Modal, Select, Stack, Text, TextInput } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconPlus } from '@tabler/icons-react';
@@ -12,13 +13,17 @@ import { useSearchParams } from 'react-router';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { api, type FieldError, isProblem } from '../../lib/api.ts';
 import { notifyError, notifySaved } from '../../lib/errors.ts';
+import { pipelineName } from '../../lib/pipeline-name.ts';
 import { pick } from '../../lib/process.ts';
 import { invalidateResource, usePipelines } from '../../lib/queries.ts';
 import { SaveCancelled, SaveDiscarded, usePatch } from '../../lib/useRecord.ts';
 import { fieldProblemText } from '../../lib/validate.ts';
 import { AdminGate } from './AdminGate.tsx';
+import { ModelNames } from './ModelNames.tsx';
 import {
   draftProblems,
+  type NamesDraft,
+  namesBody,
   removedStages,
   restoreStage,
   type SavedStage,
@@ -26,6 +31,7 @@ import {
   stageBody,
   stageRemovalRefusals,
   toDraft,
+  toNamesDraft,
 } from './pipeline-draft.ts';
 import { ConfirmRemoval, RemovedStages } from './RemovedStages.tsx';
 import { type StageDraft, StageEditor } from './StageEditor.tsx';
@@ -33,6 +39,7 @@ import { type StageDraft, StageEditor } from './StageEditor.tsx';
 type FullPipeline = {
   id: string;
   name: string;
+  nameZh: string | null;
   isDefault: boolean;
   version: number;
   stages: SavedStage[];
@@ -40,7 +47,7 @@ type FullPipeline = {
 
 export default function PipelinesAdminPage() {
   return (
-    <AdminGate>
+    <AdminGate subject="pipelines">
       <Designer />
     </AdminGate>
   );
@@ -59,6 +66,7 @@ function Designer() {
     enabled: !!selectedId,
   });
   const [draft, setDraft] = useState<StageDraft[] | null>(null);
+  const [names, setNames] = useState<NamesDraft | null>(null);
   const [creating, setCreating] = useState(false);
   const [busy, setBusy] = useState(false);
   const [errors, setErrors] = useState<Record<string, string>>({});
@@ -67,17 +75,26 @@ function Designer() {
   /** The stages a save about to be confirmed removes. */
   const [confirming, setConfirming] = useState<SavedStage[] | null>(null);
   useEffect(() => {
-    if (model.data) setDraft(model.data.stages.map(toDraft));
+    if (model.data) {
+      setDraft(model.data.stages.map(toDraft));
+      setNames(toNamesDraft(model.data));
+    }
     setErrors({});
     setRefusals({});
   }, [model.data]);
+  const namesDirty =
+    !!model.data && !!names && JSON.stringify(names) !== JSON.stringify(toNamesDraft(model.data));
   const dirty =
-    !!model.data && !!draft && JSON.stringify(draft) !== JSON.stringify(model.data.stages.map(toDraft));
+    namesDirty ||
+    (!!model.data && !!draft && JSON.stringify(draft) !== JSON.stringify(model.data.stages.map(toDraft)));
   const removed = model.data && draft ? removedStages(model.data.stages, draft) : [];
   /** Checks the draft, then asks before a save that removes stages. */
   const requestSave = () => {
     if (!draft) return;
-    const problems = Object.entries(draftProblems(draft));
+    const problems = Object.entries({
+      ...(names && !names.name.trim() ? { name: { code: 'required' as const } } : {}),
+      ...draftProblems(draft),
+    });
     if (problems.length) {
       setErrors(Object.fromEntries(problems.map(([path, e]) => [path, fieldProblemText(e)])));
       notifications.show({ color: 'red', title: t('errors.title'), message: t('designer.fixFields') });
@@ -91,7 +108,10 @@ function Designer() {
     if (!model.data || !draft) return;
     setBusy(true);
     try {
-      await patch('pipelines', model.data.id, model.data.version, { stages: draft.map(stageBody) });
+      await patch('pipelines', model.data.id, model.data.version, {
+        ...(namesDirty && names ? namesBody(names) : {}),
+        stages: draft.map(stageBody),
+      });
       notifySaved(t, t('designer.saved'));
       setErrors({});
       setRefusals({});
@@ -143,7 +163,7 @@ function Designer() {
             value={selectedId}
             data={pipelines.map((p) => ({
               value: p.id,
-              label: `${p.name} · ${t('designer.stagesCount', { count: p.stages.length })}`,
+              label: `${pipelineName(p, i18n.language)} · ${t('designer.stagesCount', { count: p.stages.length })}`,
             }))}
             onChange={(x) => x && setParams({ id: x })}
             data-testid="designer-model"
@@ -159,7 +179,10 @@ function Designer() {
               variant="default"
               disabled={!dirty}
               onClick={() => {
-                if (model.data) setDraft(model.data.stages.map(toDraft));
+                if (model.data) {
+                  setDraft(model.data.stages.map(toDraft));
+                  setNames(toNamesDraft(model.data));
+                }
                 setErrors({});
                 setRefusals({});
               }}
@@ -171,6 +194,20 @@ function Designer() {
             </Button>
           </Group>
         </Group>
+        {names && (
+          <ModelNames
+            value={names}
+            onChange={(next) => {
+              setNames(next);
+              setErrors(({ name, nameZh, ...rest }) => ({
+                ...rest,
+                ...(name && next.name === names.name ? { name } : {}),
+                ...(nameZh && next.nameZh === names.nameZh ? { nameZh } : {}),
+              }));
+            }}
+            errorAt={(field) => errors[field]}
+          />
+        )}
         {draft?.map((s, i) => (
           <StageEditor
             key={s.id ?? `new-${i.toString()}`}
@@ -232,7 +269,7 @@ function Designer() {
         )}
       </Stack>
       <ConfirmRemoval
-        model={model.data?.name ?? ''}
+        model={model.data ? pipelineName(model.data, i18n.language) : ''}
         stages={confirming}
         onCancel={() => setConfirming(null)}
         onConfirm={() => void save()}
@@ -265,6 +302,10 @@ function stageFieldErrors(err: unknown, draft: StageDraft[]) {
   if (!isProblem(err)) return { marked, unmarked: true };
   let unmarked = false;
   for (const e of err.errors) {
+    if (e.path === 'name' || e.path === 'nameZh') {
+      marked[e.path] ??= fieldProblemText(e);
+      continue;
+    }
     const m = FIELD_PATH.exec(e.path);
     if (!m) {
       unmarked = true;
@@ -327,6 +368,7 @@ function TemplateModal({
   });
   const [template, setTemplate] = useState<string | null>('solution-8-step');
   const [name, setName] = useState('');
+  const [nameZh, setNameZh] = useState('');
   const [busy, setBusy] = useState(false);
   const create = async () => {
     if (!template) return;
@@ -335,8 +377,10 @@ function TemplateModal({
       const p = await api.post<{ id: string }>('/pipelines/from-template', {
         template,
         ...(name.trim() ? { name: name.trim() } : {}),
+        ...(nameZh.trim() ? { nameZh: nameZh.trim() } : {}),
       });
       setName('');
+      setNameZh('');
       onCreated(p.id);
     } catch (err) {
       notifyError(err, t);
@@ -361,6 +405,12 @@ function TemplateModal({
           label={t('designer.name')}
           value={name}
           onChange={(e) => setName(e.currentTarget.value)}
+          maxLength={200}
+        />
+        <TextInput
+          label={t('designer.nameZh')}
+          value={nameZh}
+          onChange={(e) => setNameZh(e.currentTarget.value)}
           maxLength={200}
         />
         <Group justify="flex-end">

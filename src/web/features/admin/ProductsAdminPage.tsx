@@ -151,7 +151,7 @@ export default function ProductsAdminPage() {
     );
   }, [products.data, search]);
   return (
-    <AdminGate>
+    <AdminGate subject="products">
       <PageHeader
         title={t('admin.productsTitle')}
         subtitle={t('admin.productsSubtitle')}

@@ -100,7 +100,7 @@ export default function TeamsAdminPage() {
     }
   };
   return (
-    <AdminGate>
+    <AdminGate subject="teams">
       <PageHeader
         title={t('admin.teamsTitle')}
         subtitle={t('admin.teamsSubtitle')}

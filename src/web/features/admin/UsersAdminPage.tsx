@@ -4,6 +4,7 @@ import {
   Button,
   Group,
   Modal,
+  Paper,
   PasswordInput,
   Select,
   SimpleGrid,
@@ -11,7 +12,9 @@ import {
   Table,
   Text,
   TextInput,
+  Tooltip,
 } from '@mantine/core';
+import { useMediaQuery } from '@mantine/hooks';
 import { IconPlus } from '@tabler/icons-react';
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
@@ -25,14 +28,31 @@ import { LANGUAGES } from '../../i18n/index.ts';
 import { api } from '../../lib/api.ts';
 import { errorMessage, notifySaved } from '../../lib/errors.ts';
 import { invalidateResource, useTeams, useUsers } from '../../lib/queries.ts';
-import { ROLES, type User } from '../../lib/types.ts';
+import { type Locale, ROLES, type User } from '../../lib/types.ts';
 import { useForm } from '../../lib/useForm.ts';
 import { usePatch } from '../../lib/useRecord.ts';
 import { type Rule, rules } from '../../lib/validate.ts';
 import { AdminGate } from './AdminGate.tsx';
+import { inviteLocale, shownLocale, type UserAccess, userAccess } from './user-access.ts';
 
-function UserModal({ user, opened, onClose }: { user: User | null; opened: boolean; onClose: () => void }) {
-  const { t } = useTranslation();
+const adminLocale = (language: string): Locale => (language === 'zh-CN' ? 'zh-CN' : 'en');
+
+/**
+ * Creates or edits a user. `invite` edits a user who cannot sign in (imported by name) down to what they
+ * need to: an e-mail, a password and a language, all required.
+ */
+function UserModal({
+  user,
+  invite,
+  opened,
+  onClose,
+}: {
+  user: User | null;
+  invite: boolean;
+  opened: boolean;
+  onClose: () => void;
+}) {
+  const { t, i18n } = useTranslation();
   const qc = useQueryClient();
   const patch = usePatch();
   const { teams } = useTeams();
@@ -41,7 +61,7 @@ function UserModal({ user, opened, onClose }: { user: User | null; opened: boole
     email: user?.email ?? '',
     role: user?.role ?? 'rep',
     teamId: user?.teamId ?? '',
-    locale: user?.locale ?? 'zh-CN',
+    locale: user ? inviteLocale(user, adminLocale(i18n.language)) : 'zh-CN',
     status: user?.status ?? 'active',
     password: '',
   };
@@ -53,23 +73,26 @@ function UserModal({ user, opened, onClose }: { user: User | null; opened: boole
   const submit = () => {
     const spec: Partial<Record<keyof typeof initial, Rule[]>> = {
       name: [rules.required, rules.maxLength(200)],
-      email: [...(user ? [] : [rules.required]), rules.email, rules.maxLength(254)],
-      password: user ? [(v) => (v ? rules.password(v) : null)] : [rules.required, rules.password],
+      email: [...(user && !invite ? [] : [rules.required]), rules.email, rules.maxLength(254)],
+      password: user && !invite ? [(v) => (v ? rules.password(v) : null)] : [rules.required, rules.password],
     };
     return form.submit(spec, async (v) => {
-      const body = {
-        name: v.name.trim(),
-        email: v.email.trim() || null,
-        role: v.role,
-        teamId: v.teamId || null,
-        locale: v.locale,
-        ...(user ? { status: v.status } : {}),
-        ...(v.password ? { password: v.password } : {}),
-      };
+      const body = invite
+        ? { email: v.email.trim(), password: v.password, locale: v.locale }
+        : {
+            name: v.name.trim(),
+            email: v.email.trim() || null,
+            role: v.role,
+            teamId: v.teamId || null,
+            locale: v.locale,
+            ...(user ? { status: v.status } : {}),
+            ...(v.password ? { password: v.password } : {}),
+          };
       if (user)
         await patch<User>('users', user.id, user.version, body, () => [
-          { label: t('fields.name'), value: body.name },
-          { label: t('fields.role'), value: t(`enums.role.${body.role as 'rep'}`) },
+          { label: t('fields.name'), value: v.name.trim() },
+          { label: t('fields.email'), value: v.email.trim() || '—' },
+          { label: t('fields.role'), value: t(`enums.role.${v.role as 'rep'}`) },
         ]);
       else await api.post<User>('/users', body);
       await invalidateResource(qc, 'users');
@@ -81,7 +104,13 @@ function UserModal({ user, opened, onClose }: { user: User | null; opened: boole
     <Modal
       opened={opened}
       onClose={onClose}
-      title={user ? t('admin.editUser') : t('admin.newUser')}
+      title={
+        invite && user
+          ? t('admin.inviteNamed', { name: user.name })
+          : user
+            ? t('admin.editUser')
+            : t('admin.newUser')
+      }
       size="lg"
     >
       <form
@@ -93,56 +122,87 @@ function UserModal({ user, opened, onClose }: { user: User | null; opened: boole
       >
         <Stack>
           {form.errors._form && <Alert color="red">{form.errors._form}</Alert>}
-          <SimpleGrid cols={{ base: 1, sm: 2 }}>
-            <TextInput label={t('fields.name')} required data-autofocus {...form.input('name')} />
-            <TextInput label={t('fields.email')} type="email" required={!user} {...form.input('email')} />
-            <Select
-              label={t('fields.role')}
-              data={enumOptions(ROLES, 'role', t)}
-              value={form.values.role}
-              onChange={form.set('role')}
-              error={form.errors.role}
-              allowDeselect={false}
-            />
-            <Select
-              label={t('fields.team')}
-              data={teams.map((x) => ({ value: x.id, label: x.name }))}
-              value={form.values.teamId || null}
-              onChange={form.set('teamId')}
-              error={form.errors.teamId}
-              clearable
-            />
-            <Select
-              label={t('fields.language')}
-              data={LANGUAGES.map((l) => ({ value: l.code, label: l.label }))}
-              value={form.values.locale}
-              onChange={form.set('locale')}
-              allowDeselect={false}
-            />
-            {user && (
+          {invite && user && <Text size="sm">{t('admin.inviteText', { name: user.name })}</Text>}
+          {invite ? (
+            <SimpleGrid cols={{ base: 1, sm: 2 }}>
+              <TextInput
+                label={t('fields.email')}
+                type="email"
+                required
+                data-autofocus
+                autoComplete="off"
+                {...form.input('email')}
+              />
               <Select
-                label={t('fields.status')}
-                data={enumOptions(['active', 'deactivated'] as const, 'userStatus', t)}
-                value={form.values.status}
-                onChange={form.set('status')}
-                error={form.errors.status}
+                label={t('fields.language')}
+                data={LANGUAGES.map((l) => ({ value: l.code, label: l.label }))}
+                value={form.values.locale}
+                onChange={form.set('locale')}
                 allowDeselect={false}
               />
-            )}
-            <PasswordInput
-              label={user ? t('admin.newPassword') : t('auth.password')}
-              description={t('admin.passwordHint')}
-              required={!user}
-              autoComplete="new-password"
-              {...form.input('password')}
-            />
-          </SimpleGrid>
+              <PasswordInput
+                label={t('auth.password')}
+                description={t('admin.invitePasswordHint')}
+                required
+                autoComplete="new-password"
+                {...form.input('password')}
+              />
+            </SimpleGrid>
+          ) : (
+            <SimpleGrid cols={{ base: 1, sm: 2 }}>
+              <TextInput label={t('fields.name')} required data-autofocus {...form.input('name')} />
+              <TextInput label={t('fields.email')} type="email" required={!user} {...form.input('email')} />
+              <Select
+                label={t('fields.role')}
+                data={enumOptions(ROLES, 'role', t)}
+                value={form.values.role}
+                onChange={form.set('role')}
+                error={form.errors.role}
+                allowDeselect={false}
+              />
+              <Select
+                label={t('fields.team')}
+                data={teams.map((x) => ({ value: x.id, label: x.name }))}
+                value={form.values.teamId || null}
+                onChange={form.set('teamId')}
+                error={form.errors.teamId}
+                clearable
+              />
+              <Select
+                label={t('fields.language')}
+                data={LANGUAGES.map((l) => ({ value: l.code, label: l.label }))}
+                value={form.values.locale}
+                onChange={form.set('locale')}
+                allowDeselect={false}
+              />
+              {user && (
+                <Select
+                  label={t('fields.status')}
+                  data={enumOptions(['active', 'deactivated'] as const, 'userStatus', t)}
+                  value={form.values.status}
+                  onChange={form.set('status')}
+                  error={form.errors.status}
+                  allowDeselect={false}
+                />
+              )}
+              <PasswordInput
+                // Someone imported without a password has no current one to keep.
+                label={user && user.canSignIn !== false ? t('admin.newPassword') : t('auth.password')}
+                description={
+                  user?.canSignIn === false ? t('admin.invitePasswordHint') : t('admin.passwordHint')
+                }
+                required={!user}
+                autoComplete="new-password"
+                {...form.input('password')}
+              />
+            </SimpleGrid>
+          )}
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>
               {t('common.cancel')}
             </Button>
             <Button type="submit" loading={form.submitting}>
-              {user ? t('common.save') : t('common.create')}
+              {invite ? t('admin.invite') : user ? t('common.save') : t('common.create')}
             </Button>
           </Group>
         </Stack>
@@ -151,21 +211,91 @@ function UserModal({ user, opened, onClose }: { user: User | null; opened: boole
   );
 }
 
+const ACCESS_COLORS: Record<UserAccess, string> = {
+  active: 'teal',
+  deactivated: 'gray',
+  no_sign_in: 'orange',
+};
+
+function AccessBadge({ user }: { user: User }) {
+  const { t } = useTranslation();
+  const access = userAccess(user);
+  const badge = (
+    <Badge size="sm" variant="light" color={ACCESS_COLORS[access]} data-testid={`user-access-${access}`}>
+      {access === 'no_sign_in' ? t('admin.noSignIn') : t(`enums.userStatus.${access}`)}
+    </Badge>
+  );
+  return access === 'no_sign_in' ? (
+    <Tooltip label={t('admin.noSignInHint')} multiline w={260}>
+      {badge}
+    </Tooltip>
+  ) : (
+    badge
+  );
+}
+
+/** Edit, and for a user who cannot sign in, the invitation that gives them an e-mail and a password. */
+function RowActions({ user, onEdit, onInvite }: { user: User; onEdit: () => void; onInvite: () => void }) {
+  const { t } = useTranslation();
+  return (
+    <Group gap={4} justify="flex-end" wrap="nowrap">
+      {userAccess(user) === 'no_sign_in' && (
+        <Button
+          size="compact-sm"
+          variant="light"
+          onClick={onInvite}
+          aria-label={t('admin.inviteNamed', { name: user.name })}
+        >
+          {t('admin.invite')}
+        </Button>
+      )}
+      <Button
+        size="compact-sm"
+        variant="subtle"
+        onClick={onEdit}
+        aria-label={t('admin.editNamed', { name: user.name })}
+      >
+        {t('common.edit')}
+      </Button>
+    </Group>
+  );
+}
+
 export default function UsersAdminPage() {
   const { t, i18n } = useTranslation();
   const me = useMe();
   const { users, isPending, error } = useUsers();
   const { byId: teams } = useTeams();
-  const [editing, setEditing] = useState<User | null>(null);
+  // Phones get cards, as record lists do: seven columns do not fit 390 px.
+  const phone = useMediaQuery('(max-width: 48em)');
+  const [editing, setEditing] = useState<{ user: User; invite: boolean } | null>(null);
   const [creating, setCreating] = useState(false);
+  const languageOf = (u: User) => {
+    const code = shownLocale(u);
+    return code ? (LANGUAGES.find((l) => l.code === code)?.label ?? code) : '—';
+  };
+  const teamOf = (u: User) => (u.teamId ? (teams.get(u.teamId)?.name ?? '…') : '—');
+  const you = (u: User) =>
+    u.id === me.user.id && (
+      <Badge size="xs" ml={6} variant="light">
+        {t('common.you')}
+      </Badge>
+    );
+  const actions = (u: User) => (
+    <RowActions
+      user={u}
+      onEdit={() => setEditing({ user: u, invite: false })}
+      onInvite={() => setEditing({ user: u, invite: true })}
+    />
+  );
   return (
-    <AdminGate>
+    <AdminGate subject="users">
       <PageHeader
         title={t('admin.usersTitle')}
         subtitle={t('admin.usersSubtitle')}
         actions={
           <>
-            <ExportButton resource="users" query={{ sort: 'name' }} />
+            <ExportButton resource="users" query={{ sort: 'name' }} compact={phone} />
             <BundleButton />
             <Button leftSection={<IconPlus size={16} />} onClick={() => setCreating(true)}>
               {t('admin.newUser')}
@@ -176,7 +306,31 @@ export default function UsersAdminPage() {
       {isPending && <Text c="dimmed">{t('common.loading')}</Text>}
       {error && <Text c="red">{errorMessage(error, t)}</Text>}
       {!isPending && !users.length && <EmptyState title={t('admin.noUsers')} />}
-      {users.length > 0 && (
+      {users.length > 0 && phone && (
+        <Stack gap="xs" data-testid="users-list">
+          {users.map((u) => (
+            <Paper key={u.id} withBorder p="sm">
+              <Group justify="space-between" wrap="nowrap" align="flex-start">
+                <Text fw={600} className="wp-clamp-1">
+                  {u.name}
+                  {you(u)}
+                </Text>
+                <AccessBadge user={u} />
+              </Group>
+              <Text size="sm" c="dimmed" className="wp-clamp-1">
+                {u.email ?? '—'}
+              </Text>
+              <Group justify="space-between" wrap="nowrap" mt={4}>
+                <Text size="xs" c="dimmed">
+                  {[t(`enums.role.${u.role}`), teamOf(u), languageOf(u)].join(' · ')}
+                </Text>
+                {actions(u)}
+              </Group>
+            </Paper>
+          ))}
+        </Stack>
+      )}
+      {users.length > 0 && !phone && (
         <Table.ScrollContainer minWidth={720}>
           <Table highlightOnHover verticalSpacing="xs" data-testid="users-table">
             <Table.Thead>
@@ -195,31 +349,16 @@ export default function UsersAdminPage() {
                 <Table.Tr key={u.id}>
                   <Table.Td>
                     {u.name}
-                    {u.id === me.user.id && (
-                      <Badge size="xs" ml={6} variant="light">
-                        {t('common.you')}
-                      </Badge>
-                    )}
+                    {you(u)}
                   </Table.Td>
                   <Table.Td>{u.email ?? '—'}</Table.Td>
                   <Table.Td>{t(`enums.role.${u.role}`)}</Table.Td>
-                  <Table.Td>{u.teamId ? (teams.get(u.teamId)?.name ?? '…') : '—'}</Table.Td>
-                  <Table.Td>{LANGUAGES.find((l) => l.code === u.locale)?.label ?? u.locale}</Table.Td>
+                  <Table.Td>{teamOf(u)}</Table.Td>
+                  <Table.Td>{languageOf(u)}</Table.Td>
                   <Table.Td>
-                    <Badge size="sm" variant="light" color={u.status === 'active' ? 'teal' : 'gray'}>
-                      {t(`enums.userStatus.${u.status}`)}
-                    </Badge>
+                    <AccessBadge user={u} />
                   </Table.Td>
-                  <Table.Td ta="right">
-                    <Button
-                      size="compact-sm"
-                      variant="subtle"
-                      onClick={() => setEditing(u)}
-                      aria-label={t('admin.editNamed', { name: u.name })}
-                    >
-                      {t('common.edit')}
-                    </Button>
-                  </Table.Td>
+                  <Table.Td ta="right">{actions(u)}</Table.Td>
                 </Table.Tr>
               ))}
             </Table.Tbody>
@@ -230,7 +369,8 @@ export default function UsersAdminPage() {
         {t('admin.usersCount', { count: users.length })}
       </Text>
       <UserModal
-        user={editing}
+        user={editing?.user ?? null}
+        invite={!!editing?.invite}
         opened={!!editing || creating}
         onClose={() => {
           setEditing(null);

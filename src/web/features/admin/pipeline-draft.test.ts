@@ -1,12 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import {
   draftProblems,
+  namesBody,
   removedStages,
   restoreStage,
   type SavedStage,
   stageBody,
   stageRemovalRefusals,
   toDraft,
+  toNamesDraft,
 } from './pipeline-draft.ts';
 
 const saved = (id: string, position: number, nameEn = id): SavedStage => ({
@@ -119,5 +121,14 @@ describe('stageRemovalRefusals', () => {
     const history = { path: 'stages', code: 'stage_in_history', params: { stageId: 'c', deals: 1 } };
     const other = { path: 'stages.0.nameEn', code: 'required' };
     expect(stageRemovalRefusals([has, other, history])).toEqual({ a: has, c: history });
+  });
+});
+
+describe('the model names', () => {
+  it('start from the saved names (no Chinese name: blank) and send a blank Chinese name as null', () => {
+    const draft = toNamesDraft({ name: 'Channel', nameZh: null });
+    expect(draft).toEqual({ name: 'Channel', nameZh: '' });
+    expect(namesBody({ name: ' Channel ', nameZh: '  ' })).toEqual({ name: 'Channel', nameZh: null });
+    expect(namesBody({ name: 'Channel', nameZh: ' 渠道 ' })).toEqual({ name: 'Channel', nameZh: '渠道' });
   });
 });

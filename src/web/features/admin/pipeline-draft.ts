@@ -117,3 +117,17 @@ export function stageRemovalRefusals<E extends { code?: string; params?: Params 
   }
   return out;
 }
+
+/** The model's own names as the designer edits them: the name and the optional Chinese one ('' if none). */
+export type NamesDraft = { name: string; nameZh: string };
+
+export const toNamesDraft = (p: { name: string; nameZh?: string | null }): NamesDraft => ({
+  name: p.name,
+  nameZh: p.nameZh ?? '',
+});
+
+/**
+ * The PATCH fields of the model's names: trimmed, a blank Chinese name sent as null (readers then show the
+ * name); a blank name is sent blank so the server refuses it on its field.
+ */
+export const namesBody = (n: NamesDraft) => ({ name: n.name.trim(), nameZh: n.nameZh.trim() || null });

@@ -31,6 +31,7 @@ import { notifyMoveRefused } from '../../components/refusal.tsx';
 import { isProblem, ProblemError } from '../../lib/api.ts';
 import { errorMessage } from '../../lib/errors.ts';
 import { formatMoney, formatTotals } from '../../lib/format.ts';
+import { pipelineName } from '../../lib/pipeline-name.ts';
 import {
   type BoardData,
   qk,
@@ -228,7 +229,7 @@ export default function BoardPage() {
         {pipelines.length > 1 && (
           <Select
             aria-label={t('fields.pipeline')}
-            data={pipelines.map((p) => ({ value: p.id, label: p.name }))}
+            data={pipelines.map((p) => ({ value: p.id, label: pipelineName(p, lang) }))}
             value={pipeline.id}
             onChange={(v) => setParam('pipeline', v)}
             allowDeselect={false}

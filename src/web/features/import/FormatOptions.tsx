@@ -1,10 +1,15 @@
-// How dates and amounts are written in the file, and whether unknown references are created.
+// How dates and amounts are written in the file, whether unknown references are created, and whether
+// possible duplicates (accounts and deals without an external id) are imported anyway.
 import { Checkbox, Select, SimpleGrid, Stack } from '@mantine/core';
-import type { Formats, ImportMapping } from './api.ts';
+import type { Formats, ImportEntity, ImportMapping } from './api.ts';
 import { useImportTranslation } from './i18n.ts';
-import { setFormat } from './wizard.ts';
+import { setDuplicates, setFormat } from './wizard.ts';
+
+/** The entities whose rows without an external id are checked for possible duplicates (see the server). */
+const DUPLICATE_CHECKED: readonly ImportEntity[] = ['accounts', 'opportunities'];
 
 export function FormatOptions(props: {
+  entity: ImportEntity;
   mapping: ImportMapping;
   onMapping: (m: ImportMapping) => void;
   dateFormats: string[];
@@ -48,6 +53,15 @@ export function FormatOptions(props: {
         checked={props.createMissing}
         onChange={(e) => props.onCreateMissing(e.currentTarget.checked)}
       />
+      {DUPLICATE_CHECKED.includes(props.entity) && (
+        <Checkbox
+          label={t('createDuplicates')}
+          description={t('createDuplicatesHelp')}
+          checked={props.mapping.duplicates === 'create'}
+          onChange={(e) => props.onMapping(setDuplicates(props.mapping, e.currentTarget.checked))}
+          data-testid="create-duplicates"
+        />
+      )}
     </Stack>
   );
 }

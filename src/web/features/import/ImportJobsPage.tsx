@@ -29,7 +29,7 @@ export default function ImportJobsPage() {
     </Button>
   );
   return (
-    <AdminGate>
+    <AdminGate subject="imports">
       <PageHeader
         title={t('jobsTitle')}
         subtitle={t('jobsSubtitle')}

@@ -143,7 +143,7 @@ export default function ImportPage() {
   );
 
   return (
-    <AdminGate>
+    <AdminGate subject="imports">
       <PageHeader
         title={t('title')}
         subtitle={t('subtitle')}

@@ -118,6 +118,7 @@ export function MapStep(props: {
           {t('formatsTitle')}
         </Title>
         <FormatOptions
+          entity={props.entity}
           mapping={props.mapping}
           onMapping={props.onMapping}
           dateFormats={props.dateFormats}

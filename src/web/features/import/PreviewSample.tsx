@@ -28,6 +28,12 @@ function show(
   return v;
 }
 
+/**
+ * Header cells on one line and at least as wide as a short label: on a phone the table scrolls sideways
+ * instead of wrapping "行号" or "商机名称" one character per line.
+ */
+const HEAD = { whiteSpace: 'nowrap', minWidth: '3em' } as const;
+
 export function PreviewSample(props: {
   entity: ImportEntity;
   fields: ImportField[];
@@ -42,10 +48,10 @@ export function PreviewSample(props: {
       <Table withTableBorder verticalSpacing={4} fz="sm" data-testid="preview-sample">
         <Table.Thead>
           <Table.Tr>
-            <Table.Th>{t('row')}</Table.Th>
-            <Table.Th>{t('rowStatus')}</Table.Th>
+            <Table.Th style={HEAD}>{t('row')}</Table.Th>
+            <Table.Th style={HEAD}>{t('rowStatus')}</Table.Th>
             {keys.map((k) => (
-              <Table.Th key={k} style={{ whiteSpace: 'nowrap' }}>
+              <Table.Th key={k} style={HEAD}>
                 {fieldLabel(k)}
               </Table.Th>
             ))}
@@ -63,7 +69,7 @@ export function PreviewSample(props: {
                 data-status={problems.length ? 'error' : 'ok'}
                 bg={problems.length ? 'var(--mantine-color-red-light)' : undefined}
               >
-                <Table.Td>{r.row}</Table.Td>
+                <Table.Td style={{ whiteSpace: 'nowrap' }}>{r.row}</Table.Td>
                 <Table.Td style={{ whiteSpace: 'nowrap' }}>
                   {problems.length ? (
                     <Tooltip

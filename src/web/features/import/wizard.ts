@@ -53,6 +53,12 @@ export function setFormat<K extends keyof Formats>(
   return Object.keys(formats).length ? { ...rest, formats } : rest;
 }
 
+/** The mapping with possible duplicates created (`duplicates: "create"`) or skipped (the default, left out). */
+export function setDuplicates(m: ImportMapping, create: boolean): ImportMapping {
+  const { duplicates: _old, ...rest } = m;
+  return create ? { ...rest, duplicates: 'create' } : rest;
+}
+
 /**
  * A saved or suggested mapping applied to this file: columns the file does not have are left out (the
  * user picks them again), the encoding and delimiter chosen for the file are kept.
@@ -116,7 +122,7 @@ export function problemWords(
   language: string,
 ): string {
   return p.code
-    ? problemText({ code: p.code, ...(p.params && { params: p.params }) }, languageOf(language))
+    ? problemText({ code: p.code, ...(p.params && { params: p.params }) }, languageOf(language), 'web')
     : p.message;
 }
 

@@ -10,6 +10,8 @@ import {
   Menu,
   Modal,
   NumberInput,
+  Paper,
+  SimpleGrid,
   Stack,
   Table,
   Text,
@@ -17,15 +19,16 @@ import {
   Tooltip,
   VisuallyHidden,
 } from '@mantine/core';
+import { useElementSize, useMediaQuery } from '@mantine/hooks';
 import { IconChevronDown, IconHistory } from '@tabler/icons-react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useMemo, useState } from 'react';
+import { type ReactNode, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
+import type { RolledCall } from '../../../core/analytics/calls.ts';
 import { type PeriodFigure, periodDrill } from '../../../core/analytics/drill.ts';
 import { useMe } from '../../app/RequireAuth.tsx';
 import { type ChartOption, EChart } from '../../components/charts/EChart.tsx';
-import { Money } from '../../components/display.tsx';
 import { api } from '../../lib/api.ts';
 import { errorMessage, notifyError, notifySaved } from '../../lib/errors.ts';
 import {
@@ -50,6 +53,7 @@ import { type Accuracy, type ForecastReport, type Submission, useInsight } from 
 import { ChartCard, Figure } from './ChartCard.tsx';
 import { SERIES_COLORS } from './colors.ts';
 import { DrillLink } from './DrillLink.tsx';
+import { callCell, chartLayout } from './forecastView.ts';
 import type { InsightParams } from './params.ts';
 import { teamRowsEmpty } from './QuotaPanel.tsx';
 
@@ -164,8 +168,18 @@ function CallAction({ rows, onCall }: { rows: (Row & { depth: number })[]; onCal
   if (!first) return null;
   if (rows.length === 1)
     return (
-      <Button size="xs" variant="light" onClick={() => onCall(first)} data-testid="call-action">
-        {t('insights.callForNamed', { name: labelOf(first, none) })}
+      <Button
+        size="xs"
+        variant="light"
+        onClick={() => onCall(first)}
+        data-testid="call-action"
+        aria-label={
+          first.submission ? t('insights.updateCallNamed', { name: labelOf(first, none) }) : undefined
+        }
+      >
+        {first.submission
+          ? t('insights.updateCall')
+          : t('insights.callForNamed', { name: labelOf(first, none) })}
       </Button>
     );
   return (
@@ -183,11 +197,105 @@ function CallAction({ rows, onCall }: { rows: (Row & { depth: number })[]; onCal
       <Menu.Dropdown>
         {rows.map((r) => (
           <Menu.Item key={r.key ?? 'none'} onClick={() => onCall(r)} pl={12 + r.depth * 14}>
-            {labelOf(r, none)}
+            {r.submission ? t('insights.updateCallNamed', { name: labelOf(r, none) }) : labelOf(r, none)}
           </Menu.Item>
         ))}
       </Menu.Dropdown>
     </Menu>
+  );
+}
+
+/**
+ * A row's latest call in the table: its own call as a badge (who, when, adjustment and note on hover), or
+ * the roll-up of the calls below it, marked as such, in the table's compact format.
+ */
+function LatestCallCell({ call, submission }: { call: RolledCall | null; submission: Submission | null }) {
+  const { t, i18n } = useTranslation();
+  const me = useMe();
+  const lang = i18n.language;
+  const currency = me.organization.defaultCurrency;
+  const cell = callCell(call, currency, lang);
+  if (!cell) return <>—</>;
+  if (cell.rollup !== null)
+    return (
+      <Tooltip label={t('insights.callRollupHint', { count: cell.rollup })} multiline w={260}>
+        <Stack gap={0} align="flex-end" tabIndex={0} style={{ cursor: 'help' }} data-testid="call-rollup">
+          <Text span size="sm" style={NOWRAP}>
+            {cell.amount}
+          </Text>
+          <Text span size="xs" c="dimmed" style={NOWRAP}>
+            {t('insights.callRollup', { count: cell.rollup })}
+          </Text>
+        </Stack>
+      </Tooltip>
+    );
+  return (
+    <Tooltip
+      label={
+        submission
+          ? t('insights.callDetail', {
+              by: submission.submittedBy.name ?? '—',
+              when: formatDateTime(submission.createdAt, lang),
+              adjustment: formatMoney(submission.adjustment, currency, lang),
+              note: submission.note ?? '',
+            })
+          : ''
+      }
+      disabled={!submission}
+      multiline
+      w={280}
+    >
+      <Badge variant="light" size="md" style={{ cursor: 'help', ...NOWRAP }} tabIndex={0}>
+        {cell.amount}
+      </Badge>
+    </Tooltip>
+  );
+}
+
+/** The latest call of a row the user may call, in the banner above the chart: amount, who, when, note. */
+function LatestCallLine({ row }: { row: Row }) {
+  const { t, i18n } = useTranslation();
+  const me = useMe();
+  const lang = i18n.language;
+  const s = row.submission;
+  if (!s) return null;
+  return (
+    <Text size="sm" data-testid="latest-call">
+      {t('insights.latestCallOf', {
+        name: labelOf(row, t('insights.noTeam')),
+        amount: formatMoneyCompact(s.amount, me.organization.defaultCurrency, lang),
+        by: s.submittedBy.name ?? '—',
+        when: formatDateTime(s.createdAt, lang),
+      })}
+      {s.note ? (
+        <Text span size="sm" c="dimmed">
+          {` · ${s.note}`}
+        </Text>
+      ) : null}
+    </Text>
+  );
+}
+
+/**
+ * Above the chart (the default view) as above the table: the latest call of each row the user may call,
+ * with the action to call or update it; the hint until there is a call.
+ */
+function CallBanner({ rows, onCall }: { rows: (Row & { depth: number })[]; onCall: (row: Row) => void }) {
+  const { t } = useTranslation();
+  const called = rows.filter((r) => r.submission);
+  return (
+    <Alert variant="light" color="blue" p="xs">
+      <Group justify="space-between" gap="xs" wrap="wrap">
+        <Stack gap={2} style={{ flex: '1 1 280px' }}>
+          {called.length ? (
+            called.map((r) => <LatestCallLine key={r.key ?? 'none'} row={r} />)
+          ) : (
+            <Text size="xs">{t('insights.callHint')}</Text>
+          )}
+        </Stack>
+        <CallAction rows={rows} onCall={onCall} />
+      </Group>
+    </Alert>
   );
 }
 
@@ -270,6 +378,7 @@ function AccuracyCard({ p }: { p: InsightParams }) {
   const currency = me.organization.defaultCurrency;
   // The period chosen for the forecast above, not the month range of the other tabs.
   const query = useInsight<AccuracyReport>('/forecast/accuracy', { period: p.period });
+  const { ref: chartBox, width: chartWidth } = useElementSize();
   const row = query.data?.rows.find((r) => r.period === p.period);
   const period = formatPeriod(p.period, lang);
   const money = (x: number) => formatMoneyCompact(x, currency, lang);
@@ -308,12 +417,22 @@ function AccuracyCard({ p }: { p: InsightParams }) {
         const s = accuracySeries(row);
         const weeks = s.weeks.map((w) => formatDate(w, lang));
         const few = s.weeks.length < FEW_POINTS;
+        const layout = chartLayout(chartWidth, [
+          t('insights.commitCall'),
+          t('insights.weighted'),
+          t('insights.historical'),
+          actualLabel,
+        ]);
         const option: ChartOption = {
-          grid: { left: 8, right: 24, top: 36, bottom: 8, containLabel: true },
-          legend: { top: 0 },
-          tooltip: { trigger: 'axis' },
-          xAxis: { type: 'category', data: weeks },
-          yAxis: { type: 'value', axisLabel: { formatter: (v: number) => money(v) } },
+          grid: layout.grid,
+          legend: layout.legend,
+          tooltip: { trigger: 'axis', confine: true },
+          xAxis: { type: 'category', data: weeks, axisLabel: { hideOverlap: true } },
+          yAxis: {
+            type: 'value',
+            splitNumber: layout.narrow ? 4 : 5,
+            axisLabel: { formatter: (v: number) => money(v) },
+          },
           series: [
             { name: t('insights.commitCall'), type: 'line', color: SERIES_COLORS.commit, data: s.call },
             { name: t('insights.weighted'), type: 'line', color: SERIES_COLORS.weighted, data: s.weighted },
@@ -336,17 +455,19 @@ function AccuracyCard({ p }: { p: InsightParams }) {
           ],
         };
         return (
-          <EChart
-            testId="accuracy-chart"
-            option={option}
-            height={260}
-            label={t('insights.accuracyChartLabel', {
-              period,
-              actualLabel,
-              actual: money(row.actualWon),
-              weeks: s.weeks.map((w, i) => `${formatDate(w, lang)} ${money(s.call[i]!)}`).join(', '),
-            })}
-          />
+          <div ref={chartBox}>
+            <EChart
+              testId="accuracy-chart"
+              option={option}
+              height={260 + layout.grid.top - 38}
+              label={t('insights.accuracyChartLabel', {
+                period,
+                actualLabel,
+                actual: money(row.actualWon),
+                weeks: s.weeks.map((w, i) => `${formatDate(w, lang)} ${money(s.call[i]!)}`).join(', '),
+              })}
+            />
+          </div>
         );
       }}
       table={() => (
@@ -398,6 +519,8 @@ export function ForecastPanel({ p }: { p: InsightParams }) {
   const query = useInsight<ForecastReport>('/forecast', { period: p.period, groupBy });
   const [calling, setCalling] = useState<Row | null>(null);
   const [history, setHistory] = useState(false);
+  const { ref: chartBox, width: chartWidth } = useElementSize();
+  const phone = useMediaQuery('(max-width: 48em)');
   const managed = useMemo(() => managedTeamIds(me.user.id, teams), [me.user.id, teams]);
   const none = t('insights.noTeam');
   const money = (x: number) => formatMoneyCompact(x, currency, lang);
@@ -411,16 +534,29 @@ export function ForecastPanel({ p }: { p: InsightParams }) {
   const chart = (d: ForecastReport) => {
     const rows = ordered(d);
     const names = rows.map((r) => `${'  '.repeat(r.depth)}${labelOf(r, none)}`);
+    const layout = chartLayout(chartWidth, [
+      ...CATEGORIES.map(([figure]) => t(`insights.category.${figure}`)),
+      t('insights.weighted'),
+      t('insights.historical'),
+      t('insights.call'),
+    ]);
+    // Weighted and historical sit above and below the bar's middle, so close figures do not hide each
+    // other; the call is a tall tick across the bar, like a target line.
+    const marker = layout.narrow ? 9 : 12;
     const option: ChartOption = {
-      grid: { left: 8, right: 24, top: 36, bottom: 8, containLabel: true },
-      legend: { top: 0 },
-      tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
-      xAxis: { type: 'value', axisLabel: { formatter: (v: number) => money(v) } },
+      grid: layout.grid,
+      legend: layout.legend,
+      tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, confine: true },
+      xAxis: {
+        type: 'value',
+        splitNumber: layout.splitNumber,
+        axisLabel: { formatter: (v: number) => money(v), hideOverlap: true },
+      },
       yAxis: {
         type: 'category',
         inverse: true,
         data: names,
-        axisLabel: { width: 200, overflow: 'truncate' },
+        axisLabel: { width: layout.nameWidth, overflow: 'truncate' },
       },
       series: [
         ...CATEGORIES.map(([figure, field, color]) => ({
@@ -439,7 +575,8 @@ export function ForecastPanel({ p }: { p: InsightParams }) {
           color: SERIES_COLORS.weighted,
           lineStyle: { opacity: 0 },
           symbol: 'diamond',
-          symbolSize: 12,
+          symbolSize: marker,
+          symbolOffset: [0, -marker / 2],
           data: rows.map((r) => Math.round(r.weighted)),
         },
         {
@@ -449,129 +586,198 @@ export function ForecastPanel({ p }: { p: InsightParams }) {
           color: SERIES_COLORS.historical,
           lineStyle: { opacity: 0 },
           symbol: 'triangle',
-          symbolSize: 12,
+          symbolSize: marker,
+          symbolOffset: [0, marker / 2],
           data: rows.map((r) => Math.round(r.historical)),
+        },
+        {
+          id: 'call',
+          name: t('insights.call'),
+          type: 'line' as const,
+          color: SERIES_COLORS.call,
+          lineStyle: { opacity: 0 },
+          symbol: 'rect',
+          symbolSize: [4, layout.narrow ? 22 : 28],
+          data: rows.map((r) => (r.latestCall ? Math.round(r.latestCall.amount) : null)),
         },
       ],
     };
     return (
-      <EChart
-        testId="forecast-chart"
-        option={option}
-        height={Math.max(180, 70 + rows.length * 40)}
-        label={t('insights.forecastChartLabel', {
-          period: formatPeriod(p.period, lang),
-          rows: rows
-            .map((r) => `${labelOf(r, none)} ${money(r.commit + r.closed)} / ${money(r.weighted)}`)
-            .join(', '),
-        })}
-        onClick={(e) => {
-          const figure = CATEGORIES.find(([f]) => f === e.seriesId)?.[0] ?? 'open';
-          const q = drill(rows[e.dataIndex] ?? null, figure);
-          if (q) navigate(drillHref(q));
-        }}
-      />
+      <div ref={chartBox}>
+        <EChart
+          testId="forecast-chart"
+          option={option}
+          height={Math.max(180, 34 + layout.grid.top + rows.length * 40)}
+          label={t('insights.forecastChartLabel', {
+            period: formatPeriod(p.period, lang),
+            rows: rows
+              .map(
+                (r) =>
+                  `${labelOf(r, none)} ${money(r.commit + r.closed)} / ${money(r.weighted)}${
+                    r.latestCall ? ` / ${t('insights.call')} ${money(r.latestCall.amount)}` : ''
+                  }`,
+              )
+              .join(', '),
+          })}
+          onClick={(e) => {
+            const figure = CATEGORIES.find(([f]) => f === e.seriesId)?.[0] ?? 'open';
+            const q = drill(rows[e.dataIndex] ?? null, figure);
+            if (q) navigate(drillHref(q));
+          }}
+        />
+      </div>
     );
   };
 
-  const table = (d: ForecastReport) => (
-    <Table.ScrollContainer minWidth={980}>
-      <Table striped verticalSpacing={4} data-testid="forecast-table">
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th>{t(`insights.groupBy.${groupBy}`)}</Table.Th>
-            <Table.Th ta="right">{t('insights.deals')}</Table.Th>
-            {CATEGORIES.map(([f]) => (
-              <Table.Th key={f} ta="right">
-                {t(`insights.category.${f}`)}
-              </Table.Th>
-            ))}
-            <Table.Th ta="right">{t('insights.weighted')}</Table.Th>
-            <Table.Th ta="right">{t('insights.historical')}</Table.Th>
-            <Table.Th ta="right">{t('insights.call')}</Table.Th>
-            <Table.Th>
-              <VisuallyHidden>{t('quotas.actions')}</VisuallyHidden>
-            </Table.Th>
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {[
-            ...ordered(d),
-            {
-              key: null,
-              label: t('insights.total'),
-              parentId: null,
-              depth: 0,
-              ...d.total,
-              submission: null,
-              total: true,
-            },
-          ].map((r) => {
-            const isTotal = 'total' in r;
-            const name = labelOf(r, none);
-            const row = isTotal ? null : r;
-            return (
-              <Table.Tr key={isTotal ? 'total' : (r.key ?? 'none')} fw={isTotal ? 700 : undefined}>
-                <Table.Td style={{ paddingInlineStart: 10 + r.depth * 18 }}>{name}</Table.Td>
-                <Table.Td ta="right">
-                  <DrillLink
-                    q={r.deals ? drill(row, 'open') : null}
-                    what={`${name} · ${t('insights.openDeals')}`}
-                  >
-                    {formatNumber(r.deals, lang)}
-                  </DrillLink>
-                </Table.Td>
-                {CATEGORIES.map(([f, field]) => (
-                  <Table.Td key={f} ta="right">
-                    <DrillLink
-                      q={(r[field] as number) ? drill(row, f) : null}
-                      what={`${name} · ${t(`insights.category.${f}`)}`}
-                    >
-                      {money(r[field] as number)}
-                    </DrillLink>
-                  </Table.Td>
-                ))}
-                <Table.Td ta="right">{money(r.weighted)}</Table.Td>
-                <Table.Td ta="right">{money(r.historical)}</Table.Td>
-                <Table.Td ta="right">
-                  {r.submission ? (
-                    <Tooltip
-                      label={t('insights.callDetail', {
-                        by: r.submission.submittedBy.name ?? '—',
-                        when: formatDateTime(r.submission.createdAt, lang),
-                        adjustment: formatMoney(r.submission.adjustment, currency, lang),
-                        note: r.submission.note ?? '',
-                      })}
-                      multiline
-                      w={280}
-                    >
-                      <Badge variant="light" size="md" style={{ cursor: 'help' }} tabIndex={0}>
-                        <Money amount={r.submission.amount} currency={currency} />
-                      </Badge>
-                    </Tooltip>
-                  ) : (
-                    '—'
-                  )}
-                </Table.Td>
-                <Table.Td ta="right">
-                  {!isTotal && mayCall(r) && (
-                    <Button
-                      size="compact-xs"
-                      variant="light"
-                      onClick={() => setCalling(r as Row)}
-                      aria-label={t('insights.callForNamed', { name })}
-                    >
-                      {t('insights.callButton')}
-                    </Button>
-                  )}
-                </Table.Td>
-              </Table.Tr>
-            );
-          })}
-        </Table.Tbody>
-      </Table>
-    </Table.ScrollContainer>
+  type TableRow = ReturnType<typeof ordered>[number] & { total?: true };
+  const tableRows = (d: ForecastReport): TableRow[] => [
+    ...ordered(d),
+    {
+      key: null,
+      label: t('insights.total'),
+      parentId: null,
+      depth: 0,
+      ...d.total,
+      submission: null,
+      latestCall: d.totalCall,
+      total: true,
+    },
+  ];
+  /** The cells of a row, shared by the table (desk) and the cards (phone). */
+  const cells = (r: TableRow) => {
+    const isTotal = !!r.total;
+    const name = labelOf(r, none);
+    const row = isTotal ? null : r;
+    return {
+      isTotal,
+      name,
+      deals: (
+        <DrillLink q={r.deals ? drill(row, 'open') : null} what={`${name} · ${t('insights.openDeals')}`}>
+          {formatNumber(r.deals, lang)}
+        </DrillLink>
+      ),
+      categories: CATEGORIES.map(([f, field]) => ({
+        f,
+        node: (
+          <DrillLink
+            q={(r[field] as number) ? drill(row, f) : null}
+            what={`${name} · ${t(`insights.category.${f}`)}`}
+          >
+            {money(r[field] as number)}
+          </DrillLink>
+        ),
+      })),
+      call: <LatestCallCell call={r.latestCall} submission={r.submission} />,
+      action:
+        !isTotal && mayCall(r) ? (
+          <Button
+            size="compact-xs"
+            variant="light"
+            onClick={() => setCalling(r as Row)}
+            aria-label={t(r.submission ? 'insights.updateCallNamed' : 'insights.callForNamed', { name })}
+          >
+            {r.submission ? t('insights.updateCall') : t('insights.callButton')}
+          </Button>
+        ) : null,
+    };
+  };
+
+  // On a phone the ten columns do not fit: one card per row, its figures two by two.
+  const cards = (d: ForecastReport) => (
+    <Stack gap="xs" data-testid="forecast-table">
+      {tableRows(d).map((r) => {
+        const c = cells(r);
+        const figures: [string, ReactNode][] = [
+          [t('insights.deals'), c.deals],
+          ...c.categories.map(({ f, node }) => [t(`insights.category.${f}`), node] as [string, ReactNode]),
+          [t('insights.weighted'), money(r.weighted)],
+          [t('insights.historical'), money(r.historical)],
+        ];
+        return (
+          <Paper
+            key={c.isTotal ? 'total' : (r.key ?? 'none')}
+            withBorder
+            p="xs"
+            ml={r.depth * 12}
+            data-testid="forecast-card-row"
+          >
+            <Group justify="space-between" gap="xs" wrap="nowrap">
+              <Text size="sm" fw={700} truncate>
+                {c.name}
+              </Text>
+              {c.action}
+            </Group>
+            <SimpleGrid cols={2} spacing="xs" verticalSpacing={2} mt={4}>
+              {figures.map(([label, node]) => (
+                <Group key={label} justify="space-between" gap={4} wrap="nowrap">
+                  <Text size="xs" c="dimmed" truncate>
+                    {label}
+                  </Text>
+                  <Text span size="sm" style={NOWRAP}>
+                    {node}
+                  </Text>
+                </Group>
+              ))}
+            </SimpleGrid>
+            {/* The call on a line of its own: a roll-up's caption needs the width. */}
+            <Group justify="space-between" gap={4} wrap="nowrap" mt={2}>
+              <Text size="xs" c="dimmed">
+                {t('insights.call')}
+              </Text>
+              {c.call}
+            </Group>
+          </Paper>
+        );
+      })}
+    </Stack>
   );
+
+  const table = (d: ForecastReport) =>
+    phone ? (
+      cards(d)
+    ) : (
+      <Table.ScrollContainer minWidth={980}>
+        <Table striped verticalSpacing={4} data-testid="forecast-table">
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>{t(`insights.groupBy.${groupBy}`)}</Table.Th>
+              <Table.Th ta="right">{t('insights.deals')}</Table.Th>
+              {CATEGORIES.map(([f]) => (
+                <Table.Th key={f} ta="right">
+                  {t(`insights.category.${f}`)}
+                </Table.Th>
+              ))}
+              <Table.Th ta="right">{t('insights.weighted')}</Table.Th>
+              <Table.Th ta="right">{t('insights.historical')}</Table.Th>
+              <Table.Th ta="right">{t('insights.call')}</Table.Th>
+              <Table.Th>
+                <VisuallyHidden>{t('quotas.actions')}</VisuallyHidden>
+              </Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {tableRows(d).map((r) => {
+              const c = cells(r);
+              return (
+                <Table.Tr key={c.isTotal ? 'total' : (r.key ?? 'none')} fw={c.isTotal ? 700 : undefined}>
+                  <Table.Td style={{ paddingInlineStart: 10 + r.depth * 18 }}>{c.name}</Table.Td>
+                  <Table.Td ta="right">{c.deals}</Table.Td>
+                  {c.categories.map(({ f, node }) => (
+                    <Table.Td key={f} ta="right">
+                      {node}
+                    </Table.Td>
+                  ))}
+                  <Table.Td ta="right">{money(r.weighted)}</Table.Td>
+                  <Table.Td ta="right">{money(r.historical)}</Table.Td>
+                  <Table.Td ta="right">{c.call}</Table.Td>
+                  <Table.Td ta="right">{c.action}</Table.Td>
+                </Table.Tr>
+              );
+            })}
+          </Table.Tbody>
+        </Table>
+      </Table.ScrollContainer>
+    );
 
   return (
     <>
@@ -621,14 +827,7 @@ export function ForecastPanel({ p }: { p: InsightParams }) {
               />
             </Group>
             {me.user.role === 'viewer' || me.user.role === 'enablement' ? null : (
-              <Alert variant="light" color="blue" p="xs">
-                <Group justify="space-between" gap="xs" wrap="wrap">
-                  <Text size="xs" style={{ flex: '1 1 280px' }}>
-                    {t('insights.callHint')}
-                  </Text>
-                  <CallAction rows={ordered(d).filter(mayCall)} onCall={setCalling} />
-                </Group>
-              </Alert>
+              <CallBanner rows={ordered(d).filter(mayCall)} onCall={setCalling} />
             )}
           </Stack>
         )}

@@ -8,6 +8,7 @@ import { Navigate, useNavigate, useParams } from 'react-router';
 import { useMe } from '../../app/RequireAuth.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { monthOptions, periodOptions } from '../../lib/insights.ts';
+import { pipelineName } from '../../lib/pipeline-name.ts';
 import { usePipelines } from '../../lib/queries.ts';
 import { useInsight } from './api.ts';
 import { CyclePanel } from './CyclePanel.tsx';
@@ -48,7 +49,7 @@ export default function InsightsPage() {
 
   const pipelineData = [
     ...(active === 'funnel' ? [] : [{ value: '', label: t('insights.allPipelines') }]),
-    ...pipelines.map((x) => ({ value: x.id, label: x.name })),
+    ...pipelines.map((x) => ({ value: x.id, label: pipelineName(x, lang) })),
   ];
   const filters = byPeriod ? (
     <>

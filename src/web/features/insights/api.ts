@@ -1,5 +1,8 @@
 // The analytics, forecast and quota reads of the dashboards (shapes from src/core/analytics/model.ts).
 import { useQuery } from '@tanstack/react-query';
+import { useCallback, useMemo } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { RolledCall } from '../../../core/analytics/calls.ts';
 import type {
   CycleTimeRow,
   ForecastFigures,
@@ -11,7 +14,9 @@ import type {
   WinRateRow,
 } from '../../../core/analytics/model.ts';
 import { api } from '../../lib/api.ts';
-import type { AccuracyRow } from '../../lib/insights.ts';
+import { type AccuracyRow, withPipelineNames } from '../../lib/insights.ts';
+import { pipelineName } from '../../lib/pipeline-name.ts';
+import { usePipelines } from '../../lib/queries.ts';
 
 export type Range = { from: string; to: string };
 type Totals<R> = Omit<R, 'key' | 'label'>;
@@ -47,8 +52,10 @@ export type ForecastReport = {
   start: string;
   end: string;
   groupBy: 'owner' | 'team';
-  rows: (ForecastRow & { submission: Submission | null })[];
+  /** `submission`: the row's own latest call; `latestCall`: that, or for a team the roll-up below it. */
+  rows: (ForecastRow & { submission: Submission | null; latestCall: RolledCall | null })[];
   total: ForecastFigures;
+  totalCall: RolledCall | null;
 };
 export type Accuracy = { kind: 'month' | 'quarter'; from: string; to: string; rows: AccuracyRow[] };
 
@@ -56,10 +63,19 @@ type Params = Record<string, string | undefined>;
 
 /** Every dashboard read is keyed under `insights`, so a forecast call or a quota change refreshes them. */
 export function useInsight<T>(path: string, params: Params, enabled = true) {
+  const { pipelines } = usePipelines();
+  const { i18n } = useTranslation();
+  const byPipeline = params.groupBy === 'pipeline';
+  const names = useMemo(
+    () => new Map(byPipeline ? pipelines.map((p) => [p.id, pipelineName(p, i18n.language)]) : []),
+    [byPipeline, pipelines, i18n.language],
+  );
+  const select = useCallback((d: T) => withPipelineNames(d, names), [names]);
   return useQuery({
     queryKey: ['insights', path, params],
     queryFn: ({ signal }) => api.get<T>(path, params, signal),
     staleTime: 60_000,
     enabled,
+    select,
   });
 }

@@ -13,4 +13,6 @@ export const SERIES_COLORS = {
   quota: '#495057',
   expected: '#adb5bd',
   actual: '#0ca678',
+  /** A forecast call (the tick across a forecast bar). */
+  call: '#e64980',
 } as const;

@@ -7,6 +7,7 @@ import { EmptyState } from '../../components/EmptyState.tsx';
 import { api, listAll } from '../../lib/api.ts';
 import { errorMessage } from '../../lib/errors.ts';
 import { formatDate, formatDateTime, formatMoney, formatRelative } from '../../lib/format.ts';
+import { pipelineName } from '../../lib/pipeline-name.ts';
 import { qk, useNames, usePipelines, useUsers } from '../../lib/queries.ts';
 import type { HistoryEntry, Product } from '../../lib/types.ts';
 
@@ -51,8 +52,10 @@ export function HistoryPanel({ id, currency }: { id: string; currency: string })
     switch (field) {
       case 'stageId':
         return stageLabel(stageById.get(String(value)), lang);
-      case 'pipelineId':
-        return pipelines.find((p) => p.id === value)?.name ?? '…';
+      case 'pipelineId': {
+        const p = pipelines.find((x) => x.id === value);
+        return p ? pipelineName(p, lang) : '…';
+      }
       case 'ownerId':
         return users.get(String(value))?.name ?? '…';
       case 'accountId':

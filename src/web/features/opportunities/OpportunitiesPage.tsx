@@ -14,6 +14,7 @@ import { PageHeader } from '../../components/PageHeader.tsx';
 import { type Column, RecordList } from '../../components/RecordList.tsx';
 import { listAll } from '../../lib/api.ts';
 import { formatDate, formatMoneyCompact, localIsoDate } from '../../lib/format.ts';
+import { pipelineName } from '../../lib/pipeline-name.ts';
 import { useNames, usePipelines, useTeams, useUsers } from '../../lib/queries.ts';
 import {
   FORECAST_CATEGORIES,
@@ -123,7 +124,9 @@ export default function OpportunitiesPage() {
     p.stages.map((s) => ({
       value: s.id,
       label:
-        pipelines.length > 1 ? `${p.name} · ${stageLabel(s, lang)}` : `${s.position}. ${stageLabel(s, lang)}`,
+        pipelines.length > 1
+          ? `${pipelineName(p, lang)} · ${stageLabel(s, lang)}`
+          : `${s.position}. ${stageLabel(s, lang)}`,
     })),
   );
   const names = (ids: string, name: (id: string) => string | undefined) =>
@@ -140,7 +143,12 @@ export default function OpportunitiesPage() {
       case 'ownerTeamTreeId':
         return t('drill.ownerTeamTree', { name: names(value, (id) => teamById.get(id)?.name) });
       case 'pipelineId':
-        return t('drill.pipeline', { name: names(value, (id) => pipelines.find((p) => p.id === id)?.name) });
+        return t('drill.pipeline', {
+          name: names(value, (id) => {
+            const p = pipelines.find((x) => x.id === id);
+            return p && pipelineName(p, lang);
+          }),
+        });
       case 'productId':
         return t('drill.product', {
           // `none`: the deals without a product (the win rates' "No product" row).

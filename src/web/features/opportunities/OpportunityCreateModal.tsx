@@ -19,6 +19,7 @@ import { stageLabel } from '../../components/display.tsx';
 import { RecordSelect, UserSelect } from '../../components/pickers.tsx';
 import { api } from '../../lib/api.ts';
 import { notifySaved } from '../../lib/errors.ts';
+import { pipelineName } from '../../lib/pipeline-name.ts';
 import { invalidateResource, usePipelines } from '../../lib/queries.ts';
 import type { Opportunity } from '../../lib/types.ts';
 import { useForm } from '../../lib/useForm.ts';
@@ -146,7 +147,7 @@ export function OpportunityCreateModal({
             {pipelines.length > 1 && (
               <Select
                 label={t('fields.pipeline')}
-                data={pipelines.map((p) => ({ value: p.id, label: p.name }))}
+                data={pipelines.map((p) => ({ value: p.id, label: pipelineName(p, i18n.language) }))}
                 value={form.values.pipelineId || null}
                 onChange={(x) => {
                   form.set('pipelineId')(x);

@@ -10,6 +10,7 @@ import { toolUrl } from '../../../core/stage-tools.ts';
 import { toolTemplate } from '../../../core/tool-templates.ts';
 import NotFoundPage from '../../app/NotFoundPage.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
+import { pipelineName } from '../../lib/pipeline-name.ts';
 import { pick } from '../../lib/process.ts';
 import { usePipelines } from '../../lib/queries.ts';
 
@@ -26,7 +27,7 @@ export default function ToolPage() {
       .filter((s) => s.tools?.some((x) => x.url === url))
       .map((s) => ({
         key: s.id,
-        label: `${pick(i18n.language, s.nameEn, s.nameZh)}${pipelines.length > 1 ? ` · ${p.name}` : ''}`,
+        label: `${pick(i18n.language, s.nameEn, s.nameZh)}${pipelines.length > 1 ? ` · ${pipelineName(p, i18n.language)}` : ''}`,
       })),
   );
   return (

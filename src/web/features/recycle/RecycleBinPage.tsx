@@ -20,7 +20,7 @@ import { notifyRestored } from './notifyRestored.tsx';
 import { BIN_MAX, useBinEntries, useRestore } from './useRecycleBin.ts';
 
 export default function RecycleBinPage() {
-  const { t, tApp } = useRecycleTranslation();
+  const { t, tApp, i18n } = useRecycleTranslation();
   const me = useMe();
   const navigate = useNavigate();
   const { byId } = useUsers();
@@ -29,7 +29,7 @@ export default function RecycleBinPage() {
   // Products and funnel models are the admins' to restore, as to change; others are not shown them.
   const kinds = useMemo(() => BIN_KINDS.filter((k) => isAdmin || !ADMIN_KINDS.has(k)), [isAdmin]);
   const canRestore = (k: BinKind) => (ADMIN_KINDS.has(k) ? isAdmin : canWriteSales);
-  const bin = useBinEntries(kinds);
+  const bin = useBinEntries(kinds, i18n.language);
   const restore = useRestore();
   const [restoring, setRestoring] = useState<string | null>(null);
 

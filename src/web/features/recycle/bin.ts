@@ -4,6 +4,7 @@
 // server restores a record with its whole batch, and refuses to restore on its own what went with another
 // record (409 deleted_with_parent): so that is shown under that record and comes back when it is restored.
 import { cascadeDepth, RECYCLED_KINDS, type RecycledKind } from '../../../core/recycle.ts';
+import { pipelineName } from '../../lib/pipeline-name.ts';
 import type { Account, Activity, Contact, Note, Opportunity, Pipeline, Product } from '../../lib/types.ts';
 
 /** Users, teams, quotas and stakeholders are deleted too, but never purged: not a recycle bin's business. */
@@ -56,8 +57,8 @@ function noteHref(n: Note): string {
   return '/';
 }
 
-/** The common shape of a deleted row of any kind. */
-export function toBinRecord<K extends BinKind>(kind: K, row: BinRow[K]): BinRecord {
+/** The common shape of a deleted row of any kind, named in the reader's language where it has two names. */
+export function toBinRecord<K extends BinKind>(kind: K, row: BinRow[K], lang = 'en'): BinRecord {
   const base = {
     kind,
     id: row.id,
@@ -73,7 +74,7 @@ export function toBinRecord<K extends BinKind>(kind: K, row: BinRow[K]): BinReco
     case 'products':
       return { ...base, name: (row as Product).name, href: '/admin/products' };
     case 'pipelines':
-      return { ...base, name: (row as Pipeline).name, href: `/admin/pipelines?id=${row.id}` };
+      return { ...base, name: pipelineName(row as Pipeline, lang), href: `/admin/pipelines?id=${row.id}` };
     default:
       return { ...base, name: (row as Account | Contact | Opportunity).name, href: `/${kind}/${row.id}` };
   }

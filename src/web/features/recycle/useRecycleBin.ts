@@ -13,11 +13,16 @@ import { type BinEntry, type BinKind, type BinRow, groupByDeletion, toBinRecord 
  */
 export const BIN_MAX = 2000;
 
-/** `kinds` must keep its identity between renders (the combined result is then recomputed only on new data). */
-export function useBinEntries(kinds: readonly BinKind[]) {
+/**
+ * `kinds` must keep its identity between renders (the combined result is then recomputed only on new data).
+ * `lang` names records that have a name per language (funnel models).
+ */
+export function useBinEntries(kinds: readonly BinKind[], lang: string) {
   const combine = useCallback(
     (results: UseQueryResult<BinRow[BinKind][]>[]) => {
-      const records = results.flatMap((r, i) => (r.data ?? []).map((row) => toBinRecord(kinds[i]!, row)));
+      const records = results.flatMap((r, i) =>
+        (r.data ?? []).map((row) => toBinRecord(kinds[i]!, row, lang)),
+      );
       return {
         isPending: results.some((r) => r.isPending),
         error: results.find((r) => r.error)?.error ?? null,
@@ -25,7 +30,7 @@ export function useBinEntries(kinds: readonly BinKind[]) {
         entries: groupByDeletion(records),
       };
     },
-    [kinds],
+    [kinds, lang],
   );
   return useQueries({
     queries: kinds.map((kind) => ({
