@@ -388,4 +388,59 @@ describe('on a phone (375 × 812)', () => {
       await context.close();
     }
   });
+
+  it('fits an admin’s quotas and users, and the forecast table, on a phone: no cut-off rows, no sideways scrolling', async () => {
+    const context = await newContext(browser, {
+      viewport: PHONE,
+      isMobile: true,
+      hasTouch: true,
+      deviceScaleFactor: 2,
+    });
+    try {
+      const page = await context.newPage();
+      const watch = watchPage(page);
+      const step = stepper(page, watch, 'phone-admin');
+      const pageOverflow = () =>
+        page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      // The row's last control (an Edit button) is on the screen, not behind a sideways swipe.
+      const fits = async (el: ReturnType<Page['getByRole']>) => {
+        await el.scrollIntoViewIfNeeded();
+        const box = await el.boundingBox();
+        expect(box, 'the control is laid out').not.toBeNull();
+        expect(box!.x).toBeGreaterThanOrEqual(0);
+        expect(box!.x + box!.width).toBeLessThanOrEqual(PHONE.width);
+      };
+
+      await step('quotas', async () => {
+        await signIn(page, server.baseUrl, DEMO_EMAIL);
+        await page.getByTestId('home-today').waitFor();
+        await page.goto(`${server.baseUrl}/admin/quotas`);
+        const list = page.getByTestId('quotas-list');
+        await list.waitFor();
+        expect(await page.getByTestId('quotas-table').count()).toBe(0);
+        await fits(list.getByRole('button', { name: /^Edit / }).first());
+        expect(await pageOverflow()).toBeLessThanOrEqual(0);
+      });
+
+      await step('users', async () => {
+        await page.goto(`${server.baseUrl}/admin/users`);
+        const list = page.getByTestId('users-list');
+        await list.waitFor();
+        await fits(list.getByRole('button', { name: /^Edit / }).last());
+        expect(await pageOverflow()).toBeLessThanOrEqual(0);
+      });
+
+      await step('forecast-table', async () => {
+        await page.goto(`${server.baseUrl}/insights/forecast`);
+        await page.getByText('Table', { exact: true }).first().click();
+        const table = page.getByTestId('forecast-table');
+        await table.waitFor();
+        const box = await table.boundingBox();
+        expect(box!.x + box!.width).toBeLessThanOrEqual(PHONE.width);
+        expect(await pageOverflow()).toBeLessThanOrEqual(0);
+      });
+    } finally {
+      await context.close();
+    }
+  });
 });
