@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import pg from 'pg';
 import { z } from 'zod';
 import { fieldError } from '../../../core/field-errors.ts';
 import { referenceKey } from '../../../core/import/normalize.ts';
@@ -45,29 +46,56 @@ const SHOWN = 10;
 /** Keys computed per transaction: the locks held stay short, and a failure loses little. */
 const FILL_BATCH = 5000;
 
+/** A statement on one connection (the import's, or one taken from the pool for this). */
+type Run = (text: string, params?: unknown[]) => Promise<pg.QueryResult>;
+
 /**
- * Computes the keys no one computed yet (rows written by imports, the demo, a restore or by hand, or
- * renamed by them), so the check sees every account. It runs before the write's transaction (the
- * resource's `beforeTransaction`), in transactions of its own, so the keys stay computed when the write
- * is refused. Usually there are none: the partial index answers that at once. Rows another transaction
- * holds are skipped, never waited for: the check is advisory, as two simultaneous creates of one name
- * pass it anyway.
+ * Computes the keys no one computed yet (rows written by the demo, a restore or by hand, or renamed by
+ * them), so the check sees every account. It runs before a write's transaction (the resource's
+ * `beforeTransaction`) and before an accounts import, in transactions of its own, so the keys stay
+ * computed when the write is refused. Usually there are none: the partial index answers that at once.
+ * Rows another transaction holds are skipped, never waited for: the check is advisory, as two
+ * simultaneous creates of one name pass it anyway.
  */
-export async function fillMissingKeys(db: Db, orgId: string): Promise<void> {
+export async function fillNameKeys(run: Run, orgId: string): Promise<void> {
   for (;;) {
-    const filled = await db.transaction(async (tx) => {
-      const missing = await tx.execute<{ id: string; name: string }>(sql`
-        SELECT id, name FROM accounts WHERE org_id = ${orgId} AND name_key IS NULL
-        LIMIT ${FILL_BATCH} FOR UPDATE SKIP LOCKED`);
-      if (missing.rows.length === 0) return 0;
-      const keys = JSON.stringify(missing.rows.map((r) => ({ id: r.id, key: referenceKey(r.name) })));
-      await tx.execute(sql`
-        UPDATE accounts a SET name_key = k.key
-          FROM jsonb_to_recordset(${keys}::jsonb) AS k(id uuid, key text)
-         WHERE a.org_id = ${orgId} AND a.id = k.id`);
-      return missing.rows.length;
-    });
+    await run('BEGIN');
+    let filled: number;
+    try {
+      const missing = await run(
+        `SELECT id, name FROM accounts WHERE org_id = $1 AND name_key IS NULL
+          LIMIT ${FILL_BATCH} FOR UPDATE SKIP LOCKED`,
+        [orgId],
+      );
+      filled = missing.rows.length;
+      if (filled)
+        await run(
+          `UPDATE accounts a SET name_key = k.key FROM unnest($2::uuid[], $3::text[]) AS k(id, key)
+            WHERE a.org_id = $1 AND a.id = k.id`,
+          [
+            orgId,
+            missing.rows.map((r: { id: string }) => r.id),
+            missing.rows.map((r: { name: string }) => referenceKey(r.name)),
+          ],
+        );
+      await run('COMMIT');
+    } catch (err) {
+      await run('ROLLBACK');
+      throw err;
+    }
     if (filled < FILL_BATCH) return;
+  }
+}
+
+/** `fillNameKeys` on a connection of its own from the application's pool. */
+export async function fillMissingKeys(db: Db, orgId: string): Promise<void> {
+  const pool = db.$client;
+  if (!(pool instanceof pg.Pool)) return fillNameKeys((t, p) => pool.query(t, p), orgId);
+  const client = await pool.connect();
+  try {
+    await fillNameKeys((t, p) => client.query(t, p), orgId);
+  } finally {
+    client.release();
   }
 }
 

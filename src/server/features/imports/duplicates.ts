@@ -85,33 +85,3 @@ export async function splitDuplicates(o: {
   }
   return { keep, skipped };
 }
-
-const FILL_BATCH = 5000;
-
-/**
- * Computes the accounts' name keys no one computed yet (accounts written before keys existed, by a
- * restore or by hand), so the check sees every account; as the accounts feature's fillMissingKeys, on
- * the import's own connection, in short transactions that skip rows another transaction holds.
- */
-export async function fillAccountKeys(q: Query, orgId: string): Promise<void> {
-  for (;;) {
-    await q('BEGIN');
-    const missing = await q(
-      `SELECT id, name FROM accounts WHERE org_id = $1 AND name_key IS NULL
-        LIMIT ${FILL_BATCH} FOR UPDATE SKIP LOCKED`,
-      [orgId],
-    );
-    if (missing.rows.length)
-      await q(
-        `UPDATE accounts a SET name_key = k.key FROM unnest($2::uuid[], $3::text[]) AS k(id, key)
-          WHERE a.org_id = $1 AND a.id = k.id`,
-        [
-          orgId,
-          missing.rows.map((r: { id: string }) => r.id),
-          missing.rows.map((r: { name: string }) => referenceKey(r.name)),
-        ],
-      );
-    await q('COMMIT');
-    if (missing.rows.length < FILL_BATCH) return;
-  }
-}

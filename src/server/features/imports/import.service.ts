@@ -15,7 +15,8 @@ import {
 import type { ImportCounts } from '../../db/schema/imports.ts';
 import { uuidv7 } from '../../db/uuidv7.ts';
 import { DomainError } from '../../http/errors.ts';
-import { DUPLICATE_CHECKED, fillAccountKeys, splitDuplicates } from './duplicates.ts';
+import { fillNameKeys } from '../accounts/account-duplicates.ts';
+import { DUPLICATE_CHECKED, splitDuplicates } from './duplicates.ts';
 import { DbResolver, type Pending } from './resolver.ts';
 import { type ByteSource, type FileShape, inspectSource, readRecords, sha256Of } from './source.ts';
 import { createStaging, type Period, type Prepared, writeRows } from './writers.ts';
@@ -338,7 +339,7 @@ export async function runImport(o: ImportOptions): Promise<ImportSummary> {
         )
       ).rows as { manager_id: string; id: string }[])
         managedTeams.set(r.manager_id, r.id);
-    if (skipDuplicates && o.entity === 'accounts') await fillAccountKeys(q, o.orgId);
+    if (skipDuplicates && o.entity === 'accounts') await fillNameKeys(q, o.orgId);
     await createStaging(client, o.entity);
     const ctx = { resolver, defaultOwnerId: actorId, currency: org.currency, now };
 
