@@ -310,6 +310,34 @@ describe('milestone gates', () => {
     expect(last.unmetAtEntry.length).toBeGreaterThan(0);
   });
 
+  it('never lets the owner override their own gate, and the 409 says who may', async () => {
+    const plain = { stageId: stages[1]!.id };
+    const target = { ...plain, override: true, reason: 'My own deal, my own call' };
+    // The rep's deal: the rep may not, their manager may.
+    const d = await newDeal();
+    const asked = await as('rep').post(`/api/v1/opportunities/${d.id}/move`, plain);
+    expect(asked.status).toBe(409);
+    expect(asked.body).toMatchObject({ code: 'milestone_unmet', canOverride: false });
+    expect((await as('manager').post(`/api/v1/opportunities/${d.id}/move`, plain)).body.canOverride).toBe(
+      true,
+    );
+    // A deal the manager owns, and one the admin owns: each is refused on their own deal.
+    for (const owner of ['manager', 'admin'] as const) {
+      const own = await newDeal(owner);
+      const ask = await as(owner).post(`/api/v1/opportunities/${own.id}/move`, plain);
+      expect(ask.body).toMatchObject({ code: 'milestone_unmet', canOverride: false });
+      const refused = await as(owner).post(`/api/v1/opportunities/${own.id}/move`, target);
+      expect(refused.status).toBe(403);
+      expect(refused.body.code).toBe('override_not_allowed');
+      const proc = await as(owner).get(`/api/v1/opportunities/${own.id}/process`);
+      expect(proc.body.canOverride).toBe(false);
+      expect((await as(owner).get(`/api/v1/opportunities/${own.id}`)).body.stageId).toBe(own.body.stageId);
+    }
+    // The manager's deal can still be fast-tracked by an admin.
+    const managers = await newDeal('manager');
+    expect((await as('admin').post(`/api/v1/opportunities/${managers.id}/move`, target)).status).toBe(200);
+  });
+
   it('needs a reason to move back, and refuses stage changes through PATCH', async () => {
     const d = await newDeal();
     await as('manager').post(`/api/v1/opportunities/${d.id}/move`, {

@@ -11,8 +11,13 @@ import { opportunitiesResource } from '../opportunities/opportunities.resource.t
 import { loadDealFacts, loadStages } from './process.repo.ts';
 import { enterStage } from './stage-periods.ts';
 
-/** Who may override a milestone gate: admins, and managers over the deal owner. */
+/**
+ * Who may override a milestone gate: admins, and managers over the deal owner — never the owner, whatever
+ * their role: an override is a second person's decision (PRODUCT.md: managers approve gate overrides), as a
+ * milestone confirmation is (`confirmRefusal` in src/core/process/confirmation.ts).
+ */
 export function canOverride(actor: Actor, ownerId: string): boolean {
+  if (actor.userId === ownerId) return false;
   return actor.isAdmin || (actor.role === 'manager' && (actor.scopeUserIds?.includes(ownerId) ?? false));
 }
 
@@ -63,13 +68,16 @@ export async function moveOpportunity(opts: {
       if (unmet.length && !opts.override)
         throw new DomainError(409, 'milestone_unmet', `${unmet.length} exit criteria are not met yet.`, {
           unmet,
+          // Whether this user may move it anyway with `override` and a reason: the client asks for one or
+          // says who can, instead of guessing from the role.
+          canOverride: canOverride(actor, before.ownerId as string),
         });
       if (unmet.length) {
         if (!canOverride(actor, before.ownerId as string))
           throw new DomainError(
             403,
             'override_not_allowed',
-            'Only a manager of the deal owner (or an admin) may override a gate.',
+            'Only a manager of the deal owner (or an admin), not the owner, may override a gate.',
           );
         if (!reason)
           throw invalid(

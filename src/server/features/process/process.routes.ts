@@ -187,8 +187,8 @@ export function registerProcessRoutes(app: App) {
         summary: 'Move a deal to another stage through its milestone gates',
         description:
           'Forward moves need every exit criterion of the stages left (and skipped): otherwise 409 `milestone_unmet` ' +
-          'with `unmet: [{stageId, criterionId, label}]`. A manager of the owner (or an admin) may pass `override: true` ' +
-          'with a `reason`; others get 403. Moving back needs a `reason`. `If-Match` is checked when sent.',
+          'with `unmet: [{stageId, criterionId, label}]` and `canOverride` (whether you may). A manager of the owner (or an admin), ' +
+          'never the owner, may pass `override: true` with a `reason`; others get 403. Moving back needs a `reason`. `If-Match` is checked when sent.',
         params: idParams,
         headers: z.object({ 'if-match': z.string().optional() }),
         body: z

@@ -5,7 +5,6 @@ import { Alert, Button, Group, List, Modal, Stack, Text, Textarea } from '@manti
 import { useQueryClient } from '@tanstack/react-query';
 import { createContext, type ReactNode, useCallback, useContext, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useMe } from '../../app/RequireAuth.tsx';
 import { useConflictDialog } from '../../components/ConflictDialog.tsx';
 import { stageLabel } from '../../components/display.tsx';
 import { api, ProblemError } from '../../lib/api.ts';
@@ -147,7 +146,6 @@ type Movable = { id: string; version: number; stageId: string };
  */
 export function useMoveDeal() {
   const { t, i18n } = useTranslation();
-  const me = useMe();
   const qc = useQueryClient();
   const dialogs = useMoveDialogs();
   const askConflict = useConflictDialog();
@@ -201,7 +199,8 @@ export function useMoveDeal() {
             const reason = await dialogs.askUnmet({
               detail: err.detail ?? t('board.milestoneUnmet'),
               unmet,
-              canOverride: me.user.role === 'admin' || me.user.role === 'manager',
+              // The server says whether this user may override (a manager over the owner, not the owner).
+              canOverride: err.problem.canOverride === true,
             });
             if (reason === null) throw new SaveCancelled();
             body.override = true;
@@ -212,6 +211,6 @@ export function useMoveDeal() {
         }
       }
     },
-    [t, i18n.language, me.user.role, qc, dialogs, askConflict],
+    [t, i18n.language, qc, dialogs, askConflict],
   );
 }
