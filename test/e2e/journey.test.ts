@@ -402,6 +402,8 @@ describe('on a phone (375 × 812)', () => {
       const step = stepper(page, watch, 'phone-admin');
       const pageOverflow = () =>
         page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      // The admin's language is whatever the journey before left it in (it switches to 中文).
+      const EDIT = /^(Edit|编辑) /;
       // The row's last control (an Edit button) is on the screen, not behind a sideways swipe.
       const fits = async (el: ReturnType<Page['getByRole']>) => {
         await el.scrollIntoViewIfNeeded();
@@ -418,7 +420,7 @@ describe('on a phone (375 × 812)', () => {
         const list = page.getByTestId('quotas-list');
         await list.waitFor();
         expect(await page.getByTestId('quotas-table').count()).toBe(0);
-        await fits(list.getByRole('button', { name: /^Edit / }).first());
+        await fits(list.getByRole('button', { name: EDIT }).first());
         expect(await pageOverflow()).toBeLessThanOrEqual(0);
       });
 
@@ -426,13 +428,16 @@ describe('on a phone (375 × 812)', () => {
         await page.goto(`${server.baseUrl}/admin/users`);
         const list = page.getByTestId('users-list');
         await list.waitFor();
-        await fits(list.getByRole('button', { name: /^Edit / }).last());
+        await fits(list.getByRole('button', { name: EDIT }).last());
         expect(await pageOverflow()).toBeLessThanOrEqual(0);
       });
 
       await step('forecast-table', async () => {
         await page.goto(`${server.baseUrl}/insights/forecast`);
-        await page.getByText('Table', { exact: true }).first().click();
+        await page
+          .getByText(/^(Table|表格)$/)
+          .first()
+          .click();
         const table = page.getByTestId('forecast-table');
         await table.waitFor();
         const box = await table.boundingBox();
