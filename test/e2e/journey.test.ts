@@ -332,20 +332,24 @@ describe('browser journey', () => {
 });
 
 describe('on a phone (375 × 812)', () => {
-  it('shows the home page, the board and a deal far along without sideways scrolling of the page', async () => {
+  /** A phone's browser, and how far the page scrolls sideways (0 when everything fits the width). */
+  const phone = async () => {
     const context = await newContext(browser, {
       viewport: PHONE,
       isMobile: true,
       hasTouch: true,
       deviceScaleFactor: 2,
     });
-    try {
-      const page = await context.newPage();
-      const watch = watchPage(page);
-      const step = stepper(page, watch, 'phone');
-      const pageOverflow = () =>
-        page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    const page = await context.newPage();
+    const pageOverflow = () =>
+      page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    return { context, page, watch: watchPage(page), pageOverflow };
+  };
 
+  it('shows the home page, the board and a deal far along without sideways scrolling of the page', async () => {
+    const { context, page, watch, pageOverflow } = await phone();
+    const step = stepper(page, watch, 'phone');
+    try {
       await step('home', async () => {
         await signIn(page, server.baseUrl, 'rep3@demo.winpath.dev');
         await page.getByRole('heading', { name: /Tom Walker$/ }).waitFor();
@@ -390,18 +394,9 @@ describe('on a phone (375 × 812)', () => {
   });
 
   it('fits an admin’s quotas and users, and the forecast table, on a phone: no cut-off rows, no sideways scrolling', async () => {
-    const context = await newContext(browser, {
-      viewport: PHONE,
-      isMobile: true,
-      hasTouch: true,
-      deviceScaleFactor: 2,
-    });
+    const { context, page, watch, pageOverflow } = await phone();
+    const step = stepper(page, watch, 'phone-admin');
     try {
-      const page = await context.newPage();
-      const watch = watchPage(page);
-      const step = stepper(page, watch, 'phone-admin');
-      const pageOverflow = () =>
-        page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
       // The admin's language is whatever the journey before left it in (it switches to 中文).
       const EDIT = /^(Edit|编辑) /;
       // The row's last control (an Edit button) is on the screen, not behind a sideways swipe.
