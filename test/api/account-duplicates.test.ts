@@ -6,7 +6,8 @@ import { api, createTestApp, type SeededOrg, seedOrg, type TestContext } from '.
 /**
  * Duplicate accounts are alerted, not forbidden: a name another live account of the organization has
  * (case, spaces, punctuation and full-width forms ignored) answers 409 `duplicate_account` with the
- * matches the actor may see, and `allowDuplicate: true` creates it anyway.
+ * matches the actor may see, and `allowDuplicate: true` creates it anyway. A restore from the recycle bin
+ * brings a name back, and is checked the same way.
  */
 let ctx: TestContext;
 let org: SeededOrg;
@@ -175,7 +176,7 @@ describe('duplicate accounts', () => {
     expect((await create('- - -')).status).toBe(201);
   });
 
-  it('are described in the OpenAPI document', async () => {
+  it('are described in the OpenAPI document, the restore of an account too', async () => {
     const doc = await ctx.app.inject({ method: 'GET', url: '/api/v1/openapi.json' });
     const text = doc.body;
     expect(text).toContain('allowDuplicate');
@@ -187,5 +188,120 @@ describe('duplicate accounts', () => {
     };
     const conflict = JSON.stringify(spec.paths['/api/v1/accounts']!.post!.responses['409']);
     expect(conflict).toContain('AccountConflict');
+    const restore = spec.paths['/api/v1/accounts/{id}/restore']!.post!;
+    expect(JSON.stringify(restore.responses['409'])).toContain('AccountConflict');
+    expect(JSON.stringify(restore)).toContain('AccountRestore');
+    // Other records' restores are as they were: no body, the common 409.
+    const contacts = spec.paths['/api/v1/contacts/{id}/restore']!.post!;
+    expect(contacts).not.toHaveProperty('requestBody');
+    expect(JSON.stringify(contacts.responses['409'])).not.toContain('AccountConflict');
+  });
+});
+
+describe('restoring a duplicate account from the recycle bin', () => {
+  const del = (id: string, as = admin()) => as.del(`/api/v1/accounts/${id}`, { 'if-match': '"1"' });
+  const restore = (id: string, body?: unknown, as = admin()) =>
+    as.post(`/api/v1/accounts/${id}/restore`, body);
+  /** Whether the record is in the recycle bin of `kind`, as the admin sees it. */
+  const inBin = async (kind: string, id: string) =>
+    (await admin().get(`/api/v1/${kind}?deleted=true&limit=500`)).body.items!.some((r) => r.id === id);
+
+  it('refuses an account whose name was taken while it was deleted, and brings back nothing of its deletion', async () => {
+    const old = await create('GTX Restore Pro');
+    const contact = await admin().post('/api/v1/contacts', { name: 'Restore Person', accountId: idOf(old) });
+    const deal = await admin().post('/api/v1/opportunities', { name: 'Restore deal', accountId: idOf(old) });
+    expect([contact.status, deal.status]).toEqual([201, 201]);
+    expect((await del(idOf(old))).status).toBe(204);
+    const fresh = await create('gtx-restore pro');
+    expect(fresh.status).toBe(201);
+
+    const refused = await restore(idOf(old));
+    expectDuplicate(refused);
+    expect(duplicatesOf(refused)).toEqual([{ id: idOf(fresh), name: 'gtx-restore pro', ownerName: 'Admin' }]);
+    // The whole deletion stays in the bin: the account and what went with it.
+    expect(await inBin('accounts', idOf(old))).toBe(true);
+    expect(await inBin('contacts', idOf(contact))).toBe(true);
+    expect(await inBin('opportunities', idOf(deal))).toBe(true);
+    expect((await admin().get(`/api/v1/accounts/${idOf(old)}`)).status).toBe(404);
+    // Saying no is still no.
+    expectDuplicate(await restore(idOf(old), { allowDuplicate: false }));
+  });
+
+  it('restores it anyway with allowDuplicate, with what was deleted with it', async () => {
+    const old = await create('Anyway Restore Ltd');
+    const deal = await admin().post('/api/v1/opportunities', { name: 'Anyway deal', accountId: idOf(old) });
+    expect((await del(idOf(old))).status).toBe(204);
+    const fresh = await create('ANYWAY restore ltd');
+    expectDuplicate(await restore(idOf(old)));
+
+    const forced = await restore(idOf(old), { allowDuplicate: true });
+    expect(forced.status).toBe(200);
+    expect(forced.body.deletedAt).toBeNull();
+    expect(forced.body.name).toBe('Anyway Restore Ltd');
+    expect(forced.body).not.toHaveProperty('allowDuplicate');
+    expect((await admin().get(`/api/v1/opportunities/${idOf(deal)}`)).status).toBe(200);
+    // Both are live now, and both are named to the next one.
+    const third = await create('anyway-restore-ltd');
+    expectDuplicate(third);
+    expect(
+      duplicatesOf(third)
+        .map((d) => d.id)
+        .sort(),
+    ).toEqual([idOf(old), idOf(fresh)].sort());
+  });
+
+  it('restores an account no live account shares a name with, with or without a body', async () => {
+    const alone = await create('Lonely Restore Co');
+    expect((await del(idOf(alone))).status).toBe(204);
+    // A deleted account of the same name is no match either.
+    const other = await create('lonely restore co');
+    expect((await del(idOf(other))).status).toBe(204);
+    const back = await restore(idOf(alone));
+    expect(back.status).toBe(200);
+    expect(back.body.deletedAt).toBeNull();
+    expect(await inBin('accounts', idOf(alone))).toBe(false);
+
+    const second = await create('Second Lonely Co');
+    expect((await del(idOf(second))).status).toBe(204);
+    expect((await restore(idOf(second), {})).status).toBe(200);
+    const third = await create('Third Lonely Co');
+    expect((await del(idOf(third))).status).toBe(204);
+    expect((await restore(idOf(third), { allowDuplicate: false })).status).toBe(200);
+  });
+
+  it('checks the body of a restore', async () => {
+    const acc = await create('Body Check Restore Co');
+    expect((await del(idOf(acc))).status).toBe(204);
+    for (const body of [{ allowDuplicate: 'yes' }, { name: 'Renamed' }]) {
+      const res = await restore(idOf(acc), body);
+      expect(res.status).toBe(400);
+      expect(res.body.code).toBe('validation_failed');
+    }
+    expect(await inBin('accounts', idOf(acc))).toBe(true);
+  });
+
+  it('tells a restorer who may not see the match only that the name exists', async () => {
+    const rep3 = api(ctx, org.users.rep3.token);
+    const mine = await rep3.post('/api/v1/accounts', { name: 'Unseen Restore Co' });
+    expect(mine.status).toBe(201);
+    expect((await del(idOf(mine), rep3)).status).toBe(204);
+    const colleagues = await api(ctx, org.users.rep.token).post('/api/v1/accounts', {
+      name: 'unseen restore co',
+    });
+    expect(colleagues.status).toBe(201);
+
+    const refused = await restore(idOf(mine), undefined, rep3);
+    expectDuplicate(refused);
+    expect(duplicatesOf(refused)).toEqual([]);
+    expect(JSON.stringify(refused.body)).not.toContain(idOf(colleagues));
+    expect((await restore(idOf(mine), { allowDuplicate: true }, rep3)).status).toBe(200);
+  });
+
+  it('finds a live account written without a key (imports, SQL)', async () => {
+    const old = await create('Keyless Restore Co');
+    expect((await del(idOf(old))).status).toBe(204);
+    await ctx.db.db.execute(sql`INSERT INTO accounts (org_id, name, owner_id)
+      VALUES (${org.orgId}, 'KEYLESS RESTORE CO', ${org.users.admin.id})`);
+    expectDuplicate(await restore(idOf(old)));
   });
 });

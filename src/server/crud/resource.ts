@@ -82,15 +82,30 @@ export type ResourceDef = {
    * account's possible duplicates), for the OpenAPI document.
    */
   writeConflict?: z.ZodObject;
+  /**
+   * A restore that may be told something (accounts: `allowDuplicate`): its optional JSON body, and the 409
+   * problem it may then answer, for the route and the OpenAPI document. Without it a restore takes no body.
+   */
+  restore?: { body: z.ZodObject; conflict?: z.ZodObject };
   /** Soft-deleting a record soft-deletes these children in the same batch (and restore brings them back). */
   cascade?: { resource: () => Resource; column: string }[];
   hooks?: {
     /**
-     * Upkeep before a create or change opens its transaction, committed whatever the write's outcome
+     * Upkeep before a create, change or restore opens its transaction, committed whatever the write's outcome
      * (derived data the write's checks read, e.g. accounts' name keys): it holds no connection while
      * another waits, and a refused write does not roll it back.
      */
-    beforeTransaction?: (ctx: { db: Db; actor: Actor; input: Row }) => Promise<void>;
+    beforeTransaction?: (ctx: {
+      db: Db;
+      actor: Actor;
+      input: Row;
+      op: 'create' | 'update' | 'restore';
+    }) => Promise<void>;
+    /**
+     * Checks before a deleted record comes back, in the restore's transaction (`row` is the record still in
+     * the recycle bin, `input` the restore's body): may throw DomainErrors, and then nothing is restored.
+     */
+    beforeRestore?: (ctx: WriteContext & { row: Row }) => Promise<void>;
     /** Validate or adjust input before an insert/update; may throw DomainErrors. */
     beforeWrite?: (ctx: WriteContext & { before?: Row }) => Promise<Row | undefined>;
     afterCreate?: (ctx: WriteContext & { row: Row }) => Promise<void>;

@@ -161,7 +161,14 @@ export function registerResourceRoutes(app: App, res: Resource, opts: { tag: str
         tags,
         summary: `Restore a deleted ${res.label.toLowerCase()} from the recycle bin`,
         params: idParams,
-        response: { 200: res.itemSchema, ...commonErrors },
+        // Only resources that are told something on restore take a body, and even theirs may be left out
+        // (Fastify validates a missing body as null).
+        ...(res.restore ? { body: res.restore.body.nullish() } : {}),
+        response: {
+          200: res.itemSchema,
+          ...commonErrors,
+          ...(res.restore?.conflict ? { 409: res.restore.conflict } : {}),
+        },
       },
     },
     async (req: FastifyRequest<{ Params: { id: string } }>, reply) => {
@@ -170,6 +177,7 @@ export function registerResourceRoutes(app: App, res: Resource, opts: { tag: str
         res,
         actor: req.actor!,
         id: req.params.id,
+        input: (req.body as Row | undefined) ?? {},
         now: new Date(),
       });
       return sendItem(reply, row);

@@ -85,7 +85,7 @@ export async function createRecord(opts: {
 }): Promise<Row> {
   const { db, res, actor, now } = opts;
   assertCanWrite(res, actor);
-  await res.hooks?.beforeTransaction?.({ db, actor, input: opts.input });
+  await res.hooks?.beforeTransaction?.({ db, actor, input: opts.input, op: 'create' });
   return db.transaction(async (tx) => {
     let input = opts.input;
     if (res.ownerField) {
@@ -119,7 +119,7 @@ export async function updateRecord(opts: {
   now: Date;
 }): Promise<Row> {
   const { db, res, actor, id, now } = opts;
-  await res.hooks?.beforeTransaction?.({ db, actor, input: opts.input });
+  await res.hooks?.beforeTransaction?.({ db, actor, input: opts.input, op: 'update' });
   return db.transaction(async (tx) => {
     const before = await lockRow(tx, res, actor, id);
     if (!before) throw notFound(res.label);
@@ -165,14 +165,20 @@ export async function restoreRecord(opts: {
   res: Resource;
   actor: Actor;
   id: string;
+  /** The restore's body, for resources that take one (`Resource.restore`); otherwise empty. */
+  input?: Row;
   now: Date;
 }): Promise<Row> {
   const { db, res, actor, id, now } = opts;
+  const input = opts.input ?? {};
+  await res.hooks?.beforeTransaction?.({ db, actor, input, op: 'restore' });
   return db.transaction(async (tx) => {
     const row = await lockRow(tx, res, actor, id, { deleted: true, now });
     if (!row) throw notFound(res.label);
     assertCanWrite(res, actor);
     await assertDeletedOnItsOwn(tx, res, actor, row);
+    // Before anything comes back: a refusal restores nothing of the deletion's batch.
+    await res.hooks?.beforeRestore?.({ tx, actor, now, input, row });
     const taken = await setDeleted(tx, res, actor, row, {
       restore: true,
       now,

@@ -16,6 +16,7 @@ export const recycleEn = {
   keptUntil: 'until {{date}}',
   restore: 'Restore',
   restoreNamed: 'Restore “{{name}}”',
+  restoreAnyway: 'Restore anyway',
   restored: '“{{name}}” is back.',
   restoredWith_one: '“{{name}}” is back, with the {{count}} record deleted with it.',
   restoredWith_other: '“{{name}}” is back, with the {{count}} records deleted with it.',

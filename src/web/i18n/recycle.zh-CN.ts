@@ -17,6 +17,7 @@ export const recycleZh: RecycleMessages = {
   keptUntil: '保留至 {{date}}',
   restore: '恢复',
   restoreNamed: '恢复“{{name}}”',
+  restoreAnyway: '仍然恢复',
   restored: '“{{name}}”已恢复。',
   restoredWith_one: '“{{name}}”已恢复，随其删除的 {{count}} 条记录也一并恢复。',
   restoredWith_other: '“{{name}}”已恢复，随其删除的 {{count}} 条记录也一并恢复。',

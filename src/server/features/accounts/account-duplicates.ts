@@ -11,8 +11,9 @@ import { conflict, problemSchema } from '../../http/errors.ts';
 /**
  * Duplicate accounts, as a Salesforce duplicate rule (alert, allow): an account whose name has the same
  * reference key as a live account of the organization (`GTX Pro` and `gtx-pro`) is refused with 409
- * `duplicate_account`, unless the request says `allowDuplicate: true`. Imports match by the same key and
- * never come here.
+ * `duplicate_account`, unless the request says `allowDuplicate: true`. That holds for a create, a rename
+ * and a restore from the recycle bin (deleted accounts do not count, so one of the same name may have been
+ * created since). Imports match by the same key and never come here.
  */
 
 export const duplicateAccountSchema = z.object({
@@ -28,6 +29,19 @@ export const allowDuplicateField = z
   .describe(
     'Create (or rename) the account even though a live account of the organization has the same name (case, spaces, punctuation and full-width forms ignored). Without it such a write answers 409 `duplicate_account`.',
   );
+
+/** The optional body of an account's restore: the same rule applies to bringing a name back. */
+export const accountRestoreSchema = z
+  .object({
+    allowDuplicate: z
+      .boolean()
+      .optional()
+      .describe(
+        'Restore the account even though a live account of the organization has the same name since it was deleted. Without it such a restore answers 409 `duplicate_account` and brings back nothing.',
+      ),
+  })
+  .strict()
+  .meta({ id: 'AccountRestore' });
 
 export const duplicateAccountProblem = problemSchema
   .extend({

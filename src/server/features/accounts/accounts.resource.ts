@@ -14,6 +14,7 @@ import { externalIdField, nameField, shortText } from '../fields.ts';
 import { notesResource } from '../notes/notes.resource.ts';
 import { opportunitiesResource } from '../opportunities/opportunities.resource.ts';
 import {
+  accountRestoreSchema,
   allowDuplicateField,
   checkDuplicateName,
   duplicateAccountProblem,
@@ -34,6 +35,7 @@ export const accountsResource: Resource = defineResource({
   internalFields: ['nameKey'],
   extraInput: { allowDuplicate: allowDuplicateField },
   writeConflict: duplicateAccountProblem,
+  restore: { body: accountRestoreSchema, conflict: duplicateAccountProblem },
   filters: {
     id: 'uuid',
     ownerId: 'uuid',
@@ -55,8 +57,21 @@ export const accountsResource: Resource = defineResource({
     { resource: () => notesResource, column: 'account_id' },
   ],
   hooks: {
-    beforeTransaction: async ({ db, actor, input }) => {
-      if (input.name !== undefined && input.allowDuplicate !== true) await fillMissingKeys(db, actor.orgId);
+    beforeTransaction: async ({ db, actor, input, op }) => {
+      // A restore brings back the name the account had: checked like a new one.
+      const named = op === 'restore' || input.name !== undefined;
+      if (named && input.allowDuplicate !== true) await fillMissingKeys(db, actor.orgId);
+    },
+    // Deleted accounts do not count as duplicates, so the name may have been taken while this one was in the
+    // recycle bin: restoring it would then make two live accounts of one name without a word.
+    beforeRestore: async ({ tx, actor, input, row }) => {
+      await checkDuplicateName({
+        tx,
+        actor,
+        name: row.name as string,
+        self: row.id as string,
+        allow: input.allowDuplicate === true,
+      });
     },
     beforeWrite: async ({ tx, actor, input, before }) => {
       await assertNoParentLoop(tx, actor, input, before);

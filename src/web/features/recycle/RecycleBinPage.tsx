@@ -13,7 +13,15 @@ import { isProblem } from '../../lib/api.ts';
 import { errorMessage, notifyError } from '../../lib/errors.ts';
 import { useUsers } from '../../lib/queries.ts';
 import { BinTable } from './BinTable.tsx';
-import { ADMIN_KINDS, BIN_KINDS, type BinEntry, type BinKind, filterEntries } from './bin.ts';
+import {
+  ADMIN_KINDS,
+  BIN_KINDS,
+  type BinEntry,
+  type BinKind,
+  filterEntries,
+  restoreDuplicates,
+} from './bin.ts';
+import { DuplicateRestoreModal, type RefusedRestore } from './DuplicateRestoreModal.tsx';
 import { useRecycleTranslation } from './i18n.ts';
 import { kindsLabel } from './labels.ts';
 import { notifyRestored } from './notifyRestored.tsx';
@@ -32,6 +40,8 @@ export default function RecycleBinPage() {
   const bin = useBinEntries(kinds, i18n.language);
   const restore = useRestore();
   const [restoring, setRestoring] = useState<string | null>(null);
+  // An account restore refused as a possible duplicate, shown with its matches until restored or dismissed.
+  const [refused, setRefused] = useState<RefusedRestore | null>(null);
 
   // The type and the search are the page's state, mirrored into the URL (a link keeps them).
   const [params, setParams] = useSearchParams();
@@ -53,18 +63,24 @@ export default function RecycleBinPage() {
   const userName = (id: string | null) =>
     !id ? '—' : id === me.user.id ? tApp('common.me') : (byId.get(id)?.name ?? '—');
 
-  const onRestore = async (entry: BinEntry) => {
+  const onRestore = async (entry: BinEntry, allowDuplicate = false) => {
     setRestoring(entry.id);
     try {
-      await restore(entry);
+      await restore(entry, { allowDuplicate });
     } catch (err) {
-      if (isProblem(err) && err.status === 404)
-        notifications.show({ color: 'red', title: tApp('errors.title'), message: t('gone') });
-      else notifyError(err, tApp);
+      const duplicates = restoreDuplicates(entry, err);
+      if (duplicates) setRefused({ entry, duplicates });
+      else {
+        setRefused(null);
+        if (isProblem(err) && err.status === 404)
+          notifications.show({ color: 'red', title: tApp('errors.title'), message: t('gone') });
+        else notifyError(err, tApp);
+      }
       return;
     } finally {
       setRestoring(null);
     }
+    setRefused(null);
     notifyRestored(entry, t, navigate);
   };
 
@@ -157,6 +173,12 @@ export default function RecycleBinPage() {
         )}
         {body}
       </Stack>
+      <DuplicateRestoreModal
+        refused={refused}
+        onClose={() => setRefused(null)}
+        onRestoreAnyway={(e) => void onRestore(e, true)}
+        restoring={!!refused && restoring === refused.entry.id}
+      />
     </>
   );
 }

@@ -1,7 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { cascadeDepth, daysLeft, RECYCLED_KINDS } from '../../../core/recycle.ts';
+import { ProblemError } from '../../lib/api.ts';
 import type { BinRow } from './bin.ts';
-import { type BinKind, type BinRecord, filterEntries, groupByDeletion, toBinRecord } from './bin.ts';
+import {
+  type BinKind,
+  type BinRecord,
+  filterEntries,
+  groupByDeletion,
+  restoreBody,
+  restoreDuplicates,
+  toBinRecord,
+} from './bin.ts';
 
 const rec = (kind: BinKind, name: string, deletedAt: string, deletedBatch: string | null): BinRecord => ({
   kind,
@@ -102,5 +111,37 @@ describe('cascade depth', () => {
       ['products', 0],
       ['pipelines', 0],
     ]);
+  });
+});
+
+describe('restoring a possible duplicate account', () => {
+  const account = rec('accounts', 'GTX Pro', MON, 'b1');
+  const hit = { id: '0190a5e2-0000-7000-8000-000000000001', name: 'gtx pro', ownerName: 'Li Na' };
+  const refusal = (code: string, status = 409) =>
+    new ProblemError({
+      status,
+      code,
+      detail: 'An account with this name already exists.',
+      duplicates: [hit],
+    });
+
+  it('reads the matches of an account restore refused as a duplicate', () => {
+    expect(restoreDuplicates(account, refusal('duplicate_account'))).toEqual([hit]);
+  });
+
+  it('leaves every other refusal, and every other kind, to the usual error message', () => {
+    expect(restoreDuplicates(account, refusal('not_found', 404))).toBeUndefined();
+    expect(restoreDuplicates(account, refusal('deleted_with_parent'))).toBeUndefined();
+    expect(
+      restoreDuplicates(rec('contacts', 'Wang', MON, 'b1'), refusal('duplicate_account')),
+    ).toBeUndefined();
+  });
+
+  it('sends no body unless an account is restored anyway', () => {
+    expect(restoreBody(account)).toBeUndefined();
+    expect(restoreBody(account, { allowDuplicate: false })).toBeUndefined();
+    expect(restoreBody(account, { allowDuplicate: true })).toEqual({ allowDuplicate: true });
+    // Other records' restores take no body.
+    expect(restoreBody(rec('notes', 'Call', MON, null), { allowDuplicate: true })).toBeUndefined();
   });
 });

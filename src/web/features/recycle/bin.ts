@@ -6,6 +6,7 @@
 import { cascadeDepth, RECYCLED_KINDS, type RecycledKind } from '../../../core/recycle.ts';
 import { pipelineName } from '../../lib/pipeline-name.ts';
 import type { Account, Activity, Contact, Note, Opportunity, Pipeline, Product } from '../../lib/types.ts';
+import { type DuplicateAccount, duplicateAccountsOf } from '../accounts/duplicates.ts';
 
 /** Users, teams, quotas and stakeholders are deleted too, but never purged: not a recycle bin's business. */
 export const BIN_KINDS = RECYCLED_KINDS;
@@ -114,4 +115,18 @@ export function filterEntries(
   const matches = (r: BinRecord) =>
     (!opts.kind || r.kind === opts.kind) && (!q || r.name.toLowerCase().includes(q));
   return entries.filter((e) => matches(e) || e.cascaded.some(matches));
+}
+
+/**
+ * The accounts a refused restore named as possible duplicates (409 duplicate_account: a live account took
+ * the name while this one was in the bin), or undefined for any other refusal and any other kind. An empty
+ * list: the name is taken by accounts the user may not see.
+ */
+export function restoreDuplicates(entry: BinRecord, err: unknown): DuplicateAccount[] | undefined {
+  return entry.kind === 'accounts' ? duplicateAccountsOf(err) : undefined;
+}
+
+/** The body of a restore: none, unless the user restores a possible duplicate anyway (accounts only). */
+export function restoreBody(entry: BinRecord, opts: { allowDuplicate?: boolean } = {}) {
+  return entry.kind === 'accounts' && opts.allowDuplicate ? { allowDuplicate: true } : undefined;
 }

@@ -4,7 +4,14 @@ import { useCallback } from 'react';
 import { CASCADES_TO } from '../../../core/recycle.ts';
 import { api, listAll } from '../../lib/api.ts';
 import { invalidateResource, qk } from '../../lib/queries.ts';
-import { type BinEntry, type BinKind, type BinRow, groupByDeletion, toBinRecord } from './bin.ts';
+import {
+  type BinEntry,
+  type BinKind,
+  type BinRow,
+  groupByDeletion,
+  restoreBody,
+  toBinRecord,
+} from './bin.ts';
 
 /**
  * Rows read per kind. The bin holds 30 days of deletions, and the lists cannot be sorted by deletion
@@ -43,16 +50,17 @@ export function useBinEntries(kinds: readonly BinKind[], lang: string) {
 }
 
 /**
- * Restores a deletion through the record it started from (the server brings back its whole batch), then
- * refreshes every cached read the batch belongs to: lists, names, items, the bin, and the figures that
- * count deals (home, board, insights).
+ * Restores a deletion through the record it started from (the server brings back its whole batch, or
+ * nothing of it when it refuses), then refreshes every cached read the batch belongs to: lists, names,
+ * items, the bin, and the figures that count deals (home, board, insights). `allowDuplicate` restores an
+ * account whose name a live account has taken since.
  */
 export function useRestore() {
   const qc = useQueryClient();
-  return async (entry: BinEntry): Promise<void> => {
+  return async (entry: BinEntry, opts: { allowDuplicate?: boolean } = {}): Promise<void> => {
     const kinds = new Set<BinKind>([entry.kind, ...CASCADES_TO[entry.kind]]);
     try {
-      await api.post(`/${entry.kind}/${entry.id}/restore`);
+      await api.post(`/${entry.kind}/${entry.id}/restore`, restoreBody(entry, opts));
     } finally {
       // Also when refused: a 404 means the bin shown is out of date (restored elsewhere, or purged).
       await Promise.all([
