@@ -31,11 +31,17 @@ describe('field errors', () => {
   it('names a stage in Chinese by its Chinese name where the parameters carry one', () => {
     const params = { stage: 'Demo', stageZh: '演示', deals: 3, open: 2, closed: 1 };
     expect(fieldErrorText('stage_has_deals', params, 'zh-CN')).toBe(
-      '阶段“演示”中还有 3 个商机（2 个进行中，1 个已结案），有商机的阶段不能删除',
+      '阶段“演示”中还有 3 个商机（2 个进行中，1 个已结案），有商机的阶段不能删除，但可以停用',
     );
     expect(fieldErrorText('stage_has_deals', params)).toContain('"Demo": 3 (2 open, 1 closed)');
     expect(fieldErrorText('stage_in_history', { stage: 'Demo', stageZh: ' ', deals: 1 }, 'zh-CN')).toContain(
       '经过阶段“Demo”',
+    );
+    expect(fieldErrorText('stage_has_open_deals', { stage: 'Demo', stageZh: '演示', open: 2 }, 'zh-CN')).toBe(
+      '阶段“演示”中还有 2 个进行中的商机；请先把它们移到其他阶段，再停用此阶段',
+    );
+    expect(fieldErrorText('stage_retired', { stage: 'Demo', stageZh: '演示' })).toBe(
+      'the stage "Demo" is retired and takes no new deals; choose an active stage',
     );
   });
 

@@ -112,14 +112,40 @@ const CATALOGUE = {
     en: 'already has a quota for {from} to {to}; edit that one',
     'zh-CN': '在 {from} 至 {to} 已有配额，请修改已有的配额',
   },
-  // A removed stage deals still use: `{stage}` is its name (its Chinese one, `stageZh`, in Chinese).
+  // A person's or team's quotas do not overlap: the other one's period and amount.
+  quota_overlaps: {
+    en: 'overlaps their quota for {from} to {to} (amount {amount}); change the dates or edit that one',
+    'zh-CN': '与其 {from} 至 {to} 的配额（金额 {amount}）重叠，请修改日期或修改那条配额',
+  },
+  overlaps: { en: "overlaps another record's period", 'zh-CN': '与另一条记录的期间重叠' },
+  // A removed stage deals still use: `{stage}` is its name (its Chinese one, `stageZh`, in Chinese). Such a
+  // stage can be retired instead (停用), which keeps its history.
   stage_has_deals: {
-    en: 'deals still in the stage "{stage}": {deals} ({open} open, {closed} closed); a stage that holds deals cannot be removed',
-    'zh-CN': '阶段“{stage}”中还有 {deals} 个商机（{open} 个进行中，{closed} 个已结案），有商机的阶段不能删除',
+    en: 'deals still in the stage "{stage}": {deals} ({open} open, {closed} closed); a stage that holds deals cannot be removed, but it can be retired',
+    'zh-CN':
+      '阶段“{stage}”中还有 {deals} 个商机（{open} 个进行中，{closed} 个已结案），有商机的阶段不能删除，但可以停用',
   },
   stage_in_history: {
-    en: 'deals that passed through the stage "{stage}": {deals}; it stays for their stage history and the reports (rename it if needed)',
-    'zh-CN': '有 {deals} 个商机经过阶段“{stage}”，为保留商机的阶段历史和分析报表，此阶段不能删除（可以改名）',
+    en: 'deals that passed through the stage "{stage}": {deals}; it stays for their stage history and the reports (retire it to stop using it, or rename it)',
+    'zh-CN':
+      '有 {deals} 个商机经过阶段“{stage}”，为保留商机的阶段历史和分析报表，此阶段不能删除（可以停用或改名）',
+  },
+  // Stage retirement (src/core/process/retirement.ts).
+  stage_retired: {
+    en: 'the stage "{stage}" is retired and takes no new deals; choose an active stage',
+    'zh-CN': '阶段“{stage}”已停用，不能再放入商机；请选择启用中的阶段',
+  },
+  stage_has_open_deals: {
+    en: 'open deals in the stage "{stage}": {open}; move them to another stage first, then retire it',
+    'zh-CN': '阶段“{stage}”中还有 {open} 个进行中的商机；请先把它们移到其他阶段，再停用此阶段',
+  },
+  last_active_stage: {
+    en: 'the stage "{stage}" is the only active stage of its pipeline, where new deals start; it cannot be retired',
+    'zh-CN': '阶段“{stage}”是此销售流程中唯一启用的阶段（新商机从这里开始），不能停用',
+  },
+  no_active_stage: {
+    en: 'keep at least one active (not retired) stage: new deals start in the first one',
+    'zh-CN': '请至少保留一个启用中（未停用）的阶段：新商机从第一个启用的阶段开始',
   },
   unknown_criterion: { en: 'unknown criterion of this stage', 'zh-CN': '不是此阶段的退出标准' },
 

@@ -8,6 +8,7 @@ import {
   type VelocityGroupBy,
 } from '../../src/core/analytics/model.ts';
 import { parsePeriod } from '../../src/core/analytics/periods.ts';
+import { type QuotaPeriod, quotasOverlap, sameQuotaSubject } from '../../src/core/analytics/quota-overlap.ts';
 import {
   type AnalyticsData,
   cycleTimeRef,
@@ -232,18 +233,37 @@ async function writeWorld(r: Rng): Promise<void> {
     items,
   );
 
+  // Up to three quotas per person and two per team, as the API takes them: one that overlaps a quota kept
+  // before for the same subject (the rule of src/core, which the API and the database enforce) is left
+  // out, so a subject's adjacent quotas (November, then December) meet in the roll-ups.
   const quotas: unknown[][] = [];
+  const kept: QuotaPeriod[] = [];
+  const offer = (quota: QuotaPeriod, amount: number) => {
+    if (kept.some((k) => quotasOverlap(k, quota))) return;
+    kept.push(quota);
+    quotas.push([org.orgId, quota.userId, quota.teamId, quota.periodStart, quota.periodEnd, amount]);
+  };
   for (const u of people)
-    if (r.chance(0.6)) {
-      const start = r.pick(['2026-10-01', '2026-11-01', '2026-07-01', '2027-01-01']);
-      const end = r.pick(['2026-11-30', '2026-12-31', '2027-03-31']);
-      // Some count toward another team than the person's own.
-      const team = r.chance(0.25) ? r.pick([org.teams.east, org.teams.north, org.teams.national]) : null;
-      if (end >= start) quotas.push([org.orgId, u, team, start, end, r.int(1, 80) * 100_000]);
-    }
+    if (r.chance(0.6))
+      for (let k = r.int(1, 3); k > 0; k--) {
+        const start = r.pick(['2026-10-01', '2026-11-01', '2026-12-01', '2026-07-01', '2027-01-01']);
+        const end = r.pick(['2026-10-31', '2026-11-30', '2026-12-31', '2027-03-31']);
+        // Some count toward another team than the person's own.
+        const team = r.chance(0.25) ? r.pick([org.teams.east, org.teams.north, org.teams.national]) : null;
+        if (end >= start)
+          offer({ userId: u, teamId: team, periodStart: start, periodEnd: end }, r.int(1, 80) * 100_000);
+      }
   for (const team of [org.teams.east, org.teams.national])
     if (r.chance(0.5))
-      quotas.push([org.orgId, null, team, '2026-10-01', '2026-12-31', r.int(1, 200) * 100_000]);
+      for (let k = r.int(1, 2); k > 0; k--) {
+        const [start, end] = r.pick([
+          ['2026-10-01', '2026-12-31'],
+          ['2026-11-01', '2026-11-30'],
+          ['2026-12-01', '2026-12-31'],
+          ['2027-01-01', '2027-03-31'],
+        ] as const);
+        offer({ userId: null, teamId: team, periodStart: start, periodEnd: end }, r.int(1, 200) * 100_000);
+      }
   await insert('quotas', ['org_id', 'user_id', 'team_id', 'period_start', 'period_end', 'amount'], quotas, [
     '',
     '',
@@ -576,13 +596,22 @@ describe('analytics against the reference implementation', () => {
   it('agree on random organizations for every role, after SQL loads and API changes alike', async () => {
     let compared = 0;
     let deals = 0;
+    /** Quotas compared beside another of the same subject (adjacent or apart in time). */
+    let sharing = 0;
     await fc.assert(
       fc.asyncProperty(fc.integer({ min: 1, max: 2 ** 31 - 1 }), async (seed) => {
         const r = rng(seed);
         await writeWorld(r);
         await mutate(r);
         const data = await loadData();
+        // The reference is given quotas as the rule leaves them: no two of a subject overlap.
+        expect(
+          data.quotas.filter((a, i) => data.quotas.some((b, j) => j > i && quotasOverlap(a, b))),
+        ).toEqual([]);
         deals += data.deals.length;
+        sharing += data.quotas.filter((a) =>
+          data.quotas.some((b) => b !== a && sameQuotaSubject(a, b)),
+        ).length;
         compared += await compareAll(data, seed);
         // Incremental maintenance leaves exactly what a rebuild from the raw rows computes.
         const incremental = await summaries();
@@ -593,6 +622,7 @@ describe('analytics against the reference implementation', () => {
       { numRuns: 12 },
     );
     expect(deals).toBeGreaterThan(50);
+    expect(sharing).toBeGreaterThan(0);
     // Deals without a product were among those compared, in their own row.
     expect(noProductRows).toBeGreaterThan(0);
     expect(compared).toBeGreaterThan(12 * WHO.length * 40);

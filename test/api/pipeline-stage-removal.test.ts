@@ -82,7 +82,7 @@ describe('removing a stage', () => {
     expect(res.headers['content-type']).toContain('application/problem+json');
     expect(res.body.code).toBe('stage_in_use');
     expect(res.body.detail).toBe(
-      'Deals still in the stage "Qualify": 3 (2 open, 1 closed); a stage that holds deals cannot be removed.',
+      'Deals still in the stage "Qualify": 3 (2 open, 1 closed); a stage that holds deals cannot be removed, but it can be retired.',
     );
     const errors = res.body.errors as Err[];
     expect(errors).toEqual([
@@ -98,11 +98,11 @@ describe('removing a stage', () => {
           closed: 1,
         },
         message:
-          'deals still in the stage "Qualify": 3 (2 open, 1 closed); a stage that holds deals cannot be removed',
+          'deals still in the stage "Qualify": 3 (2 open, 1 closed); a stage that holds deals cannot be removed, but it can be retired',
       },
     ]);
     expect(fieldErrorText('stage_has_deals', errors[0]!.params, 'zh-CN')).toBe(
-      '阶段“Qualify阶段”中还有 3 个商机（2 个进行中，1 个已结案），有商机的阶段不能删除',
+      '阶段“Qualify阶段”中还有 3 个商机（2 个进行中，1 个已结案），有商机的阶段不能删除，但可以停用',
     );
 
     // Nothing of the refused edit was kept: same version, names, stages and deals.

@@ -76,6 +76,7 @@ export type AnalyticsData = {
   teams: { id: string; name: string; parentId: string | null }[];
   pipelines: { id: string; name: string }[];
   products: { id: string; name: string }[];
+  /** No two of a subject overlap in time (`quotasOverlap`): the figures add up a subject's quotas. */
   quotas: RefQuota[];
 };
 

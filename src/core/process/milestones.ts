@@ -1,4 +1,5 @@
 import type { Criterion, DealFacts, Stage } from './model.ts';
+import { isRetired } from './retirement.ts';
 
 const filled = (v: unknown) => v !== null && v !== undefined && !(typeof v === 'string' && v.trim() === '');
 
@@ -43,9 +44,11 @@ export function evaluateStages(stages: readonly Stage[], facts: DealFacts): Stag
  * The evidenced stage: the furthest stage all of whose earlier stages have their milestones met — where
  * the evidence says the deal really is. Nothing met means the first stage (the seeds' example: a deal
  * claimed at solution design whose decision maker and key need are unknown is really still at step 1).
+ * Retired stages are left out: no deal can be moved into one, and their milestones no longer gate.
  */
 export function evidencedStage(stages: readonly Stage[], facts: DealFacts): Stage {
-  const sorted = [...stages].sort((a, b) => a.position - b.position);
+  const active = stages.filter((s) => !isRetired(s));
+  const sorted = [...(active.length ? active : stages)].sort((a, b) => a.position - b.position);
   const evals = evaluateStages(sorted, facts);
   let i = 0;
   while (i < sorted.length - 1 && evals[i]!.met) i++;
@@ -54,7 +57,8 @@ export function evidencedStage(stages: readonly Stage[], facts: DealFacts): Stag
 
 /**
  * The criteria a forward move from `fromPosition` to `toPosition` leaves unmet: those of the stage being
- * left and of every stage skipped. Empty for backward or same-stage moves.
+ * left and of every stage skipped. Empty for backward or same-stage moves. A retired stage's milestone
+ * does not gate (its stage is out of the process; a deal reopened in it is let go by it, too).
  */
 export function unmetForMove(
   stages: readonly Stage[],
@@ -63,7 +67,10 @@ export function unmetForMove(
   facts: DealFacts,
 ) {
   if (toPosition <= fromPosition) return [];
-  return evaluateStages(stages, facts)
+  return evaluateStages(
+    stages.filter((s) => !isRetired(s)),
+    facts,
+  )
     .filter((e) => e.position >= fromPosition && e.position < toPosition)
     .flatMap((e) => e.unmet.map((c) => ({ stageId: e.stageId, criterion: c })));
 }

@@ -57,6 +57,8 @@ export type Stage = {
   funnelState: FunnelState;
   tools: StageTool[];
   criteria: Criterion[];
+  /** When the stage was retired (停用; src/core/process/retirement.ts); null or absent: active. */
+  retiredAt?: string | null;
 };
 
 /** Everything about one deal the milestone and health rules look at. */

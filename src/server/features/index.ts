@@ -16,6 +16,7 @@ import { registerBoardRoutes } from './opportunities/board.routes.ts';
 import { registerHistoryRoutes } from './opportunities/history.routes.ts';
 import { opportunitiesResource } from './opportunities/opportunities.resource.ts';
 import { pipelinesResource } from './pipelines/pipelines.resource.ts';
+import { registerStageRetirementRoutes } from './pipelines/stage-retirement.routes.ts';
 import { registerProcessRoutes } from './process/process.routes.ts';
 import { productsResource } from './products/products.resource.ts';
 import { quotasResource } from './quotas/quotas.resource.ts';
@@ -49,6 +50,7 @@ export async function registerApi(app: App): Promise<void> {
   registerProcessRoutes(app);
   registerConfirmationRoutes(app);
   registerBoardRoutes(app);
+  registerStageRetirementRoutes(app);
   registerAuditRoutes(app);
   registerAnalyticsRoutes(app);
   registerQuotaRoutes(app);

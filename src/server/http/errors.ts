@@ -97,9 +97,18 @@ type PgError = { code?: string; constraint?: string; column?: string; detail?: s
 /**
  * The API fields a constraint guards (`fields`) and the one its violation is reported on (`field`): a field
  * error names one field, also for a constraint over several (a deal's stage is checked with its pipeline,
- * a stakeholder's contact with the deal and the role).
+ * a stakeholder's contact with the deal and the role). An exclusion constraint's violation is reported on
+ * each of `fields`, the values that overlap (a quota's period start and end), whatever else it compares.
  */
-export type ConstraintFields = { field: string; fields: readonly string[] };
+export type ConstraintFields = {
+  field: string;
+  fields: readonly string[];
+  /**
+   * The problem's code and detail where the violation has a name in the domain (overlapping quotas:
+   * `quota_overlap`) rather than the generic one of its kind.
+   */
+  conflict?: { code: string; detail: string };
+};
 
 /** Constraint name → the fields it guards, filled from the tables' foreign keys and unique indexes at boot. */
 export const constraintFields = new Map<string, ConstraintFields>();
@@ -138,6 +147,13 @@ function fromPg(err: PgError | undefined): DomainError | undefined {
         {
           errors: field ? [fieldError(field, 'in_use')] : [],
         },
+      );
+    case '23P01': // an exclusion constraint: e.g. a subject's overlapping periods
+      return new DomainError(
+        409,
+        guarded?.conflict?.code ?? 'overlap',
+        guarded?.conflict?.detail ?? `The ${fields || 'record'} overlaps another record's.`,
+        { errors: (guarded?.fields ?? []).map((f) => fieldError(f, 'overlaps')) },
       );
     case '23503':
       return new DomainError(

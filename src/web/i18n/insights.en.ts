@@ -179,6 +179,10 @@ export const insightsEn = {
     confirmDelete: 'Delete the quota of {{name}}?',
     deleteNamed: 'Delete the quota of {{name}}',
     exists: 'There is already a quota for them in this period.',
+    overlaps:
+      'This period overlaps their quota for {{period}} ({{amount}}). A quota may not overlap another; change the dates or edit that one.',
+    overlapsAnother:
+      'This period overlaps another quota of theirs. A quota may not overlap another; change the dates.',
     editExisting: 'Edit that quota',
   },
   drill: {

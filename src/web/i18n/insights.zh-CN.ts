@@ -172,6 +172,8 @@ export const insightsZh: Pick<Messages, 'insights' | 'quotas' | 'drill'> = {
     confirmDelete: '删除 {{name}} 的配额？',
     deleteNamed: '删除 {{name}} 的配额',
     exists: '该对象在此期间已有配额。',
+    overlaps: '此期间与其{{period}}的配额（{{amount}}）重叠。配额之间不能重叠，请修改日期或修改那条配额。',
+    overlapsAnother: '此期间与其另一条配额重叠。配额之间不能重叠，请修改日期。',
     editExisting: '修改已有配额',
   },
   drill: {

@@ -46,6 +46,8 @@ export type Stage = {
   nameZh: string;
   probability: number;
   tools?: StageTool[];
+  /** When the stage was retired (停用): it takes no new deals (src/core/process/retirement.ts); null: active. */
+  retiredAt?: string | null;
 };
 export type Pipeline = Out<typeof pipelines> & { stages: Stage[] };
 

@@ -12,7 +12,6 @@ import {
   primaryKey,
   text,
   unique,
-  uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
 import { createdAt, id, isoTimestamp, orgId, recordColumns } from './columns.ts';
@@ -169,8 +168,8 @@ export const analyticsPipelineOrder = pgTable('analytics_pipeline_order', {
 /**
  * Quota for a period (inclusive dates). With a user: that person's quota; its team (optional) is the team
  * it counts toward in roll-ups (default: the user's team). With only a team: the team's own quota, which
- * replaces the sum of its members' quotas in roll-ups. One live quota per subject and exact period
- * (a person and the team it counts toward, or a team).
+ * replaces the sum of its members' quotas in roll-ups. A subject's live quotas do not overlap in time
+ * (the subject: a person and the team it counts toward, or a team): see `quotas_no_overlap` below.
  */
 export const quotas = pgTable(
   'quotas',
@@ -202,20 +201,12 @@ export const quotas = pgTable(
     check('quotas_amount_non_negative', sql`${t.amount} >= 0`),
     index('quotas_user_idx').on(t.orgId, t.userId, t.periodStart),
     index('quotas_team_idx').on(t.orgId, t.teamId, t.periodStart),
-    // One live quota per subject and period: a second one was silently added to the first in roll-ups.
-    // The subject is the team of a team's own quota, and the person with the team their quota counts
-    // toward (none: their own team) — a rep may carry a quota toward each of two teams. A nil uuid stands
-    // in for NULL so that NULLs do not make rows distinct (partial indexes cannot say NULLS NOT DISTINCT
-    // in drizzle).
-    uniqueIndex('quotas_subject_period_key')
-      .on(
-        t.orgId,
-        sql`COALESCE(${t.userId}, '00000000-0000-0000-0000-000000000000'::uuid)`,
-        sql`COALESCE(${t.teamId}, '00000000-0000-0000-0000-000000000000'::uuid)`,
-        t.periodStart,
-        t.periodEnd,
-      )
-      .where(sql`${t.deletedAt} IS NULL`),
+    // No two live quotas of a subject overlap in time (drizzle/0022_quota_no_overlap.sql): they used to be
+    // added up in every roll-up. The subject is the team of a team's own quota, and the person with the
+    // team their quota counts toward (none: their own team) — a rep may carry a quota toward each of two
+    // teams. Enforced by the exclusion constraint `quotas_no_overlap` (GiST over org, subject and the
+    // inclusive date range, live rows only), which drizzle cannot declare: it lives in the migration only,
+    // and replaces 0019's unique index on the exact period.
   ],
 );
 

@@ -209,6 +209,11 @@ export const pipelineStages = pgTable(
     guidanceZh: text(),
     /** Tools and templates for the stage (src/core/stage-tools.ts). */
     tools: jsonb().$type<StageTool[]>().notNull().default([]),
+    /**
+     * When an admin retired the stage (停用): it takes no new deals and leaves the board, while the deals
+     * that were in it keep it, so history and analytics stay true. Null: active. See stage-retirement.
+     */
+    retiredAt: isoTimestamp(),
   },
   (t) => [
     unique('pipeline_stages_org_pipeline_id_key').on(t.orgId, t.pipelineId, t.id),

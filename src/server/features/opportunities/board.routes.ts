@@ -1,6 +1,7 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { dealHealth } from '../../../core/process/health.ts';
+import { boardStages } from '../../../core/process/retirement.ts';
 import type { Actor } from '../../auth/actor.ts';
 import { commonErrors, idParams } from '../../crud/routes.ts';
 import { opportunityVisible } from '../../crud/visibility.ts';
@@ -41,8 +42,30 @@ const boardItem = z
   })
   .meta({ id: 'BoardItem' });
 
+const boardStage = z
+  .object({
+    id: z.uuid(),
+    position: z.number().int(),
+    nameEn: z.string(),
+    nameZh: z.string(),
+    retiredAt: z
+      .string()
+      .nullable()
+      .describe('When the stage was retired; a retired stage is a column only while open deals are in it'),
+  })
+  .meta({ id: 'BoardStage' });
+
 const boardSchema = z
-  .object({ pipelineId: z.uuid(), items: z.array(boardItem), truncated: z.boolean() })
+  .object({
+    pipelineId: z.uuid(),
+    stages: z
+      .array(boardStage)
+      .describe(
+        'The columns, in order: the active stages, and a retired one only while open deals you see are in it',
+      ),
+    items: z.array(boardItem),
+    truncated: z.boolean(),
+  })
   .meta({ id: 'Board' });
 
 const MAX_BOARD_ITEMS = 10_000;
@@ -50,7 +73,8 @@ const boardQuery = z.object({ timeZone: timeZoneQuery }).strict();
 
 /**
  * The pipeline board in one read: every open deal of a pipeline the actor may see, as lean rows that
- * already carry the account and owner names (a card needs them; fetching them per card would not scale).
+ * already carry the account and owner names (a card needs them; fetching them per card would not scale),
+ * and the stages it shows as columns (a retired stage only while open deals sit in it).
  * `/pipelines/default/board` answers for the default pipeline, so a board can load without first
  * reading the pipelines.
  */
@@ -126,7 +150,22 @@ export function registerBoardRoutes(app: App) {
       };
     });
     const truncated = rows.length > MAX_BOARD_ITEMS;
-    return { pipelineId: id, items: truncated ? items.slice(0, MAX_BOARD_ITEMS) : items, truncated };
+    const columns = boardStages(
+      stages,
+      rows.map((r) => r.stageId),
+    ).map((s) => ({
+      id: s.id,
+      position: s.position,
+      nameEn: s.nameEn,
+      nameZh: s.nameZh,
+      retiredAt: s.retiredAt ?? null,
+    }));
+    return {
+      pipelineId: id,
+      stages: columns,
+      items: truncated ? items.slice(0, MAX_BOARD_ITEMS) : items,
+      truncated,
+    };
   }
 
   app.get(

@@ -1,4 +1,4 @@
-import { and, asc, eq, type SQL, sql } from 'drizzle-orm';
+import { and, asc, eq, isNull, type SQL, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { fieldError } from '../../../core/field-errors.ts';
 import { unmetForMove } from '../../../core/process/milestones.ts';
@@ -20,6 +20,7 @@ import { DomainError, invalid } from '../../http/errors.ts';
 import { activitiesResource } from '../activities/activities.resource.ts';
 import { currencyField, externalIdField, moneyField, nameField } from '../fields.ts';
 import { notesResource } from '../notes/notes.resource.ts';
+import { refuseRetiredStage } from '../pipelines/stage-retirement.repo.ts';
 import { loadStages } from '../process/process.repo.ts';
 import { closeStagePeriod, enterStage } from '../process/stage-periods.ts';
 import { opportunityFilters } from './opportunities.filters.ts';
@@ -92,10 +93,17 @@ async function normalise(tx: Tx, actor: Actor, input: Row, before: Row | undefin
       pipelineId = def[0].id;
     }
     if (out.stageId === undefined) {
+      // The first stage new deals can enter: a retired stage takes none.
       const first = await tx
         .select({ id: pipelineStages.id })
         .from(pipelineStages)
-        .where(and(eq(pipelineStages.orgId, actor.orgId), eq(pipelineStages.pipelineId, pipelineId)))
+        .where(
+          and(
+            eq(pipelineStages.orgId, actor.orgId),
+            eq(pipelineStages.pipelineId, pipelineId),
+            isNull(pipelineStages.retiredAt),
+          ),
+        )
         .orderBy(asc(pipelineStages.position))
         .limit(1);
       if (!first[0]) throw invalid([fieldError('pipelineId', 'unknown_pipeline')]);
@@ -103,6 +111,9 @@ async function normalise(tx: Tx, actor: Actor, input: Row, before: Row | undefin
     }
     out.pipelineId = pipelineId;
   }
+  // A deal created in a stage, or put in another pipeline's first stage, enters it: never a retired one.
+  if (typeof out.stageId === 'string' && out.stageId !== before?.stageId)
+    await refuseRetiredStage(tx, actor.orgId, out.stageId);
   if (!before) await gateOnCreate(tx, actor, out);
   const status = (out.status ?? before?.status ?? 'open') as string;
   const closing = status === 'lost' || status === 'no_decision';

@@ -88,7 +88,12 @@ export const criterionSchema = z.object({
 
 const stageInput = z
   .object({
-    id: z.uuid().optional().describe('Keep an existing stage (its deals stay in it); omit for a new stage'),
+    id: z
+      .uuid()
+      .optional()
+      .describe(
+        'Keep an existing stage (its deals stay in it, and it stays retired if it is); omit for a new stage',
+      ),
     nameEn: z.string().trim().min(1).max(100),
     nameZh: z.string().trim().min(1).max(100),
     probability: z.number().int().min(0).max(100),
@@ -130,7 +135,7 @@ function withOptionalTexts(s: Omit<StageInput, 'id' | 'criteria'>) {
 async function saveStages(tx: DbOrTx, actor: Actor, pipelineId: string, stages: StageInput[]) {
   const orgId = actor.orgId;
   const existing = await tx
-    .select({ id: pipelineStages.id })
+    .select({ id: pipelineStages.id, retiredAt: pipelineStages.retiredAt })
     .from(pipelineStages)
     .where(and(eq(pipelineStages.orgId, orgId), eq(pipelineStages.pipelineId, pipelineId)));
   const known = new Set(existing.map((s) => s.id));
@@ -140,6 +145,13 @@ async function saveStages(tx: DbOrTx, actor: Actor, pipelineId: string, stages: 
         errors: [fieldError(`stages.${i}.id`, 'stage_of_other_pipeline')],
       });
   });
+  // New deals start in the first active stage: an edit that would leave only retired ones is refused. (A
+  // retirement in progress holds this pipeline's row, which the save locked too, so the two take turns.)
+  const retired = new Set(existing.filter((s) => s.retiredAt).map((s) => s.id));
+  if (stages.every((s) => s.id && retired.has(s.id)))
+    throw new DomainError(422, 'validation_failed', 'A funnel model needs an active stage.', {
+      errors: [fieldError('stages', 'no_active_stage')],
+    });
   const kept = new Set(stages.map((s) => s.id).filter(Boolean));
   const removed = [...known].filter((id) => !kept.has(id));
   if (removed.length) {
@@ -261,7 +273,9 @@ export const pipelinesResource: Resource = defineResource({
       .min(1)
       .max(30)
       .optional()
-      .describe('Ordered stages (replaces the whole list)'),
+      .describe(
+        'Ordered stages (replaces the whole list). A stage left out is removed: refused (409 `stage_in_use`) while deals are in it or passed through it; retire such a stage instead (POST …/stages/{stageId}/retire)',
+      ),
   },
   itemExtras: {
     stages: {
@@ -269,6 +283,7 @@ export const pipelinesResource: Resource = defineResource({
         'nameZh', s.name_zh, 'probability', s.probability, 'buyerStepEn', s.buyer_step_en, 'buyerStepZh', s.buyer_step_zh,
         'funnelState', s.funnel_state, 'expectedDays', s.expected_days, 'guidanceEn', s.guidance_en,
         'guidanceZh', s.guidance_zh, 'tools', s.tools,
+        'retiredAt', to_char(s.retired_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
         'criteria', (SELECT coalesce(json_agg(json_build_object('id', c.id, 'labelEn', c.label_en, 'labelZh', c.label_zh,
             'hintEn', c.hint_en, 'hintZh', c.hint_zh, 'kind', c.kind, 'config', c.config,
             'requiresConfirmation', c.requires_confirmation) ORDER BY c.position), '[]'::json)
@@ -289,6 +304,12 @@ export const pipelinesResource: Resource = defineResource({
           guidanceZh: z.string().nullable(),
           tools: z.array(stageToolSchema),
           criteria: z.array(criterionSchema),
+          retiredAt: z.iso
+            .datetime({ offset: true })
+            .nullable()
+            .describe(
+              'When the stage was retired (POST …/stages/{stageId}/retire): it takes no new deals and is not on the board; null: active',
+            ),
         }),
       ),
     },

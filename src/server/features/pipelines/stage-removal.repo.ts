@@ -19,7 +19,8 @@ type StageUse = {
  * each such stage with its deals (open and closed) or, for a stage only the history of deals passed
  * through, how many deals' history it is in. Removing such a stage would orphan or silently delete stage
  * history (win rates, time in stage, funnel conversion all read it), so it is kept; the foreign keys from
- * opportunities and stage_periods (ON DELETE NO ACTION) stay the final guard.
+ * opportunities and stage_periods (ON DELETE NO ACTION) stay the final guard. The wording of both refusals
+ * says such a stage can be retired instead (stage-retirement.service.ts), and the designer offers it.
  */
 export async function refuseRemovingUsedStages(tx: DbOrTx, orgId: string, removed: string[]) {
   if (!removed.length) return;

@@ -8,6 +8,7 @@ import type { Db } from '../../db/client.ts';
 import { opportunityHistory } from '../../db/schema/index.ts';
 import { DomainError, forbidden, invalid, notFound } from '../../http/errors.ts';
 import { opportunitiesResource } from '../opportunities/opportunities.resource.ts';
+import { refuseRetiredStage } from '../pipelines/stage-retirement.repo.ts';
 import { loadDealFacts, loadStages } from './process.repo.ts';
 import { enterStage } from './stage-periods.ts';
 
@@ -24,7 +25,8 @@ export function canOverride(actor: Actor, ownerId: string): boolean {
 /**
  * Moves a deal to another stage of its funnel model. Forward moves must meet every exit criterion of the
  * stages being left (and skipped), else 409 `milestone_unmet` with the list; a manager may override with a
- * reason, which the stage history keeps. Backward moves need a reason. One transaction.
+ * reason, which the stage history keeps. Backward moves need a reason. A retired stage takes no deals (422
+ * `stage_retired`), though a deal in one may leave it. One transaction.
  */
 export async function moveOpportunity(opts: {
   db: Db;
@@ -53,6 +55,8 @@ export async function moveOpportunity(opts: {
     if (!target) throw invalid([fieldError('stageId', 'stage_of_other_pipeline')]);
     const current = stages.find((s) => s.id === before.stageId)!;
     if (target.id === current.id) return (await getRow(tx, opportunitiesResource, actor, id))!;
+    // A retired stage takes no deals (checked under a lock a retirement in progress waits for, or holds).
+    await refuseRetiredStage(tx, actor.orgId, target.id);
 
     let unmet: { stageId: string; criterionId: string; label: string }[] = [];
     if (target.position < current.position) {

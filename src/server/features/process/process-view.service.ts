@@ -66,6 +66,7 @@ export async function processView(opts: { db: Db; actor: Actor; id: string }) {
         guidanceEn: row.guidanceEn,
         guidanceZh: row.guidanceZh,
         tools: s.tools,
+        retiredAt: s.retiredAt ?? null,
         status:
           s.position < current.position
             ? ('done' as const)

@@ -23,6 +23,7 @@ export async function loadStages(db: DbOrTx, orgId: string, pipelineId: string):
     expectedDays: s.expectedDays,
     funnelState: s.funnelState,
     tools: s.tools,
+    retiredAt: s.retiredAt,
     criteria: criteria
       .filter((c) => c.stageId === s.id)
       .map(

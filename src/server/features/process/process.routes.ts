@@ -68,6 +68,10 @@ const processSchema = z
         guidanceEn: z.string().nullable(),
         guidanceZh: z.string().nullable(),
         tools,
+        retiredAt: z
+          .string()
+          .nullable()
+          .describe('When the stage was retired (it takes no new deals); null: active'),
         status: z.enum(['done', 'current', 'upcoming']),
         criteria: z.array(
           criterionSchema.extend({
@@ -188,7 +192,8 @@ export function registerProcessRoutes(app: App) {
         description:
           'Forward moves need every exit criterion of the stages left (and skipped): otherwise 409 `milestone_unmet` ' +
           'with `unmet: [{stageId, criterionId, label}]` and `canOverride` (whether you may). A manager of the owner (or an admin), ' +
-          'never the owner, may pass `override: true` with a `reason`; others get 403. Moving back needs a `reason`. `If-Match` is checked when sent.',
+          'never the owner, may pass `override: true` with a `reason`; others get 403. Moving back needs a `reason`. A retired stage ' +
+          'takes no deals: 422 `stage_retired` on `stageId` (its milestone gates no move either). `If-Match` is checked when sent.',
         params: idParams,
         headers: z.object({ 'if-match': z.string().optional() }),
         body: z

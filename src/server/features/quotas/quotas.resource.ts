@@ -1,18 +1,20 @@
 import { type SQL, sql } from 'drizzle-orm';
 import { z } from 'zod';
+import { overlappingQuotas } from '../../../core/analytics/quota-overlap.ts';
 import { fieldError } from '../../../core/field-errors.ts';
 import type { Actor } from '../../auth/actor.ts';
 import { defineResource, type Resource, type Row } from '../../crud/resource.ts';
 import type { DbOrTx } from '../../db/client.ts';
 import { quotas } from '../../db/schema/index.ts';
-import { conflict, invalid, problemSchema } from '../../http/errors.ts';
+import { conflict, constraintFields, invalid, problemSchema } from '../../http/errors.ts';
 import { moneyField } from '../fields.ts';
 
 /**
  * Quotas: an amount to win in a period of inclusive dates. With `userId`, the person's quota (`teamId`,
  * optional, is the team it counts toward in roll-ups; default the person's team). With only `teamId`, the
- * team's own quota, which replaces the sum of its members' in roll-ups. Admins set them; reps see their
- * own (and their team's), managers those of their team subtree.
+ * team's own quota, which replaces the sum of its members' in roll-ups. A person's or team's quotas do not
+ * overlap in time. Admins set them; reps see their own (and their team's), managers those of their team
+ * subtree.
  */
 
 const scope = (actor: Actor): SQL => actor.scopeSql ?? sql`${`{${(actor.scopeUserIds ?? []).join(',')}}`}`;
@@ -29,36 +31,97 @@ async function check({ tx, actor, input, before }: { tx: DbOrTx; actor: Actor; i
   return undefined;
 }
 
+/** The exclusion constraint of drizzle/0022_quota_no_overlap.sql, the backstop of the check below. */
+const NO_OVERLAP = 'quotas_no_overlap';
+
 /**
- * One live quota per subject and period (the unique index is the backstop under concurrency): a second
- * one used to be added to the first in roll-ups. The 409 names the period and carries the existing quota,
- * so the client can offer to edit that one instead.
+ * A subject's live quotas do not overlap in time (`quotasOverlap`, src/core: a Q4 quota and a December one
+ * used to be added up for December in every roll-up). The 409 names the other quota — its id, period and
+ * amount — so that the client can offer to edit that one instead: `duplicate_quota` on the subject when it
+ * is for the very same period (the quota is being entered again), else `quota_overlap` on the dates.
+ * Several may overlap a new period (a quarter over two months): the earliest is named.
  */
 async function assertNoOtherQuota(
   tx: DbOrTx,
   actor: Actor,
   q: { id?: string; userId?: string | null; teamId?: string | null; start: string; end: string },
 ) {
-  // The subject: a team's own quota, or a person's toward a team (none: their own team), as the index.
-  const subject = sql`user_id IS NOT DISTINCT FROM ${q.userId ?? null}::uuid
-    AND team_id IS NOT DISTINCT FROM ${q.teamId ?? null}::uuid`;
-  const found = await tx.execute<{ id: string }>(sql`
-    SELECT id FROM quotas
-     WHERE org_id = ${actor.orgId} AND deleted_at IS NULL AND ${subject}
-       AND period_start = ${q.start}::date AND period_end = ${q.end}::date
-       ${q.id ? sql`AND id <> ${q.id}` : sql``}
-     LIMIT 1`);
-  const existing = found.rows[0];
-  if (!existing) return;
-  throw conflict(
-    'duplicate_quota',
-    `The ${q.userId ? 'user' : 'team'} already has a quota for ${q.start} to ${q.end}.`,
-    {
+  const quota = {
+    id: q.id,
+    userId: q.userId ?? null,
+    teamId: q.teamId ?? null,
+    periodStart: q.start,
+    periodEnd: q.end,
+  };
+  // The subject's live quotas (a handful per person or team); the rule itself is the shared one.
+  const found = await tx.execute<{
+    id: string;
+    user_id: string | null;
+    team_id: string | null;
+    period_start: string;
+    period_end: string;
+    amount: number;
+  }>(sql`
+    SELECT id, user_id, team_id, period_start::text AS period_start, period_end::text AS period_end,
+           amount::float8 AS amount
+      FROM quotas
+     WHERE org_id = ${actor.orgId} AND deleted_at IS NULL
+       AND user_id IS NOT DISTINCT FROM ${quota.userId}::uuid AND team_id IS NOT DISTINCT FROM ${quota.teamId}::uuid`);
+  const overlapping = overlappingQuotas(
+    quota,
+    found.rows.map((r) => ({
+      id: r.id,
+      userId: r.user_id,
+      teamId: r.team_id,
+      periodStart: r.period_start,
+      periodEnd: r.period_end,
+      amount: r.amount,
+    })),
+  );
+  const other = overlapping[0];
+  if (!other) return;
+  const existing = {
+    id: other.id,
+    periodStart: other.periodStart,
+    periodEnd: other.periodEnd,
+    amount: other.amount,
+  };
+  const who = q.userId ? 'user' : 'team';
+  if (other.periodStart === q.start && other.periodEnd === q.end)
+    throw conflict('duplicate_quota', `The ${who} already has a quota for ${q.start} to ${q.end}.`, {
       errors: [fieldError(q.userId ? 'userId' : 'teamId', 'quota_exists', { from: q.start, to: q.end })],
-      existingId: existing.id,
+      existingId: other.id,
+      existing,
+    });
+  const params = { from: other.periodStart, to: other.periodEnd, amount: other.amount };
+  const more = overlapping.length > 1 ? ` (and ${overlapping.length - 1} more)` : '';
+  throw conflict(
+    'quota_overlap',
+    `The ${who}'s quota for ${other.periodStart} to ${other.periodEnd} (amount ${other.amount})${more} overlaps ${q.start} to ${q.end}: a ${who}'s quotas must not overlap.`,
+    {
+      errors: [
+        fieldError('periodStart', 'quota_overlaps', params),
+        fieldError('periodEnd', 'quota_overlaps', params),
+      ],
+      existingId: other.id,
+      existing,
     },
   );
 }
+
+// A write that races past the check (or a restore, which the check does not see) meets the constraint:
+// the same code, on the period, without the other quota's details (the failed statement does not say which).
+// Registered here as defineResource registers the foreign keys and indexes drizzle knows: drizzle cannot
+// declare an exclusion constraint.
+constraintFields.set(NO_OVERLAP, {
+  field: 'periodStart',
+  fields: ['periodStart', 'periodEnd'],
+  conflict: {
+    code: 'quota_overlap',
+    detail:
+      "The period overlaps another quota of the same person or team: a subject's quotas must not overlap.",
+  },
+});
 
 export const quotasResource: Resource = defineResource({
   name: 'quotas',
@@ -83,10 +146,19 @@ export const quotasResource: Resource = defineResource({
           (SELECT vu.team_id FROM users vu WHERE vu.org_id = "quotas".org_id AND vu.id = ANY(${scope(actor)}::uuid[]))))`
       : undefined,
   writeAccess: 'admin',
-  // A race past the check above meets the unique index: reported on the subject.
-  constraintFields: { quotas_subject_period_key: 'userId' },
   writeConflict: problemSchema
-    .extend({ existingId: z.uuid().optional().describe('The quota the subject already has for the period') })
+    .extend({
+      existingId: z
+        .uuid()
+        .optional()
+        .describe(
+          'The quota of the same person or team whose period is the same (`duplicate_quota`) or overlaps (`quota_overlap`)',
+        ),
+      existing: z
+        .object({ id: z.uuid(), periodStart: z.iso.date(), periodEnd: z.iso.date(), amount: z.number() })
+        .optional()
+        .describe('That quota: its period and amount'),
+    })
     .meta({ id: 'QuotaConflict' }),
   hooks: { beforeWrite: check },
 });

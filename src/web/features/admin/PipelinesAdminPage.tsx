@@ -1,13 +1,15 @@
 // The funnel model designer: list the models, create one from a template, edit a model's stages and
 // their milestones; saving replaces the stages with PATCH and If-Match (a 412 opens the conflict dialog).
 // A save that removes stages asks first, naming them; the server refuses removing a stage deals still use
-// (409 stage_in_use), and that refusal is shown beside the removed stage it names. The model's name and
-// optional Chinese name are edited and saved with its stages.
+// (409 stage_in_use), and that refusal is shown beside the removed stage it names, with the offer to retire
+// it instead. Retiring a saved stage (停用) or restoring it (启用) acts at once, not with the save: it keeps
+// the draft and its unsaved edits. The model's name and optional Chinese name are edited and saved with its
+// stages.
 import { Badge, Button, Group, Modal, Select, Stack, Text, TextInput } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconPlus } from '@tabler/icons-react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { PageHeader } from '../../components/PageHeader.tsx';
@@ -15,17 +17,19 @@ import { api, type FieldError, isProblem } from '../../lib/api.ts';
 import { notifyError, notifySaved } from '../../lib/errors.ts';
 import { pipelineName } from '../../lib/pipeline-name.ts';
 import { pick } from '../../lib/process.ts';
-import { invalidateResource, usePipelines } from '../../lib/queries.ts';
+import { invalidateResource, qk, usePipelines } from '../../lib/queries.ts';
 import { SaveCancelled, SaveDiscarded, usePatch } from '../../lib/useRecord.ts';
 import { fieldProblemText } from '../../lib/validate.ts';
 import { AdminGate } from './AdminGate.tsx';
 import { ModelNames } from './ModelNames.tsx';
 import {
+  canRetireInstead,
   draftProblems,
   type NamesDraft,
   namesBody,
   removedStages,
   restoreStage,
+  retireOffer,
   type SavedStage,
   sentTools,
   stageBody,
@@ -34,7 +38,8 @@ import {
   toNamesDraft,
 } from './pipeline-draft.ts';
 import { ConfirmRemoval, RemovedStages } from './RemovedStages.tsx';
-import { type StageDraft, StageEditor } from './StageEditor.tsx';
+import { ConfirmRetire } from './RetireStage.tsx';
+import { type Retirement, type StageDraft, StageEditor } from './StageEditor.tsx';
 
 type FullPipeline = {
   id: string;
@@ -74,13 +79,25 @@ function Designer() {
   const [refusals, setRefusals] = useState<Record<string, FieldError>>({});
   /** The stages a save about to be confirmed removes. */
   const [confirming, setConfirming] = useState<SavedStage[] | null>(null);
+  /** The stage whose retirement is being confirmed; the stage a retirement or restore is running for. */
+  const [retiring, setRetiring] = useState<SavedStage | null>(null);
+  const [retireBusy, setRetireBusy] = useState<string | null>(null);
+  /** The server's refusals of retiring stages, worded, by stage id. */
+  const [retireErrors, setRetireErrors] = useState<Record<string, string>>({});
+  /** Set when the model read changes by a retirement: the draft holds nothing that changed, so it stays. */
+  const keepDraft = useRef(false);
   useEffect(() => {
+    if (keepDraft.current) {
+      keepDraft.current = false;
+      return;
+    }
     if (model.data) {
       setDraft(model.data.stages.map(toDraft));
       setNames(toNamesDraft(model.data));
     }
     setErrors({});
     setRefusals({});
+    setRetireErrors({});
   }, [model.data]);
   const namesDirty =
     !!model.data && !!names && JSON.stringify(names) !== JSON.stringify(toNamesDraft(model.data));
@@ -134,6 +151,63 @@ function Designer() {
     } finally {
       setBusy(false);
     }
+  };
+  /**
+   * Retires a saved stage (or restores it) at once, with the model's version as read. The answer is the
+   * model as read after it; only the stage's `retiredAt` and the version changed, neither of which the
+   * draft holds, so the draft and its unsaved edits stay (and a save sends the new version). A stage
+   * retired instead of removed comes back into the draft where it was.
+   */
+  const setRetired = async (stage: SavedStage, retired: boolean) => {
+    const current = model.data;
+    if (!current) return;
+    setRetireBusy(stage.id);
+    try {
+      const row = await api.post<FullPipeline>(
+        `/pipelines/${current.id}/stages/${stage.id}/${retired ? 'retire' : 'reactivate'}`,
+        undefined,
+        current.version,
+      );
+      setRetiring(null);
+      setRetireErrors((e) => without(e, stage.id));
+      setRefusals((r) => without(r, stage.id));
+      if (retired)
+        setDraft((d) =>
+          d && !d.some((x) => x.id === stage.id) ? restoreStage(current.stages, d, stage.id) : d,
+        );
+      if (row.version !== current.version) keepDraft.current = true;
+      qc.setQueryData(qk.item('pipelines', current.id), row);
+      // Everything else that shows stages (the board, pickers) reads the pipelines again; this model's own
+      // read is the answer just cached.
+      void invalidateResource(qc, 'pipelines', current.id);
+      notifySaved(
+        t,
+        t(retired ? 'designer.retiredDone' : 'designer.reactivatedDone', {
+          stage: pick(i18n.language, stage.nameEn, stage.nameZh),
+        }),
+      );
+    } catch (err) {
+      setRetiring(null);
+      // Open deals still in it, or the model's last active stage: said under the stage, where the admin
+      // asked; in a notification when the stage is not in the draft (asked from the stages to remove).
+      const refusal = isProblem(err) ? err.errors.find((e) => e.path === 'stageId') : undefined;
+      if (refusal) setRetireErrors((e) => ({ ...e, [stage.id]: fieldProblemText(refusal) }));
+      if (!refusal || !draft?.some((s) => s.id === stage.id)) notifyError(err, t);
+    } finally {
+      setRetireBusy(null);
+    }
+  };
+  const retirementOf = (id: string | undefined): Retirement | undefined => {
+    const stage = id ? model.data?.stages.find((x) => x.id === id) : undefined;
+    const offer = model.data ? retireOffer(model.data.stages, id) : null;
+    if (!stage || !offer) return undefined;
+    return {
+      offer,
+      onRetire: () => setRetiring(stage),
+      onReactivate: () => void setRetired(stage, false),
+      busy: retireBusy === stage.id,
+      error: retireErrors[stage.id],
+    };
   };
   const moveStage = (i: number, delta: -1 | 1) =>
     setDraft((d) => {
@@ -227,6 +301,7 @@ function Designer() {
               setErrors({});
             }}
             errorAt={(path) => errors[`stages.${i}.${path}`]}
+            retirement={retirementOf(s.id)}
           />
         ))}
         {model.data && draft && (
@@ -237,6 +312,8 @@ function Designer() {
               setDraft(restoreStage(model.data.stages, draft, id));
               setErrors({});
             }}
+            canRetire={(id) => canRetireInstead(model.data.stages, id)}
+            onRetire={(id) => setRetiring(model.data.stages.find((s) => s.id === id) ?? null)}
           />
         )}
         {draft && (
@@ -268,6 +345,12 @@ function Designer() {
           </Group>
         )}
       </Stack>
+      <ConfirmRetire
+        stage={retiring}
+        busy={!!retiring && retireBusy === retiring.id}
+        onCancel={() => setRetiring(null)}
+        onConfirm={() => retiring && void setRetired(retiring, true)}
+      />
       <ConfirmRemoval
         model={model.data ? pipelineName(model.data, i18n.language) : ''}
         stages={confirming}
@@ -286,6 +369,11 @@ function Designer() {
       />
     </>
   );
+}
+
+/** The entries of a record but one. */
+function without<V>(record: Record<string, V>, key: string): Record<string, V> {
+  return Object.fromEntries(Object.entries(record).filter(([k]) => k !== key));
 }
 
 /** The designer's fields a refusal can be shown under, by their path in the PATCH body. */

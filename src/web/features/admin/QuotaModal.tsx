@@ -1,5 +1,7 @@
-// The form of a quota (new or edited). Refusals show on their fields; a second quota for the same person or
-// team and period is refused by the server, and the form offers to edit the existing one instead.
+// The form of a quota (new or edited). Refusals show on their fields. A person's or team's quotas do not
+// overlap: a second quota for the same period is refused on the person or team, one whose period overlaps
+// another's on the dates, naming that quota's period and amount; either way the form offers to edit that one
+// instead.
 import {
   Alert,
   Button,
@@ -18,14 +20,17 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { parsePeriod } from '../../../core/analytics/periods.ts';
-import { api, isProblem } from '../../lib/api.ts';
+import { useMe } from '../../app/RequireAuth.tsx';
+import { api } from '../../lib/api.ts';
 import { notifySaved } from '../../lib/errors.ts';
-import { periodOptions } from '../../lib/insights.ts';
+import { formatDate, formatMoney } from '../../lib/format.ts';
+import { formatPeriod, periodOptions } from '../../lib/insights.ts';
 import { invalidateResource, useTeams, useUsers } from '../../lib/queries.ts';
 import type { Quota } from '../../lib/types.ts';
 import { useForm } from '../../lib/useForm.ts';
 import { usePatch } from '../../lib/useRecord.ts';
 import { rules } from '../../lib/validate.ts';
+import { type QuotaConflict, quotaConflictOf } from './quota-conflict.ts';
 
 /** The month or quarter a quota's dates are exactly, else null. */
 export function periodOfDates(start: string, end: string): string | null {
@@ -46,10 +51,11 @@ export function QuotaModal({
   quota: Quota | null;
   opened: boolean;
   onClose: () => void;
-  /** Opens the quota the subject already has for the period (after a 409 `duplicate_quota`). */
+  /** Opens the subject's quota for the same or an overlapping period (after a 409 `duplicate_quota` or `quota_overlap`). */
   onEditExisting: (id: string) => void;
 }) {
   const { t, i18n } = useTranslation();
+  const me = useMe();
   const qc = useQueryClient();
   const patch = usePatch();
   const { users } = useUsers();
@@ -65,15 +71,36 @@ export function QuotaModal({
     note: quota?.note ?? '',
   };
   const form = useForm(initial);
-  // The subject's quota for the same period, when the server refused a second one.
-  const [existingId, setExistingId] = useState<string | null>(null);
+  // The subject's other quota the server named when it refused this one (same or overlapping period).
+  const [conflict, setConflict] = useState<QuotaConflict | null>(null);
   // biome-ignore lint/correctness/useExhaustiveDependencies: reset when opened for another quota
   useEffect(() => {
     if (opened) form.reset(initial);
-    setExistingId(null);
+    setConflict(null);
   }, [opened, quota?.id]);
   const v = form.values;
+  // A changed subject or period is another question: the refusal no longer applies (its field errors are
+  // cleared by the change too).
+  // biome-ignore lint/correctness/useExhaustiveDependencies: cleared when any of these changes
+  useEffect(() => setConflict(null), [v.subject, v.userId, v.teamId, v.periodStart, v.periodEnd]);
   const period = periodOfDates(v.periodStart, v.periodEnd);
+  const overlap = conflict?.kind === 'overlap' ? conflict : null;
+  const periodLabel = (start: string, end: string) => {
+    const key = periodOfDates(start, end);
+    return key
+      ? formatPeriod(key, i18n.language)
+      : `${formatDate(start, i18n.language)} – ${formatDate(end, i18n.language)}`;
+  };
+  // The overlap is said once, under the dates (an alert, announced when it appears), with the other quota's
+  // period and amount in the user's language and currency; both dates are marked invalid.
+  const overlapText = overlap?.other
+    ? t('quotas.overlaps', {
+        period: periodLabel(overlap.other.periodStart, overlap.other.periodEnd),
+        amount: formatMoney(overlap.other.amount, me.organization.defaultCurrency, i18n.language),
+      })
+    : overlap
+      ? t('quotas.overlapsAnother')
+      : null;
   const submit = () =>
     form.submit(
       {
@@ -92,14 +119,13 @@ export function QuotaModal({
           amount: Number(x.amount),
           note: x.note.trim() || null,
         };
-        setExistingId(null);
+        setConflict(null);
         try {
           if (quota) await patch<Quota>('quotas', quota.id, quota.version, body);
           else await api.post<Quota>('/quotas', body);
         } catch (err) {
-          const id = isProblem(err) && err.code === 'duplicate_quota' ? err.problem.existingId : null;
-          if (typeof id === 'string') setExistingId(id);
-          throw err; // its field error shows on the person or team
+          setConflict(quotaConflictOf(err));
+          throw err; // its field errors show on the person or team, or on the dates
         }
         await Promise.all([
           invalidateResource(qc, 'quotas'),
@@ -120,11 +146,11 @@ export function QuotaModal({
       >
         <Stack>
           {form.errors._form && <Alert color="red">{form.errors._form}</Alert>}
-          {existingId && (
+          {conflict?.kind === 'duplicate' && conflict.id && (
             <Alert color="yellow" data-testid="quota-exists">
               <Group justify="space-between" gap="xs">
                 <Text size="sm">{t('quotas.exists')}</Text>
-                <Button size="compact-sm" variant="light" onClick={() => onEditExisting(existingId)}>
+                <Button size="compact-sm" variant="light" onClick={() => onEditExisting(conflict.id!)}>
                   {t('quotas.editExisting')}
                 </Button>
               </Group>
@@ -177,9 +203,33 @@ export function QuotaModal({
             }}
           />
           <SimpleGrid cols={2}>
-            <TextInput type="date" label={t('quotas.start')} required {...form.input('periodStart')} />
-            <TextInput type="date" label={t('quotas.end')} required {...form.input('periodEnd')} />
+            <TextInput
+              type="date"
+              label={t('quotas.start')}
+              required
+              {...form.input('periodStart')}
+              error={overlap ? true : form.errors.periodStart}
+            />
+            <TextInput
+              type="date"
+              label={t('quotas.end')}
+              required
+              {...form.input('periodEnd')}
+              error={overlap ? true : form.errors.periodEnd}
+            />
           </SimpleGrid>
+          {overlap && (
+            <Alert color="red" data-testid="quota-overlap" mt={-8} py="xs">
+              <Group justify="space-between" gap="xs">
+                <Text size="sm">{overlapText}</Text>
+                {overlap.id && (
+                  <Button size="compact-sm" variant="light" onClick={() => onEditExisting(overlap.id!)}>
+                    {t('quotas.editExisting')}
+                  </Button>
+                )}
+              </Group>
+            </Alert>
+          )}
           {/* No clamping: a negative amount is refused with a word, not silently turned into 0. */}
           <NumberInput
             label={t('quotas.amount')}

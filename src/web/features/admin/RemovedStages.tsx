@@ -1,7 +1,8 @@
 // The stages an edit of a funnel model removes: listed until the save (each can be kept), named in the
-// confirmation before it, and where the server's refusal of a stage deals still use is shown.
+// confirmation before it, and where the server's refusal of a stage deals still use is shown, with the
+// offer to retire it instead (停用: it stays, for its history, but takes no new deals).
 import { Button, Group, List, Modal, Paper, Stack, Text } from '@mantine/core';
-import { IconArrowBackUp } from '@tabler/icons-react';
+import { IconArchive, IconArrowBackUp } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import type { FieldError } from '../../lib/api.ts';
 import { pick } from '../../lib/process.ts';
@@ -12,11 +13,17 @@ export function RemovedStages({
   stages,
   refusals,
   onKeep,
+  canRetire,
+  onRetire,
 }: {
   stages: SavedStage[];
   /** The server's refusal of removing a stage, by stage id. */
   refusals: Record<string, FieldError>;
   onKeep: (id: string) => void;
+  /** Whether a refused stage can be retired instead (an active one, not the model's last). */
+  canRetire: (id: string) => boolean;
+  /** Keeps the stage and asks to retire it. */
+  onRetire: (id: string) => void;
 }) {
   const { t, i18n } = useTranslation();
   if (!stages.length) return null;
@@ -43,14 +50,26 @@ export function RemovedStages({
                   </Text>
                 )}
               </div>
-              <Button
-                size="compact-sm"
-                variant="light"
-                leftSection={<IconArrowBackUp size={14} />}
-                onClick={() => onKeep(s.id)}
-              >
-                {t('designer.keepStage')}
-              </Button>
+              <Group gap="xs" wrap="nowrap">
+                {refusal && canRetire(s.id) && (
+                  <Button
+                    size="compact-sm"
+                    leftSection={<IconArchive size={14} />}
+                    onClick={() => onRetire(s.id)}
+                    data-testid="retire-instead"
+                  >
+                    {t('designer.retireInstead')}
+                  </Button>
+                )}
+                <Button
+                  size="compact-sm"
+                  variant="light"
+                  leftSection={<IconArrowBackUp size={14} />}
+                  onClick={() => onKeep(s.id)}
+                >
+                  {t('designer.keepStage')}
+                </Button>
+              </Group>
             </Group>
           );
         })}

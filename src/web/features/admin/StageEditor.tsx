@@ -1,8 +1,10 @@
 // One stage of a funnel model in the designer: names, buyer step, funnel state, probability, expected
-// days, guidance, tools and the milestone's criteria (kind + config).
+// days, guidance, tools and the milestone's criteria (kind + config); a saved stage can be retired (停用)
+// or, retired, restored (启用).
 import {
   ActionIcon,
   Autocomplete,
+  Badge,
   Button,
   type ComboboxItem,
   Group,
@@ -15,8 +17,16 @@ import {
   Text,
   Textarea,
   TextInput,
+  Tooltip,
 } from '@mantine/core';
-import { IconArrowDown, IconArrowUp, IconPlus, IconTrash } from '@tabler/icons-react';
+import {
+  IconArchive,
+  IconArchiveOff,
+  IconArrowDown,
+  IconArrowUp,
+  IconPlus,
+  IconTrash,
+} from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { builtInToolSlug, toolUrl } from '../../../core/stage-tools.ts';
 import { TOOL_TEMPLATES, toolTemplate } from '../../../core/tool-templates.ts';
@@ -31,6 +41,7 @@ import {
 } from '../../lib/process.ts';
 import { ACTIVITY_TYPES } from '../../lib/types.ts';
 import { fieldLabel } from '../process/MilestoneChecklist.tsx';
+import type { RetireOffer } from './pipeline-draft.ts';
 
 const WORKSHEET_URLS = TOOL_TEMPLATES.map((w) => toolUrl(w.slug));
 
@@ -106,14 +117,36 @@ type Props = {
   onRemove: () => void;
   /** The server's refusal of a field of this stage, by its path within the stage (`criteria.0.labelEn`). */
   errorAt?: ErrorAt;
+  /** Retiring or restoring a saved stage (acts at once, not with the save); absent for a new stage. */
+  retirement?: Retirement;
+};
+
+/** What a saved stage offers (see `retireOffer`), its handlers, and the server's refusal of retiring it. */
+export type Retirement = {
+  offer: RetireOffer;
+  onRetire: () => void;
+  onReactivate: () => void;
+  busy?: boolean;
+  error?: string;
 };
 
 /** A field's error message by its path, for the fields of one stage or criterion. */
 export type ErrorAt = (path: string) => string | undefined;
 const noErrors: ErrorAt = () => undefined;
 
-export function StageEditor({ stage, index, count, onChange, onMove, onRemove, errorAt = noErrors }: Props) {
+export function StageEditor({
+  stage,
+  index,
+  count,
+  onChange,
+  onMove,
+  onRemove,
+  errorAt = noErrors,
+  retirement,
+}: Props) {
   const { t, i18n } = useTranslation();
+  const name = pick(i18n.language, stage.nameEn, stage.nameZh) || '…';
+  const retired = retirement?.offer === 'reactivate';
   const set = <K extends keyof StageDraft>(k: K, v: StageDraft[K]) => onChange({ ...stage, [k]: v });
   const setCriterion = (i: number, c: CriterionDraft) =>
     set(
@@ -122,13 +155,59 @@ export function StageEditor({ stage, index, count, onChange, onMove, onRemove, e
     );
   const text = (v: string) => (v.trim() ? v : null);
   return (
-    <Paper withBorder p="sm" data-testid="stage-editor">
+    <Paper
+      withBorder
+      p="sm"
+      data-testid="stage-editor"
+      data-retired={retired || undefined}
+      style={retired ? { borderStyle: 'dashed' } : undefined}
+    >
       <Stack gap="xs">
         <Group justify="space-between">
-          <Text fw={600}>
-            {index + 1}. {pick(i18n.language, stage.nameEn, stage.nameZh) || '…'}
-          </Text>
+          <Group gap="xs">
+            <Text fw={600} c={retired ? 'dimmed' : undefined}>
+              {index + 1}. {name}
+            </Text>
+            {retired && (
+              <Badge variant="outline" color="gray" data-testid="stage-retired">
+                {t('designer.retired')}
+              </Badge>
+            )}
+          </Group>
           <Group gap={4}>
+            {retired && retirement && (
+              <Button
+                size="compact-xs"
+                variant="light"
+                leftSection={<IconArchiveOff size={12} />}
+                loading={retirement.busy}
+                onClick={retirement.onReactivate}
+                aria-label={t('designer.reactivateStage', { stage: name })}
+                data-testid="stage-reactivate"
+              >
+                {t('designer.reactivate')}
+              </Button>
+            )}
+            {(retirement?.offer === 'retire' || retirement?.offer === 'last') && (
+              <Tooltip label={t('designer.lastActiveStage')} disabled={retirement.offer !== 'last'}>
+                {/* A wrapper the tooltip can hover: a disabled button gets no pointer events. */}
+                <span>
+                  <Button
+                    size="compact-xs"
+                    variant="subtle"
+                    color="gray"
+                    leftSection={<IconArchive size={12} />}
+                    disabled={retirement.offer === 'last'}
+                    loading={retirement.busy}
+                    onClick={retirement.onRetire}
+                    aria-label={t('designer.retireStage', { stage: name })}
+                    data-testid="stage-retire"
+                  >
+                    {t('designer.retire')}
+                  </Button>
+                </span>
+              </Tooltip>
+            )}
             <ActionIcon
               variant="subtle"
               aria-label={t('designer.moveUp')}
@@ -155,6 +234,16 @@ export function StageEditor({ stage, index, count, onChange, onMove, onRemove, e
             </ActionIcon>
           </Group>
         </Group>
+        {retired && (
+          <Text size="sm" c="dimmed">
+            {t('designer.retiredHint')}
+          </Text>
+        )}
+        {retirement?.error && (
+          <Text size="sm" c="red" role="alert" data-testid="stage-retire-refused">
+            {retirement.error}
+          </Text>
+        )}
         <Group grow align="flex-start">
           <TextInput
             label={t('designer.nameEn')}

@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import {
+  canRetireInstead,
   draftProblems,
   namesBody,
   removedStages,
   restoreStage,
+  retireOffer,
   type SavedStage,
   stageBody,
   stageRemovalRefusals,
@@ -121,6 +123,37 @@ describe('stageRemovalRefusals', () => {
     const history = { path: 'stages', code: 'stage_in_history', params: { stageId: 'c', deals: 1 } };
     const other = { path: 'stages.0.nameEn', code: 'required' };
     expect(stageRemovalRefusals([has, other, history])).toEqual({ a: has, c: history });
+  });
+});
+
+describe('retiring from the designer', () => {
+  const retired = (s: SavedStage): SavedStage => ({ ...s, retiredAt: '2026-11-01T00:00:00.000Z' });
+
+  it('offers to retire a saved active stage, to restore a retired one, and nothing for a new stage', () => {
+    const withRetired = [saved('a', 1), retired(saved('b', 2)), saved('c', 3)];
+    expect(retireOffer(withRetired, 'a')).toBe('retire');
+    expect(retireOffer(withRetired, 'b')).toBe('reactivate');
+    expect(retireOffer(withRetired, undefined)).toBeNull();
+    expect(retireOffer(withRetired, 'new')).toBeNull();
+  });
+
+  it('never offers to retire the only active stage', () => {
+    const one = [retired(saved('a', 1)), saved('b', 2), retired(saved('c', 3))];
+    expect(retireOffer(one, 'b')).toBe('last');
+    expect(canRetireInstead(one, 'b')).toBe(false);
+  });
+
+  it('offers Retire instead for a refused removal of an active stage only', () => {
+    const withRetired = [saved('a', 1), retired(saved('b', 2)), saved('c', 3)];
+    expect(canRetireInstead(withRetired, 'a')).toBe(true);
+    expect(canRetireInstead(withRetired, 'b')).toBe(false);
+    expect(canRetireInstead(withRetired, 'gone')).toBe(false);
+  });
+
+  it('keeps retirement out of the draft and of what a save sends', () => {
+    const draft = toDraft(retired(saved('b', 2)));
+    expect(draft).not.toHaveProperty('retiredAt');
+    expect(stageBody(draft)).not.toHaveProperty('retiredAt');
   });
 });
 

@@ -1,11 +1,16 @@
-// Pure rules of the funnel model designer's draft: what a save sends, what it lacks before it is sent, and
-// which saved stages an edit removes (each named in the confirmation, and where the server's refusal lands).
+// Pure rules of the funnel model designer's draft: what a save sends, what it lacks before it is sent,
+// which saved stages an edit removes (each named in the confirmation, and where the server's refusal lands),
+// and what it offers to retire or restore.
 import type { FieldErrorCode } from '../../../core/field-errors.ts';
+import { isRetired, retireRefusal } from '../../../core/process/retirement.ts';
 import type { Params } from '../../../core/wording.ts';
 import type { StageDraft } from './StageEditor.tsx';
 
-/** A stage as saved (the pipeline's item), the draft's starting point. */
-export type SavedStage = StageDraft & { id: string; position: number };
+/**
+ * A stage as saved (the pipeline's item), the draft's starting point. `retiredAt` is not part of the draft:
+ * retiring acts on the saved model at once (POST …/retire), not with a save.
+ */
+export type SavedStage = StageDraft & { id: string; position: number; retiredAt?: string | null };
 
 /** A saved stage as the designer edits it: only the fields a save sends back, absent optionals as null. */
 export function toDraft(s: StageDraft): StageDraft {
@@ -117,6 +122,27 @@ export function stageRemovalRefusals<E extends { code?: string; params?: Params 
   }
   return out;
 }
+
+/**
+ * What the designer offers for a stage of the draft: `reactivate` a retired one, `retire` an active one, or
+ * `last` for the model's only active stage (it cannot be retired: new deals start in it). Null for a stage
+ * not saved yet, which has nothing to retire: it is removed.
+ */
+export type RetireOffer = 'retire' | 'reactivate' | 'last';
+
+export function retireOffer(saved: readonly SavedStage[], id: string | undefined): RetireOffer | null {
+  const stage = id ? saved.find((s) => s.id === id) : undefined;
+  if (!stage) return null;
+  if (isRetired(stage)) return 'reactivate';
+  return retireRefusal(saved, stage.id, 0)?.code === 'last_active_stage' ? 'last' : 'retire';
+}
+
+/**
+ * Whether a removed stage the server refused to remove (it holds deals, or deals passed through it) can be
+ * retired instead: a saved stage that is active and not the model's last active one.
+ */
+export const canRetireInstead = (saved: readonly SavedStage[], id: string): boolean =>
+  retireOffer(saved, id) === 'retire';
 
 /** The model's own names as the designer edits them: the name and the optional Chinese one ('' if none). */
 export type NamesDraft = { name: string; nameZh: string };

@@ -1,11 +1,13 @@
 // One stage column: header with count and total, and a virtualized list of cards (only the visible
-// ones are in the DOM, so thousands of deals stay smooth).
+// ones are in the DOM, so thousands of deals stay smooth). A retired stage's column (shown while open deals
+// are still in it) says so and takes no drops.
 
 import { useDroppable } from '@dnd-kit/core';
 import { Badge, Group, Stack, Text } from '@mantine/core';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
+import { isRetired } from '../../../core/process/retirement.ts';
 import { stageLabel } from '../../components/display.tsx';
 import { formatTotals } from '../../lib/format.ts';
 import type { BoardItem, Stage } from '../../lib/types.ts';
@@ -30,7 +32,8 @@ export const BoardColumn = memo(function BoardColumn({
   onMoveMenu,
 }: Props) {
   const { t, i18n } = useTranslation();
-  const { setNodeRef, isOver } = useDroppable({ id: stage.id });
+  const retired = isRetired(stage);
+  const { setNodeRef, isOver } = useDroppable({ id: stage.id, disabled: retired });
   const scrollRef = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({
     count: items.length,
@@ -50,6 +53,7 @@ export const BoardColumn = memo(function BoardColumn({
       data-over={isOver}
       data-testid="board-column"
       data-stage-id={stage.id}
+      data-retired={retired || undefined}
       aria-label={name}
     >
       <div className="wp-board-column-head">
@@ -66,6 +70,16 @@ export const BoardColumn = memo(function BoardColumn({
             {summary.count}
           </Badge>
         </Group>
+        {retired && (
+          <Group gap={4} wrap="nowrap" title={t('board.retiredHint')}>
+            <Badge variant="outline" color="gray" size="xs" data-testid="column-retired">
+              {t('board.retired')}
+            </Badge>
+            <Text size="xs" c="dimmed" className="wp-clamp-1">
+              {t('board.retiredHint')}
+            </Text>
+          </Group>
+        )}
         <Group justify="space-between" gap={4}>
           <Text size="xs" c="dimmed" fw={500} data-testid="column-total">
             {formatTotals(summary.totals, i18n.language, currency, true)}

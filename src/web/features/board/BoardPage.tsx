@@ -1,5 +1,6 @@
 // The pipeline board: a column per stage with its count and total; drag a card (or use its move button)
-// to move the deal — the move goes through the API and a refusal explains why.
+// to move the deal — the move goes through the API and a refusal explains why. A retired stage has no
+// column (nor a place in the move menu) unless open deals are still in it, which can then be moved on.
 
 import {
   type CollisionDetection,
@@ -23,6 +24,7 @@ import { lazy, Suspense, useCallback, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { salesToday } from '../../../core/process/close-date.ts';
+import { boardStages, stagesForDeal } from '../../../core/process/retirement.ts';
 import { useMe } from '../../app/RequireAuth.tsx';
 import { stageLabel } from '../../components/display.tsx';
 import { EmptyState } from '../../components/EmptyState.tsx';
@@ -98,7 +100,16 @@ export default function BoardPage() {
     if (team) return teamMemberIds(team, teams, users);
     return null;
   }, [owner, team, teams, users, me.user.id]);
-  const stageIds = useMemo(() => pipeline?.stages.map((s) => s.id) ?? [], [pipeline]);
+  // The columns follow all the board's deals, not the filtered ones, so a filter never moves a column.
+  const columnStages = useMemo(
+    () =>
+      boardStages(
+        pipeline?.stages ?? [],
+        (board.data?.items ?? []).map((i) => i.stageId),
+      ),
+    [pipeline, board.data],
+  );
+  const stageIds = useMemo(() => columnStages.map((s) => s.id), [columnStages]);
   const visible = useMemo(
     () => filterItems(board.data?.items ?? [], { ownerIds, q }),
     [board.data, ownerIds, q],
@@ -331,7 +342,7 @@ export default function BoardPage() {
           }}
         >
           <div className="wp-board" data-testid="board" aria-busy={board.isFetching}>
-            {pipeline.stages.map((s) => (
+            {columnStages.map((s) => (
               <BoardColumn
                 key={s.id}
                 stage={s}
@@ -354,7 +365,7 @@ export default function BoardPage() {
             <Text size="sm" c="dimmed" mb="xs">
               {moving.name} · {formatMoney(moving.amount, moving.currency, lang)}
             </Text>
-            {pipeline.stages.map((s) => (
+            {stagesForDeal(pipeline.stages, moving.stageId).map((s) => (
               <UnstyledButton
                 key={s.id}
                 disabled={!canWrite || s.id === moving.stageId}

@@ -14,6 +14,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
+import { activeStages } from '../../../core/process/retirement.ts';
 import { useMe } from '../../app/RequireAuth.tsx';
 import { stageLabel } from '../../components/display.tsx';
 import { RecordSelect, UserSelect } from '../../components/pickers.tsx';
@@ -159,8 +160,9 @@ export function OpportunityCreateModal({
             )}
             <Select
               label={t('fields.stage')}
-              placeholder={stageLabel(pipeline?.stages[0], i18n.language)}
-              data={(pipeline?.stages ?? []).map((s) => ({
+              // A new deal starts in the first active stage; a retired stage takes none.
+              placeholder={stageLabel(activeStages(pipeline?.stages ?? [])[0], i18n.language)}
+              data={activeStages(pipeline?.stages ?? []).map((s) => ({
                 value: s.id,
                 label: `${s.position}. ${stageLabel(s, i18n.language)}`,
               }))}

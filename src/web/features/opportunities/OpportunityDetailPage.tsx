@@ -4,6 +4,7 @@ import { useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { dealWarnings } from '../../../core/deal-warnings.ts';
+import { stagesForDeal } from '../../../core/process/retirement.ts';
 import { useMe } from '../../app/RequireAuth.tsx';
 import { DeleteRecordButton, FieldsCard, RecordState, useDescribe } from '../../components/detail.tsx';
 import { DateText, Money, StatusBadge, stageLabel, WarningBadges } from '../../components/display.tsx';
@@ -186,7 +187,7 @@ export default function OpportunityDetailPage() {
       {pipeline && o.status === 'open' && (
         <Paper withBorder p="xs" mb="md">
           <StagePath
-            stages={pipeline.stages}
+            stages={stagesForDeal(pipeline.stages, o.stageId)}
             currentId={o.stageId}
             evidencedId={process.data?.evidencedStageId}
             onMove={(s) => void moveTo(s)}
@@ -277,7 +278,8 @@ export default function OpportunityDetailPage() {
                 display={`${stageLabel(stage, lang)}${stage ? ` · ${stage.probability}%` : ''}`}
                 editor={{
                   kind: 'select',
-                  options: (pipeline?.stages ?? []).map((s) => ({
+                  // Retired stages take no deals: only the deal's own is listed beside the active ones.
+                  options: stagesForDeal(pipeline?.stages ?? [], o.stageId).map((s) => ({
                     value: s.id,
                     label: `${s.position}. ${stageLabel(s, lang)}`,
                   })),
