@@ -5,14 +5,16 @@ import { PROBLEM_CODES, problem, problemText } from './problems.ts';
 import { parseAmount, parseDate } from './values.ts';
 
 /**
- * The `{name}`s a wording names; `{kinds}` is the plural of `{kind}`, and in Chinese `{stagesZh}` stands for
- * `{stages}` (their Chinese names), so each pair is one parameter.
+ * The `{name}`s a wording names; `{kinds}` is the plural of `{kind}`, and in Chinese `{stagesZh}` and
+ * `{stageZh}` stand for `{stages}` and `{stage}` (their Chinese names), so each pair is one parameter.
  */
-const SAME: Record<string, string> = { kinds: 'kind', stagesZh: 'stages' };
+const SAME: Record<string, string> = { kinds: 'kind', stagesZh: 'stages', stageZh: 'stage' };
 const names = (text: string, lang: string) =>
   new Set(
     [...text.matchAll(/\{(\w+)\}/g)].map((m) =>
-      m[1] === 'kinds' || (lang === 'zh-CN' && m[1] === 'stagesZh') ? SAME[m[1]]! : m[1]!,
+      m[1] === 'kinds' || (lang === 'zh-CN' && (m[1] === 'stagesZh' || m[1] === 'stageZh'))
+        ? SAME[m[1]]!
+        : m[1]!,
     ),
   );
 

@@ -134,6 +134,43 @@ describe('row validation', () => {
     );
   });
 
+  it('puts no open deal into a retired stage, named or by default; a closed one there is history', () => {
+    const retiredFirst = {
+      ...ctx,
+      resolver: {
+        ...resolver,
+        stagesOf: () => [
+          { id: 's1', position: 1, names: ['Initiation', '项目立项'], retired: true },
+          { id: 's2', position: 2, names: ['Initial contact', '初步接触'] },
+          { id: 's8', position: 3, names: ['Signing', '签约成交'] },
+        ],
+      },
+    };
+    const byStage = compileMapping(
+      'opportunities',
+      { columns: { name: 'Deal', account: 'Company', stage: 'Stage', status: 'Status', closedAt: 'Closed' } },
+      ['Deal', 'Company', 'Stage', 'Status', 'Closed'],
+    );
+    if (!byStage.ok) throw new Error('mapping');
+    const row = (cells: string[]) => validateRow(byStage.compiled, cells, retiredFirst);
+    const open = row(['A', 'GTX Pro', 'Initiation', 'open', '']);
+    expect(
+      open.errors.map((e) => [e.field, problemText(e.problem), problemText(e.problem, 'zh-CN')]),
+    ).toEqual([
+      [
+        'stage',
+        'the stage "Initiation" is retired: it takes no open deals (import the deal into an active stage)',
+        '阶段“项目立项”已停用，不能放入进行中的商机（请导入到启用的阶段）',
+      ],
+    ]);
+    const lost = row(['A', 'GTX Pro', '项目立项', 'lost', '2020-01-02']);
+    expect(lost.errors).toEqual([]);
+    expect(lost.record.stageId).toBe('s1');
+    const noStage = row(['A', 'GTX Pro', '', 'open', '']);
+    expect(noStage.errors).toEqual([]);
+    expect(noStage.record.stageId).toBe('s2');
+  });
+
   it('recognises status words without a value map, and takes an open deal’s close date as expected', () => {
     const plain = compileMapping(
       'opportunities',

@@ -30,7 +30,13 @@ export type Resolution = { id: string } | { error: 'missing' | 'ambiguous'; prob
 export interface RefResolver {
   resolve(kind: RefKind, raw: string): Resolution;
   defaultPipeline(): string | null;
-  stagesOf(pipelineId: string): readonly { id: string; position: number; names: readonly string[] }[];
+  /** The pipeline's stages in order; `retired`: takes no open deals (see src/core/process/retirement.ts). */
+  stagesOf(pipelineId: string): readonly {
+    id: string;
+    position: number;
+    names: readonly string[];
+    retired?: boolean;
+  }[];
 }
 
 export type ValidationContext = {
@@ -349,9 +355,17 @@ const finishers: Partial<Record<ImportEntity, Finisher>> = {
         const names = (i: number) => stages.map((s) => s.names[i] ?? s.names[0]).join(', ');
         const params = { value: raw.stage, stages: names(0), stagesZh: names(1) };
         err('stage', problem('unknownStage', params), 'missing');
+      } else if (hit.retired && status === 'open') {
+        // As the API refuses creating a deal in a retired stage; closed deals there are history and go in.
+        err(
+          'stage',
+          problem('stageRetired', { stage: hit.names[0]!, stageZh: hit.names[1] ?? hit.names[0]! }),
+        );
       } else record.stageId = hit.id;
     } else if (stages.length) {
-      record.stageId = status === 'won' ? stages.at(-1)!.id : stages[0]!.id;
+      // A won deal defaults to the last stage (history), an open one to the first it may be in.
+      const active = stages.find((s) => !s.retired);
+      record.stageId = status === 'won' ? stages.at(-1)!.id : (active ?? stages[0]!).id;
     }
     // Closed deals need the day they closed; for open deals a close date is the expected one.
     if (status === 'open') {

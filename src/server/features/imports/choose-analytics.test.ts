@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chooseAnalytics } from './import.service.ts';
+import { chooseAnalytics } from './analytics-mode.ts';
 
 const row = (bytes: number) => ['x'.repeat(bytes - 1)]; // one cell plus its delimiter
 const sample = Array.from({ length: 20 }, () => row(200));

@@ -6,8 +6,40 @@ import {
   type ProblemParams,
   problemText,
 } from '../../../core/import/problems.ts';
+import type { RowError } from '../../../core/import/validate.ts';
 import type { Language } from '../../../core/wording.ts';
-import type { ReportRow } from './import.service.ts';
+import { fieldLabel } from './field-labels.ts';
+
+/** A line of the error report: the spreadsheet row, the field and column, the cell, what is wrong. */
+export type ReportRow = {
+  row: number;
+  field: string | null;
+  column: string | null;
+  value: string | null;
+  problem: Problem;
+  /** The row's cells (on the first problem of a row). */
+  cells?: string[] | null;
+  /** A reference (or stage) that matches no record, or several. */
+  unmatched?: 'missing' | 'ambiguous';
+};
+
+/** A problem the validator found with a row, as a line of the report. */
+export function toReport(row: number, e: RowError, cells: string[] | null): ReportRow {
+  return {
+    row,
+    field: e.field || null,
+    column: e.column,
+    value: e.value || null,
+    problem: e.problem,
+    cells,
+    ...(e.unmatched && { unmatched: e.unmatched }),
+  };
+}
+
+/** A problem the database found with a row (no field to point at). */
+export function dbError(row: number, p: Problem): ReportRow {
+  return { row, field: null, column: null, value: null, problem: p };
+}
 
 const quote = (s: string) => (/[",\r\n]/.test(s) || /^\s|\s$/.test(s) ? `"${s.replaceAll('"', '""')}"` : s);
 
@@ -35,10 +67,13 @@ const HEADINGS: Record<Language, [string, string]> = {
 
 /**
  * "Value: an amount such as 1234.56", in the language asked for: the problem under the file's own column, the
- * name its reader sees in the spreadsheet; the field's key only where no column is mapped to it.
+ * name its reader sees in the spreadsheet. Where no column is mapped to the field, the wizard's reader gets
+ * the field's name as the mapping step shows it ("Expected close", "预计成交日期"); the command line's
+ * reader the field's key, the word their mapping file uses.
  */
 export function describe(e: ReportLine, lang: Language = 'en', channel: Channel = 'web'): string {
-  const where = e.column || e.field || '';
+  const field = e.field && channel === 'web' ? fieldLabel(e.field, lang) : e.field;
+  const where = e.column || field || '';
   const what = e.problem ? problemText(e.problem, lang, channel) : (e.message ?? '');
   return where ? `${where}: ${what}` : what;
 }

@@ -52,7 +52,7 @@ export class DbResolver implements RefResolver {
   /** Users without an e-mail by name key: an import row with that name completes them. */
   private readonly placeholders = new Index();
   private pipelines: { id: string; isDefault: boolean }[] = [];
-  private stages = new Map<string, { id: string; position: number; names: string[] }[]>();
+  private stages = new Map<string, { id: string; position: number; names: string[]; retired: boolean }[]>();
   readonly createdCounts: Record<string, number> = {};
   private readonly userNames = new Map<string, string>();
 
@@ -135,13 +135,15 @@ export class DbResolver implements RefResolver {
       position: number;
       name_en: string;
       name_zh: string;
+      retired: boolean;
     }>(
-      'SELECT id, pipeline_id, position, name_en, name_zh FROM pipeline_stages WHERE org_id = $1 ORDER BY pipeline_id, position',
+      `SELECT id, pipeline_id, position, name_en, name_zh, retired_at IS NOT NULL AS retired
+         FROM pipeline_stages WHERE org_id = $1 ORDER BY pipeline_id, position`,
       [orgId],
     );
     for (const s of stages.rows) {
       const list = r.stages.get(s.pipeline_id) ?? [];
-      list.push({ id: s.id, position: s.position, names: [s.name_en, s.name_zh] });
+      list.push({ id: s.id, position: s.position, names: [s.name_en, s.name_zh], retired: s.retired });
       r.stages.set(s.pipeline_id, list);
     }
     return r;

@@ -12,7 +12,7 @@ import type {
   ImportPreview,
   ImportSuggestion,
   SavedImportMapping,
-} from '../../../server/features/imports/imports.routes.ts';
+} from '../../../server/features/imports/imports.schemas.ts';
 import { api } from '../../lib/api.ts';
 
 export type {
