@@ -611,6 +611,7 @@ describe('organization bundle: every business record', () => {
   let deal2: string;
   let deal3: string;
   let snapshotRows: number;
+  let retiredStage: string | undefined;
   const REASON = '=HYPERLINK("http://evil.example","why")';
 
   beforeAll(async () => {
@@ -693,6 +694,17 @@ describe('organization bundle: every business record', () => {
     expect(snap.status, JSON.stringify(snap.body)).toBe(200);
     snapshotRows = snap.body.rows as number;
     expect(snapshotRows).toBeGreaterThan(0);
+
+    // A stage retired (the last one no open deal is in): the bundle says when.
+    const pipelineId = (await admin.get(`/api/v1/opportunities/${deal1}`)).body.pipelineId as string;
+    for (const s of [...stages].reverse()) {
+      const r = await admin.post(`/api/v1/pipelines/${pipelineId}/stages/${s.id}/retire`);
+      if (r.status === 200) {
+        retiredStage = s.id;
+        break;
+      }
+    }
+    expect(retiredStage).toBeDefined();
   }, 120_000);
 
   const count = async (query: string) =>
@@ -791,6 +803,9 @@ describe('organization bundle: every business record', () => {
       'Required buying role': 'Decision maker',
     });
     expect(b.rows('pipeline-stages.csv')[0]!.Tools).toMatch(/: \/tools\/[a-z-]+/);
+    const retired = b.rows('pipeline-stages.csv').filter((r) => r.Retired);
+    expect(retired.map((r) => r['Stage ID'])).toEqual([retiredStage]);
+    expect(retired[0]!.Retired).toMatch(/^\d{4}-\d{2}-\d{2}/);
 
     // Nothing of another organization, and no secrets.
     const secrets = await ctx.db.pool.query<{ h: string }>(

@@ -563,6 +563,7 @@ export const BUNDLE_EXTRAS: (ExportSource & { where: SQL; order: SQL })[] = [
         c('guidanceEn', 'Guidance (English)', '阶段指引（英文）', 'text', '"pipeline_stages".guidance_en'),
         c('guidanceZh', 'Guidance (Chinese)', '阶段指引（中文）', 'text', '"pipeline_stages".guidance_zh'),
         c('tools', 'Tools', '工具', 'text', stageTools(ctx)),
+        c('retiredAt', 'Retired', '停用时间', 'timestamp', '"pipeline_stages".retired_at'),
       ),
     where: raw('j_pipeline.deleted_at IS NULL'),
     order: raw('j_pipeline.name, "pipeline_stages".pipeline_id, "pipeline_stages".position'),
