@@ -41,6 +41,8 @@ let pipelines: { id: string; stages: { id: string; position: number }[] }[];
 let productIds: string[];
 /** Rows of deals without a product compared (win rates and cycle time by product). */
 let noProductRows = 0;
+/** Funnel and time-in-stage rows of retired stages compared. */
+let retiredRows = 0;
 
 const WHO = ['admin', 'vp', 'manager', 'rep', 'rep3', 'presales'] as const;
 type Who = (typeof WHO)[number];
@@ -87,6 +89,8 @@ const between = (r: Rng, from: string, to: string) =>
 async function writeWorld(r: Rng): Promise<void> {
   await q('DELETE FROM opportunities WHERE org_id = $1', [org.orgId]);
   await q('DELETE FROM quotas WHERE org_id = $1', [org.orgId]);
+  // Every stage active while the API changes the deals (a retired one takes no moves): see retireSome.
+  await q('UPDATE pipeline_stages SET retired_at = NULL WHERE org_id = $1', [org.orgId]);
   const people = WHO.map((w) => org.users[w].id).concat(org.users.rep2.id);
   const owners = [
     org.users.rep.id,
@@ -381,6 +385,19 @@ async function mutate(r: Rng): Promise<void> {
   }
 }
 
+/**
+ * Retires a stage of some pipelines, written straight into the table: retiring changes no figure (the
+ * history in the stage still counts), the answers only say which stages are retired.
+ */
+async function retireSome(r: Rng): Promise<void> {
+  for (const p of pipelines)
+    if (r.chance(0.6))
+      await q('UPDATE pipeline_stages SET retired_at = $2::timestamptz WHERE id = $1', [
+        r.pick(p.stages).id,
+        iso(between(r, '2026-01-01', '2026-11-01') + r.int(0, 999)),
+      ]);
+}
+
 const TS = `'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'`;
 
 async function loadData(): Promise<AnalyticsData> {
@@ -402,7 +419,8 @@ async function loadData(): Promise<AnalyticsData> {
   );
   const stages = await q(
     `SELECT id, pipeline_id AS "pipelineId", position, probability, name_en AS "nameEn", name_zh AS "nameZh",
-            expected_days AS "expectedDays" FROM pipeline_stages WHERE org_id = $1`,
+            expected_days AS "expectedDays", to_char(retired_at AT TIME ZONE 'UTC', ${TS}) AS "retiredAt"
+       FROM pipeline_stages WHERE org_id = $1`,
     [org.orgId],
   );
   return {
@@ -520,16 +538,12 @@ async function compareAll(data: AnalyticsData, seed: number): Promise<number> {
       [org.pipelineId, '2025-09', '2026-03'],
     ] as const) {
       const range = `pipeline=${pipelineId}&from=${from}&to=${to}`;
-      await check(
-        `/api/v1/analytics/funnel?${range}`,
-        funnelRef(data, scope, { pipelineId, from, to }),
-        (b) => b.stages,
-      );
-      await check(
-        `/api/v1/analytics/time-in-stage?${range}`,
-        timeInStageRef(data, scope, { pipelineId, from, to }),
-        (b) => b.stages,
-      );
+      // The rows carry retiredAt too: the API says which stages are retired, as the records do.
+      const funnelRows = funnelRef(data, scope, { pipelineId, from, to });
+      const timeRows = timeInStageRef(data, scope, { pipelineId, from, to });
+      retiredRows += [...funnelRows, ...timeRows].filter((s) => s.retiredAt !== null).length;
+      await check(`/api/v1/analytics/funnel?${range}`, funnelRows, (b) => b.stages);
+      await check(`/api/v1/analytics/time-in-stage?${range}`, timeRows, (b) => b.stages);
     }
     for (const groupBy of ['none', 'owner', 'team', 'pipeline'] as VelocityGroupBy[])
       await check(
@@ -603,6 +617,7 @@ describe('analytics against the reference implementation', () => {
         const r = rng(seed);
         await writeWorld(r);
         await mutate(r);
+        await retireSome(r);
         const data = await loadData();
         // The reference is given quotas as the rule leaves them: no two of a subject overlap.
         expect(
@@ -625,6 +640,8 @@ describe('analytics against the reference implementation', () => {
     expect(sharing).toBeGreaterThan(0);
     // Deals without a product were among those compared, in their own row.
     expect(noProductRows).toBeGreaterThan(0);
+    // So were retired stages, with their retiredAt.
+    expect(retiredRows).toBeGreaterThan(0);
     expect(compared).toBeGreaterThan(12 * WHO.length * 40);
   }, 300_000);
 });

@@ -53,6 +53,8 @@ export type FunnelStage = {
   position: number;
   nameEn: string;
   nameZh: string;
+  /** When the stage was retired (ISO timestamp): it takes no new deals, its history still counts. Null: active. */
+  retiredAt: string | null;
   /** Deals that entered this stage or a later one. */
   reached: number;
   /** Deals that entered this stage itself. */
@@ -71,6 +73,8 @@ export type TimeInStageRow = {
   position: number;
   nameEn: string;
   nameZh: string;
+  /** As in FunnelStage. */
+  retiredAt: string | null;
   expectedDays: number;
   /** Completed stays, and their mean length in days. */
   stays: number;

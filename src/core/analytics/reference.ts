@@ -59,6 +59,8 @@ export type RefStage = {
   nameEn: string;
   nameZh: string;
   expectedDays: number;
+  /** ISO timestamp (UTC, milliseconds); null: active. Retiring changes no figure: the answers only say it. */
+  retiredAt: string | null;
 };
 export type RefQuota = {
   userId: string | null;
@@ -246,6 +248,7 @@ export function funnelRef(
       position: s.position,
       nameEn: s.nameEn,
       nameZh: s.nameZh,
+      retiredAt: s.retiredAt,
       reached: reached.length,
       entered: reach.filter((r) => r.entered.has(s.id)).length,
       won,
@@ -284,6 +287,7 @@ export function timeInStageRef(
         position: s.position,
         nameEn: s.nameEn,
         nameZh: s.nameZh,
+        retiredAt: s.retiredAt,
         expectedDays: s.expectedDays,
         stays: done.length,
         meanDays: done.length ? ms / done.length / 86_400_000 : null,

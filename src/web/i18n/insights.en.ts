@@ -62,6 +62,7 @@ export const insightsEn = {
     wonOfReached: 'Won',
     closed: 'Closed',
     stageWinRate: 'Win rate from here',
+    retiredStage: '{{stage}} (retired)',
     timeTitle: 'Time in stage',
     timeHelp:
       "Mean days of completed stays in each stage (deals created {{range}}) against the stage's expected days.",

@@ -60,6 +60,7 @@ export const insightsZh: Pick<Messages, 'insights' | 'quotas' | 'drill'> = {
     wonOfReached: '赢单',
     closed: '已关闭',
     stageWinRate: '此阶段起的赢率',
+    retiredStage: '{{stage}}（已停用）',
     timeTitle: '阶段停留时间',
     timeHelp: '各阶段已完成停留的平均天数（{{range}} 创建的商机），对比阶段的预期天数。',
     timeChartLabel: '各阶段平均停留天数对比预期天数：{{stages}}',

@@ -117,11 +117,19 @@ export type StageRow = {
   name_zh: string;
   probability: number;
   expected_days: number;
+  /** ISO timestamp (UTC, milliseconds) when the stage was retired; null: active. */
+  retired_at: string | null;
 };
 
+/**
+ * The stages of one pipeline, retired ones included: their history still counts in the funnel and time in
+ * stage, and the answers say which are retired so the charts can mark them. pipeline_stages is tiny.
+ */
 export async function loadPipelineStages(db: DbOrTx, orgId: string, pipelineId: string): Promise<StageRow[]> {
   const res = await db.execute<StageRow>(sql`
-    SELECT id, pipeline_id, position, name_en, name_zh, probability, expected_days FROM pipeline_stages
+    SELECT id, pipeline_id, position, name_en, name_zh, probability, expected_days,
+           to_char(retired_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS retired_at
+      FROM pipeline_stages
      WHERE org_id = ${orgId} AND pipeline_id = ${pipelineId} ORDER BY position`);
   return res.rows;
 }

@@ -77,6 +77,12 @@ const stageIdentity = {
   position: z.number().int(),
   nameEn: z.string(),
   nameZh: z.string(),
+  retiredAt: z.iso
+    .datetime({ offset: true })
+    .nullable()
+    .describe(
+      'When the stage was retired (it takes no new deals, and its history still counts here); null: active',
+    ),
 };
 const funnelSchema = z
   .object({

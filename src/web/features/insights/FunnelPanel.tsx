@@ -5,7 +5,6 @@ import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { funnelDrill } from '../../../core/analytics/drill.ts';
 import { type ChartOption, EChart } from '../../components/charts/EChart.tsx';
-import { stageLabel } from '../../components/display.tsx';
 import { formatNumber } from '../../lib/format.ts';
 import { drillHref, formatDays, formatRate, rangeLabel } from '../../lib/insights.ts';
 import { type Funnel, type TimeInStage, useInsight } from './api.ts';
@@ -13,6 +12,7 @@ import { ChartCard } from './ChartCard.tsx';
 import { SERIES_COLORS } from './colors.ts';
 import { DrillLink } from './DrillLink.tsx';
 import type { InsightParams } from './params.ts';
+import { type InsightStage, insightStageName } from './stageName.ts';
 
 export function FunnelPanel({ p }: { p: InsightParams }) {
   const { t, i18n } = useTranslation();
@@ -22,8 +22,11 @@ export function FunnelPanel({ p }: { p: InsightParams }) {
   const funnel = useInsight<Funnel>('/analytics/funnel', params);
   const time = useInsight<TimeInStage>('/analytics/time-in-stage', params);
   const range = rangeLabel(p.from, p.to, lang);
-  const name = (s: { position: number; nameEn: string; nameZh: string }) =>
-    `${s.position}. ${stageLabel(s, lang)}`;
+  // A retired stage keeps its row (its history still counts) and says it is retired, in charts and tables.
+  const name = (s: InsightStage) =>
+    insightStageName(s, lang, (stage) => t('insights.retiredStage', { stage }));
+  // Room for the mark too (about 60 px in either language): a name that fitted still fits with its mark.
+  const labelWidth = (stages: InsightStage[]) => (stages.some((s) => s.retiredAt) ? 260 : 200);
   const drill = (stageId: string, outcome?: 'won' | 'closed') =>
     funnelDrill({ stageId, from: p.from, to: p.to, outcome });
 
@@ -38,7 +41,7 @@ export function FunnelPanel({ p }: { p: InsightParams }) {
         type: 'category',
         inverse: true,
         data: d.stages.map(name),
-        axisLabel: { width: 200, overflow: 'truncate' },
+        axisLabel: { width: labelWidth(d.stages), overflow: 'truncate' },
       },
       series: [
         {
@@ -147,7 +150,7 @@ export function FunnelPanel({ p }: { p: InsightParams }) {
         type: 'category',
         inverse: true,
         data: d.stages.map(name),
-        axisLabel: { width: 200, overflow: 'truncate' },
+        axisLabel: { width: labelWidth(d.stages), overflow: 'truncate' },
       },
       series: [
         {
