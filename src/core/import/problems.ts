@@ -84,6 +84,10 @@ const CATALOGUE = {
     en: 'the stage "{stage}" is retired: it takes no open deals (import the deal into an active stage)',
     'zh-CN': '阶段“{stageZh}”已停用，不能放入进行中的商机（请导入到启用的阶段）',
   },
+  stageRetiredMeanwhile: {
+    en: 'the stage was retired while the import ran: it takes no open deals (import the deal into an active stage)',
+    'zh-CN': '导入期间该阶段已停用，不能放入进行中的商机（请导入到启用的阶段）',
+  },
   closedNeedsDate: { en: 'a {status} deal needs its close date', 'zh-CN': '{status}的商机需要结案日期' },
   closedBeforeCreated: {
     en: 'closed before it was created ({created})',

@@ -113,7 +113,9 @@ function managerName(p: PrepareContext, managerId: string): string {
 function periodsOf(record: Record<string, unknown>, resolver: DbResolver): Period[] {
   const stageId = record.stageId as string;
   const created = record.createdAt as string;
-  const first = resolver.stagesOf(record.pipelineId as string)[0]?.id ?? stageId;
+  // Where a new deal starts: the first stage it may be in (a retired stage takes no new stays).
+  const stages = resolver.stagesOf(record.pipelineId as string);
+  const first = (stages.find((s) => !s.retired) ?? stages[0])?.id ?? stageId;
   const entered = record.stageEnteredAt as string | undefined;
   const closedAt = record.closedAt as string | null;
   const end = (from: string) => {

@@ -249,8 +249,11 @@ export async function writeRows(
   await q(`UPDATE imp_stage SET error = $1 WHERE deleted`, [
     ctx.mapped.has('externalId') ? 'deletedExternalId' : 'deletedEmail',
   ] satisfies ProblemCode[]);
+  if (t === 'opportunities') await refuseRetiredStages(b);
   const matched = (
-    await q('SELECT count(*)::int AS n FROM imp_stage WHERE target IS NOT NULL AND NOT deleted')
+    await q(
+      'SELECT count(*)::int AS n FROM imp_stage WHERE target IS NOT NULL AND NOT deleted AND error IS NULL',
+    )
   ).rows[0].n as number;
 
   // Updates: only the columns the mapping provides, only rows that differ.
@@ -270,7 +273,8 @@ export async function writeRows(
       `WITH upd AS (
          UPDATE ${t} t SET ${set}, version = t.version + 1, updated_at = now(), updated_by = $2
            FROM imp_stage s
-          WHERE t.org_id = $1 AND t.id = s.target AND NOT s.deleted AND (${cur}) IS DISTINCT FROM (${next})
+          WHERE t.org_id = $1 AND t.id = s.target AND NOT s.deleted AND s.error IS NULL
+            AND (${cur}) IS DISTINCT FROM (${next})
          RETURNING t.id)
        INSERT INTO imp_done (id, kind) SELECT id, 'u' FROM upd`,
       [ctx.orgId, ctx.actorId],
@@ -284,7 +288,7 @@ export async function writeRows(
     `WITH ins AS (
        INSERT INTO ${t} (id, org_id, ${cols.join(', ')}, updated_by${w.createdAt ? ', updated_at' : ''})
        SELECT s.id, $1, ${values.join(', ')}, $2${w.createdAt ? ', now()' : ''}
-         FROM imp_stage s WHERE s.target IS NULL
+         FROM imp_stage s WHERE s.target IS NULL AND s.error IS NULL
         ORDER BY s.row_no
        RETURNING id)
      INSERT INTO imp_done (id, kind) SELECT id, 'i' FROM ins`,
@@ -300,6 +304,30 @@ export async function writeRows(
     await q('SELECT row_no, error FROM imp_stage WHERE error IS NOT NULL ORDER BY row_no')
   ).rows.map((r: { row_no: number; error: ProblemCode }) => ({ row: r.row_no, problem: problem(r.error) }));
   return { inserted: counts.i, updated: counts.u, unchanged: matched - counts.u, errors };
+}
+
+/**
+ * Open deals into a stage retired since the import read the stages (the validator refused those retired
+ * before) are refused by the batch. The batch's stages are locked FOR KEY SHARE first, as a create or move
+ * locks its target stage: a retirement (which locks the stages FOR UPDATE and then counts their open deals)
+ * either waits for this batch to commit and then counts its deals, or commits first and is seen here.
+ */
+async function refuseRetiredStages(b: BatchContext): Promise<void> {
+  const retired = (
+    await b.q(
+      `SELECT id, retired_at IS NOT NULL AS retired FROM pipeline_stages
+        WHERE org_id = $1 AND id IN (SELECT stage_id FROM imp_stage WHERE status = 'open' AND stage_id IS NOT NULL)
+        ORDER BY id FOR KEY SHARE`,
+      [b.orgId],
+    )
+  ).rows
+    .filter((r: { retired: boolean }) => r.retired)
+    .map((r: { id: string }) => r.id);
+  if (retired.length)
+    await b.q(
+      `UPDATE imp_stage SET error = $2 WHERE error IS NULL AND status = 'open' AND stage_id = ANY($1::uuid[])`,
+      [retired, 'stageRetiredMeanwhile' satisfies ProblemCode],
+    );
 }
 
 /**

@@ -79,10 +79,14 @@ export function QuotaModal({
     setConflict(null);
   }, [opened, quota?.id]);
   const v = form.values;
-  // A changed subject or period is another question: the refusal no longer applies (its field errors are
-  // cleared by the change too).
+  // A changed subject or period is another question: the refusal no longer applies. The changed field's own
+  // error clears with the change; an overlap is said on both dates, so the other date's error goes too.
   // biome-ignore lint/correctness/useExhaustiveDependencies: cleared when any of these changes
-  useEffect(() => setConflict(null), [v.subject, v.userId, v.teamId, v.periodStart, v.periodEnd]);
+  useEffect(() => {
+    if (conflict?.kind === 'overlap')
+      form.setErrors((e) => ({ ...e, periodStart: undefined, periodEnd: undefined }));
+    setConflict(null);
+  }, [v.subject, v.userId, v.teamId, v.periodStart, v.periodEnd]);
   const period = periodOfDates(v.periodStart, v.periodEnd);
   const overlap = conflict?.kind === 'overlap' ? conflict : null;
   const periodLabel = (start: string, end: string) => {

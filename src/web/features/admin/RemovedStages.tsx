@@ -51,7 +51,8 @@ export function RemovedStages({
                 )}
               </div>
               <Group gap="xs" wrap="nowrap">
-                {refusal && canRetire(s.id) && (
+                {/* A stage with open deals cannot be retired either (the deals are moved first). */}
+                {refusal && canRetire(s.id) && !(Number(refusal.params?.open ?? 0) > 0) && (
                   <Button
                     size="compact-sm"
                     leftSection={<IconArchive size={14} />}
