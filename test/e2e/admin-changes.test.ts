@@ -8,46 +8,16 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { parsePeriod, quarterOf } from '../../src/core/analytics/periods.ts';
 import { formatPeriod } from '../../src/web/lib/insights.ts';
-import { launchChromium } from './browser.ts';
-import {
-  type ApiClient,
-  DEMO_EMAIL,
-  DOCS_SCREENSHOTS,
-  type E2eServer,
-  newContext,
-  shot,
-  signIn,
-  startE2eServer,
-  stepper,
-  watchPage,
-} from './harness.ts';
+import { type ApiClient, DEMO_EMAIL, DOCS_SCREENSHOTS, journeyFile, shot, stepper } from './harness.ts';
 import { column, dialog, field, navLink, pickOption } from './ui.ts';
 
-let server: E2eServer;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
+const journey = journeyFile();
 
-beforeAll(async () => {
-  [server, browser] = await Promise.all([startE2eServer(), launchChromium()]);
-});
-afterAll(async () => {
-  for (const c of contexts) await c.close();
-  await browser?.close();
-  await server?.close();
-});
-
-async function signedIn(email: string) {
-  const ctx = await newContext(browser);
-  contexts.push(ctx);
-  const page = await ctx.newPage();
-  const watch = watchPage(page);
-  await signIn(page, server.baseUrl, email);
-  return { page, watch };
-}
+const signedIn = (email: string) => journey.signedIn(email);
 
 /** The viewport into test-results/e2e and, as docs/screenshots/<name>.png, into the docs. */
 async function docShot(page: Page, name: string) {
@@ -74,7 +44,7 @@ async function retiredAt(api: ApiClient, pipelineId: string, stageId: string) {
 describe('admin changes', () => {
   it('in Chinese, an admin retires a stage without open deals, is refused one with open deals, and restores it: the board follows', async () => {
     const tag = randomBytes(2).toString('hex');
-    const admin = await server.as(DEMO_EMAIL);
+    const admin = await journey.server.as(DEMO_EMAIL);
     await admin.call('PATCH', '/auth/me', { locale: 'zh-CN' });
     const modelZh = `停用演示 ${tag}`;
     const pipeline = await admin.post('/pipelines', {
@@ -216,7 +186,7 @@ describe('admin changes', () => {
 
   it('an admin sets a quarterly quota for a rep; a monthly one inside it is refused on the dates and “Edit that quota” opens the quarterly one', async () => {
     const tag = randomBytes(2).toString('hex');
-    const admin = await server.as(DEMO_EMAIL);
+    const admin = await journey.server.as(DEMO_EMAIL);
     await admin.call('PATCH', '/auth/me', { locale: 'en' });
     // A rep of their own: the demo reps already have quarterly quotas.
     const repName = `Lena Park ${tag}`;

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { and, eq } from 'drizzle-orm';
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { VERSION } from '../../src/config.ts';
 import { buildApp } from '../../src/server/app.ts';
 import { organizations, users } from '../../src/server/db/schema/index.ts';
@@ -19,6 +19,7 @@ import {
 } from '../../src/server/features/demo/demo.service.ts';
 import type { App } from '../../src/server/http/types.ts';
 import { createTestDatabase, type TestDb } from '../helpers.ts';
+import { launchChromium } from './browser.ts';
 
 export { DEMO_EMAIL, DEMO_PASSWORD };
 
@@ -234,5 +235,44 @@ export function stepper(page: Page, watch: PageWatch, prefix: string, opts: { fu
     }
     await shot(page, label, opts);
     expect(watch.problems(), `after step “${name}”`).toEqual([]);
+  };
+}
+
+/**
+ * A journey file's server and browser: started before its tests, closed after them with every browser
+ * context its tests opened. `context()` opens one; `signedIn(email)` a watched page signed in as `email`.
+ */
+export function journeyFile() {
+  let server: E2eServer | undefined;
+  let browser: Browser | undefined;
+  const contexts: BrowserContext[] = [];
+  beforeAll(async () => {
+    [server, browser] = await Promise.all([startE2eServer(), launchChromium()]);
+  });
+  afterAll(async () => {
+    for (const c of contexts) await c.close();
+    await browser?.close();
+    await server?.close();
+  });
+  const started = () => {
+    if (!server || !browser) throw new Error('journeyFile: used before its beforeAll ran');
+    return { server, browser };
+  };
+  const context = async (options: BrowserContextOptions = {}) => {
+    const ctx = await newContext(started().browser, options);
+    contexts.push(ctx);
+    return ctx;
+  };
+  return {
+    get server(): E2eServer {
+      return started().server;
+    },
+    context,
+    async signedIn(email: string) {
+      const page = await (await context()).newPage();
+      const watch = watchPage(page);
+      await signIn(page, started().server.baseUrl, email);
+      return { page, watch };
+    },
   };
 }

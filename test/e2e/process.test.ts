@@ -3,45 +3,23 @@
 // then the move succeeds; a manager overrides the next gate with a reason, kept in the stage history. A rep
 // opens a stage's built-in worksheet from the deal page, in Chinese; an admin adds one to a stage.
 import { randomBytes } from 'node:crypto';
-import type { Browser, BrowserContext } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { toolTemplate } from '../../src/core/tool-templates.ts';
-import { launchChromium } from './browser.ts';
-import {
-  DEMO_EMAIL,
-  type E2eServer,
-  newContext,
-  shot,
-  signIn,
-  startE2eServer,
-  stepper,
-  watchPage,
-} from './harness.ts';
+import { DEMO_EMAIL, journeyFile, shot, signIn, stepper, watchPage } from './harness.ts';
 import { card, column, dialog, dragCard, field, pickOption } from './ui.ts';
 
-let server: E2eServer;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-
-beforeAll(async () => {
-  [server, browser] = await Promise.all([startE2eServer(), launchChromium()]);
-});
-afterAll(async () => {
-  for (const c of contexts) await c.close();
-  await browser?.close();
-  await server?.close();
-});
+const journey = journeyFile();
 
 type Stage = { id: string; position: number };
 
 describe('sales process journey', () => {
   it('a rep completes the evidence a gate asks for and moves the deal; a manager overrides a gate with a reason', async () => {
     const tag = randomBytes(2).toString('hex');
-    const admin = await server.as(DEMO_EMAIL);
-    const rep = await server.as('rep1@demo.winpath.dev');
+    const admin = await journey.server.as(DEMO_EMAIL);
+    const rep = await journey.server.as('rep1@demo.winpath.dev');
     // Both demo users read English in this journey.
     await rep.call('PATCH', '/auth/me', { locale: 'en' });
-    await (await server.as('manager@demo.winpath.dev')).call('PATCH', '/auth/me', { locale: 'en' });
+    await (await journey.server.as('manager@demo.winpath.dev')).call('PATCH', '/auth/me', { locale: 'en' });
     const criterion = (labelEn: string, kind: string, config: object) => ({
       labelEn,
       labelZh: labelEn,
@@ -90,16 +68,15 @@ describe('sales process journey', () => {
       currency: 'CNY',
     });
     const dealId = deal.id as string;
-    const boardUrl = `${server.baseUrl}/board?pipeline=${pipeline.id as string}`;
+    const boardUrl = `${journey.server.baseUrl}/board?pipeline=${pipeline.id as string}`;
     const move = { method: 'POST', url: new RegExp(`/api/v1/opportunities/${dealId}/move$`), status: 409 };
 
     // The rep.
-    const repCtx = await newContext(browser);
-    contexts.push(repCtx);
+    const repCtx = await journey.context();
     const page = await repCtx.newPage();
     const watch = watchPage(page);
     const step = stepper(page, watch, 'process-rep', { fullPage: true });
-    await signIn(page, server.baseUrl, 'rep1@demo.winpath.dev');
+    await signIn(page, journey.server.baseUrl, 'rep1@demo.winpath.dev');
 
     await step('gate-refuses', async () => {
       await page.goto(boardUrl);
@@ -168,12 +145,11 @@ describe('sales process journey', () => {
     });
 
     // The manager over the rep overrides the next gate.
-    const mgrCtx = await newContext(browser);
-    contexts.push(mgrCtx);
+    const mgrCtx = await journey.context();
     const mpage = await mgrCtx.newPage();
     const mwatch = watchPage(mpage);
     const mstep = stepper(mpage, mwatch, 'process-manager', { fullPage: true });
-    await signIn(mpage, server.baseUrl, 'manager@demo.winpath.dev');
+    await signIn(mpage, journey.server.baseUrl, 'manager@demo.winpath.dev');
 
     await mstep('override', async () => {
       await mpage.goto(boardUrl);
@@ -203,20 +179,19 @@ describe('sales process journey', () => {
 
   it('a rep opens a stage’s worksheet from the deal page, in Chinese, and comes back', async () => {
     const tag = randomBytes(2).toString('hex');
-    const rep = await server.as('rep2@demo.winpath.dev');
+    const rep = await journey.server.as('rep2@demo.winpath.dev');
     await rep.call('PATCH', '/auth/me', { locale: 'zh-CN' });
     const account = await rep.post('/accounts', { name: `华东物流 ${tag}` });
     // No pipeline named: the deal starts in the first stage of the default 8-step process.
     const deal = await rep.post('/opportunities', { name: `仓储系统 ${tag}`, accountId: account.id });
-    const ctx = await newContext(browser);
-    contexts.push(ctx);
+    const ctx = await journey.context();
     const page = await ctx.newPage();
     const watch = watchPage(page);
     const step = stepper(page, watch, 'process-worksheet', { fullPage: true });
-    await signIn(page, server.baseUrl, 'rep2@demo.winpath.dev');
+    await signIn(page, journey.server.baseUrl, 'rep2@demo.winpath.dev');
 
     await step('deal-lists-tools', async () => {
-      await page.goto(`${server.baseUrl}/opportunities/${deal.id as string}`);
+      await page.goto(`${journey.server.baseUrl}/opportunities/${deal.id as string}`);
       await page.getByRole('heading', { name: `仓储系统 ${tag}`, level: 1 }).waitFor();
       await page.getByRole('link', { name: '客户背景调研清单' }).first().waitFor();
     });
@@ -240,22 +215,21 @@ describe('sales process journey', () => {
   });
 
   it('an admin adds a built-in worksheet to a stage: picked from the link field, it names itself', async () => {
-    const admin = await server.as(DEMO_EMAIL);
+    const admin = await journey.server.as(DEMO_EMAIL);
     await admin.call('PATCH', '/auth/me', { locale: 'en' });
     const tag = randomBytes(2).toString('hex');
     const created = await admin.post('/pipelines', {
       name: `Worksheet model ${tag}`,
       stages: [{ nameEn: 'Discover', nameZh: '需求调研', probability: 20, criteria: [] }],
     });
-    const ctx = await newContext(browser);
-    contexts.push(ctx);
+    const ctx = await journey.context();
     const page = await ctx.newPage();
     const watch = watchPage(page);
     const step = stepper(page, watch, 'process-designer', { fullPage: true });
-    await signIn(page, server.baseUrl, DEMO_EMAIL);
+    await signIn(page, journey.server.baseUrl, DEMO_EMAIL);
 
     await step('pick-worksheet', async () => {
-      await page.goto(`${server.baseUrl}/admin/pipelines?id=${created.id as string}`);
+      await page.goto(`${journey.server.baseUrl}/admin/pipelines?id=${created.id as string}`);
       const stage = page.getByTestId('stage-editor').first();
       await stage.getByText('1. Discover').waitFor();
       await stage.getByRole('button', { name: 'Add tool' }).click();

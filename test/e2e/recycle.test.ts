@@ -3,42 +3,14 @@
 // it again by the deal's type and name, restores it and opens it with its deal back. In Chinese, a rep
 // restores a deal deleted with its visit.
 import { randomBytes } from 'node:crypto';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from './browser.ts';
-import {
-  type ApiClient,
-  type E2eServer,
-  newContext,
-  shot,
-  signIn,
-  startE2eServer,
-  stepper,
-  watchPage,
-} from './harness.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { type ApiClient, journeyFile, shot, stepper } from './harness.ts';
 import { navLink, pickOption } from './ui.ts';
 
-let server: E2eServer;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
+const journey = journeyFile();
 
-beforeAll(async () => {
-  [server, browser] = await Promise.all([startE2eServer(), launchChromium()]);
-});
-afterAll(async () => {
-  for (const c of contexts) await c.close();
-  await browser?.close();
-  await server?.close();
-});
-
-async function signedIn(email: string) {
-  const ctx = await newContext(browser);
-  contexts.push(ctx);
-  const page = await ctx.newPage();
-  const watch = watchPage(page);
-  await signIn(page, server.baseUrl, email);
-  return { page, watch };
-}
+const signedIn = (email: string) => journey.signedIn(email);
 
 /** A record's deletion time, or null when it is live (read from the bin of its kind). */
 async function deletedAt(api: ApiClient, kind: string, id: unknown): Promise<string | null> {
@@ -56,7 +28,7 @@ const cascaded = (page: Page, id: unknown) =>
 describe('recycle bin journey', () => {
   it('a rep deletes an account with its deal, finds both in the recycle bin and restores them together', async () => {
     const tag = randomBytes(2).toString('hex');
-    const rep = await server.as('rep1@demo.winpath.dev');
+    const rep = await journey.server.as('rep1@demo.winpath.dev');
     await rep.call('PATCH', '/auth/me', { locale: 'en' });
     const accountName = `Qiantang Metro ${tag}`;
     const dealName = `Line 9 signalling ${tag}`;
@@ -67,7 +39,7 @@ describe('recycle bin journey', () => {
     const step = stepper(page, watch, 'recycle-rep', { fullPage: true });
 
     await step('account-deleted', async () => {
-      await page.goto(`${server.baseUrl}/accounts/${account.id as string}`);
+      await page.goto(`${journey.server.baseUrl}/accounts/${account.id as string}`);
       await page.getByRole('heading', { name: accountName, level: 1 }).waitFor();
       // The page leaves for the list without reading the deleted account again (the watch fails a 404).
       await page.getByRole('button', { name: 'Delete', exact: true }).click();
@@ -150,7 +122,7 @@ describe('recycle bin journey', () => {
 
   it('in Chinese, a rep restores a deal deleted with its visit', async () => {
     const tag = randomBytes(2).toString('hex');
-    const rep = await server.as('rep2@demo.winpath.dev');
+    const rep = await journey.server.as('rep2@demo.winpath.dev');
     await rep.call('PATCH', '/auth/me', { locale: 'zh-CN' });
     const account = await rep.post('/accounts', { name: `钱塘物流 ${tag}` });
     const dealName = `智能仓储 ${tag}`;
