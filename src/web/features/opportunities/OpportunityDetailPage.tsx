@@ -37,6 +37,7 @@ import type { Shortcut } from '../process/MilestoneChecklist.tsx';
 import { ProcessCard } from '../process/ProcessCard.tsx';
 import { StakeholderMap } from '../process/StakeholderMap.tsx';
 import { type StakeholderEdit, StakeholderModal } from '../process/StakeholderModal.tsx';
+import { statusChange } from './closing.ts';
 import { HistoryPanel } from './HistoryPanel.tsx';
 import { useAskReason, useMoveDeal } from './MoveDeal.tsx';
 import { CURRENCIES } from './OpportunityCreateModal.tsx';
@@ -146,14 +147,14 @@ export default function OpportunityDetailPage() {
   /** Closing a deal as lost or without a decision needs the reason; ask for it when there is none yet. */
   const saveStatus = async (status: string) => {
     const needsReason = (status === 'lost' || status === 'no_decision') && !o.closeReason?.trim();
-    if (!needsReason) return save({ status });
+    if (!needsReason) return save(statusChange(status, localIsoDate()));
     const reason = await askReason({
       title: t('opportunities.closeTitle', { status: t(`enums.status.${status as 'lost'}`) }),
       text: t('opportunities.closeText'),
       confirm: t('common.save'),
     });
     if (reason === null) throw new SaveCancelled();
-    return save({ status, closeReason: reason });
+    return save(statusChange(status, localIsoDate(), reason));
   };
 
   return (
