@@ -17,16 +17,8 @@ import {
   Text,
   Textarea,
   TextInput,
-  Tooltip,
 } from '@mantine/core';
-import {
-  IconArchive,
-  IconArchiveOff,
-  IconArrowDown,
-  IconArrowUp,
-  IconPlus,
-  IconTrash,
-} from '@tabler/icons-react';
+import { IconArrowDown, IconArrowUp, IconPlus, IconTrash } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { builtInToolSlug, toolUrl } from '../../../core/stage-tools.ts';
 import { TOOL_TEMPLATES, toolTemplate } from '../../../core/tool-templates.ts';
@@ -41,7 +33,7 @@ import {
 } from '../../lib/process.ts';
 import { ACTIVITY_TYPES } from '../../lib/types.ts';
 import { fieldLabel } from '../process/MilestoneChecklist.tsx';
-import type { RetireOffer } from './pipeline-draft.ts';
+import { type Retirement, RetirementButton } from './RetireStage.tsx';
 
 const WORKSHEET_URLS = TOOL_TEMPLATES.map((w) => toolUrl(w.slug));
 
@@ -121,14 +113,7 @@ type Props = {
   retirement?: Retirement;
 };
 
-/** What a saved stage offers (see `retireOffer`), its handlers, and the server's refusal of retiring it. */
-export type Retirement = {
-  offer: RetireOffer;
-  onRetire: () => void;
-  onReactivate: () => void;
-  busy?: boolean;
-  error?: string;
-};
+export type { Retirement } from './RetireStage.tsx';
 
 /** A field's error message by its path, for the fields of one stage or criterion. */
 export type ErrorAt = (path: string) => string | undefined;
@@ -175,39 +160,7 @@ export function StageEditor({
             )}
           </Group>
           <Group gap={4}>
-            {retired && retirement && (
-              <Button
-                size="compact-xs"
-                variant="light"
-                leftSection={<IconArchiveOff size={12} />}
-                loading={retirement.busy}
-                onClick={retirement.onReactivate}
-                aria-label={t('designer.reactivateStage', { stage: name })}
-                data-testid="stage-reactivate"
-              >
-                {t('designer.reactivate')}
-              </Button>
-            )}
-            {(retirement?.offer === 'retire' || retirement?.offer === 'last') && (
-              <Tooltip label={t('designer.lastActiveStage')} disabled={retirement.offer !== 'last'}>
-                {/* A wrapper the tooltip can hover: a disabled button gets no pointer events. */}
-                <span>
-                  <Button
-                    size="compact-xs"
-                    variant="subtle"
-                    color="gray"
-                    leftSection={<IconArchive size={12} />}
-                    disabled={retirement.offer === 'last'}
-                    loading={retirement.busy}
-                    onClick={retirement.onRetire}
-                    aria-label={t('designer.retireStage', { stage: name })}
-                    data-testid="stage-retire"
-                  >
-                    {t('designer.retire')}
-                  </Button>
-                </span>
-              </Tooltip>
-            )}
+            {retirement && <RetirementButton retirement={retirement} stage={name} />}
             <ActionIcon
               variant="subtle"
               aria-label={t('designer.moveUp')}

@@ -21,4 +21,20 @@ describe('insightStageName', () => {
     expect(insightStageName(retired, 'en', en)).toBe('1. Qualify (retired)');
     expect(insightStageName(retired, 'zh-CN', zh)).toBe('1. 资格确认（已停用）');
   });
+
+  it('names the deal list’s drill-down stage the same way, marked when retired', () => {
+    // As OpportunitiesPage fills drill.reachedStage, with a pipeline stage whose retiredAt may be absent.
+    const reached = (template: string, name: string) => template.replace('{{name}}', name);
+    const proposal = { position: 3, nameEn: 'Proposal', nameZh: '方案' };
+    const gone = { ...proposal, retiredAt: '2026-10-01T08:00:00.000Z' };
+    expect(reached(insightsEn.drill.reachedStage, insightStageName(proposal, 'en', en))).toBe(
+      'Reached stage: 3. Proposal',
+    );
+    expect(reached(insightsEn.drill.reachedStage, insightStageName(gone, 'en', en))).toBe(
+      'Reached stage: 3. Proposal (retired)',
+    );
+    expect(reached(insightsZh.drill.reachedStage, insightStageName(gone, 'zh-CN', zh))).toBe(
+      '到达阶段：3. 方案（已停用）',
+    );
+  });
 });

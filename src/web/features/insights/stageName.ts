@@ -1,7 +1,8 @@
-// The name of a stage in the funnel and time-in-stage charts and tables: a plain function (no React, no
-// Mantine) so a unit test can hold both languages' wording.
+// The name of a stage in the funnel and time-in-stage charts and tables, and in the deal list's drill-down
+// from them: a plain function (no React, no Mantine) so a unit test can hold both languages' wording.
 
-export type InsightStage = { position: number; nameEn: string; nameZh: string; retiredAt: string | null };
+/** `retiredAt` may be absent: the web's pipeline stages (lib/types.ts `Stage`) have it optional. */
+export type InsightStage = { position: number; nameEn: string; nameZh: string; retiredAt?: string | null };
 
 /**
  * "2. Demo", or "2. Demo (retired)" for a retired stage: its history still counts in these figures, so its

@@ -22,6 +22,7 @@ import {
   type Opportunity,
   type Product,
 } from '../../lib/types.ts';
+import { insightStageName } from '../insights/stageName.ts';
 import { OpportunityCreateModal } from './OpportunityCreateModal.tsx';
 
 type Ctx = { owner: (id: string) => string; account: (id: string) => string; today: string };
@@ -157,10 +158,11 @@ export default function OpportunitiesPage() {
           ),
         });
       case 'reachedStageId':
+        // Named as the funnel it comes from names it: a retired stage is marked so.
         return t('drill.reachedStage', {
           name: names(value, (id) => {
             const s = stageById.get(id);
-            return s && `${s.position}. ${stageLabel(s, lang)}`;
+            return s && insightStageName(s, lang, (stage) => t('insights.retiredStage', { stage }));
           }),
         });
       case 'closedAtFrom':
