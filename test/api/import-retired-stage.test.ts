@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { problemText } from '../../src/core/import/problems.ts';
 import { runImport } from '../../src/server/features/imports/import.service.ts';
 import { bufferSource } from '../../src/server/features/imports/source.ts';
-import { createTestApp, type SeededOrg, seedOrg, type TestContext } from '../helpers.ts';
+import { api, createTestApp, type SeededOrg, seedOrg, type TestContext } from '../helpers.ts';
 
 /**
  * Imports and stage retirement: an open deal never lands in a retired stage, also when the stage is retired
@@ -102,6 +102,123 @@ describe('imports into retired stages', () => {
       [org.orgId],
     );
     expect(placed.rows).toEqual([{ stage_id: stages[1]!.id }]);
+  });
+});
+
+describe('re-importing deals in a retired stage', () => {
+  // Deals matched by external id, as a re-import of a CRM's export does.
+  const runById = (rows: string[][]) =>
+    runImport({
+      pool: ctx.db.pool,
+      orgId: org.orgId,
+      actorId: org.users.admin.id,
+      entity: 'opportunities',
+      source: bufferSource(
+        'deals.csv',
+        Buffer.from(['Id,Deal,Company,Stage,Status,Closed,Next', ...rows.map((r) => r.join(','))].join('\n')),
+      ),
+      mapping: {
+        columns: {
+          externalId: 'Id',
+          name: 'Deal',
+          account: 'Company',
+          stage: 'Stage',
+          status: 'Status',
+          closedAt: 'Closed',
+          nextStep: 'Next',
+        },
+      },
+      createMissing: true,
+    });
+  const deal = async (externalId: string) =>
+    (
+      await ctx.db.pool.query<{ stage_id: string; status: string; next_step: string | null }>(
+        'SELECT stage_id, status, next_step FROM opportunities WHERE org_id = $1 AND external_id = $2',
+        [org.orgId, externalId],
+      )
+    ).rows[0];
+  const admin = () => api(ctx, org.users.admin.token);
+  let retired: { id: string; name_en: string };
+  let active: { id: string; name_en: string };
+
+  beforeAll(async () => {
+    retired = stages[2]!;
+    active = stages[4]!;
+    const s = await runById([
+      ['R-1', 'Reopened deal', 'Kept Co', retired.name_en, 'lost', '2025-03-01', 'call'],
+      ['R-2', 'Elsewhere deal', 'Kept Co', active.name_en, 'open', '', 'call'],
+      ['R-4', 'Moving deal', 'Kept Co', retired.name_en, 'lost', '2025-03-01', 'call'],
+    ]);
+    expect(s.errors).toEqual([]);
+    const res = await admin().post(`/api/v1/pipelines/${org.pipelineId}/stages/${retired.id}/retire`);
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    // Reopened where they closed, as a PATCH that leaves the stage may: open deals in the retired stage.
+    for (const externalId of ['R-1', 'R-4']) {
+      const { rows } = await ctx.db.pool.query<{ id: string; version: number }>(
+        'SELECT id, version FROM opportunities WHERE org_id = $1 AND external_id = $2',
+        [org.orgId, externalId],
+      );
+      const reopened = await admin().patch(
+        `/api/v1/opportunities/${rows[0]!.id}`,
+        { status: 'open' },
+        { 'if-match': `"${rows[0]!.version}"` },
+      );
+      expect(reopened.status, JSON.stringify(reopened.body)).toBe(200);
+    }
+  });
+
+  it('takes an existing open deal naming the retired stage it is in, updating its other fields', async () => {
+    const s = await runById([
+      ['R-1', 'Reopened deal', 'Kept Co', retired.name_en, 'open', '', 'send the quote'],
+    ]);
+    expect(s.errors.map((e) => [e.row, e.field, problemText(e.problem)])).toEqual([]);
+    expect(s.counts).toMatchObject({ updated: 1, failed: 0 });
+    expect(await deal('R-1')).toEqual({ stage_id: retired.id, status: 'open', next_step: 'send the quote' });
+  });
+
+  it('refuses a new open deal naming the retired stage', async () => {
+    const s = await runById([['R-3', 'New deal', 'Kept Co', retired.name_en, 'open', '', 'call']]);
+    expect(s.errors.map((e) => [e.row, e.field, problemText(e.problem)])).toEqual([
+      [
+        2,
+        'stage',
+        `the stage "${retired.name_en}" is retired: it takes no open deals (import the deal into an active stage)`,
+      ],
+    ]);
+    expect(await deal('R-3')).toBeUndefined();
+  });
+
+  it('refuses an existing deal in another stage naming the retired stage: it stays where it is', async () => {
+    const s = await runById([['R-2', 'Elsewhere deal', 'Kept Co', retired.name_en, 'open', '', 'moved?']]);
+    expect(s.errors.map((e) => [e.row, e.field])).toEqual([[2, 'stage']]);
+    expect(await deal('R-2')).toEqual({ stage_id: active.id, status: 'open', next_step: 'call' });
+  });
+
+  it('refuses, in the batch, a deal moved out of the retired stage while the import ran', async () => {
+    // A move under way, as the move action takes it: the deal locked FOR UPDATE, then moved on.
+    const mover = await ctx.db.pool.connect();
+    try {
+      await mover.query('BEGIN');
+      await mover.query('SELECT id FROM opportunities WHERE org_id = $1 AND external_id = $2 FOR UPDATE', [
+        org.orgId,
+        'R-4',
+      ]);
+      await mover.query('UPDATE opportunities SET stage_id = $3 WHERE org_id = $1 AND external_id = $2', [
+        org.orgId,
+        'R-4',
+        active.id,
+      ]);
+      // The import read the deal in the retired stage, so its validation let the row through.
+      const importing = runById([['R-4', 'Moving deal', 'Kept Co', retired.name_en, 'open', '', 'back?']]);
+      await waitForLockWaiter();
+      await mover.query('COMMIT');
+      const s = await importing;
+      expect(s.errors.map((e) => [e.row, e.problem.code])).toEqual([[2, 'stageRetiredMeanwhile']]);
+    } finally {
+      await mover.query('ROLLBACK').catch(() => {});
+      mover.release();
+    }
+    expect(await deal('R-4')).toEqual({ stage_id: active.id, status: 'open', next_step: 'call' });
   });
 });
 

@@ -171,6 +171,37 @@ describe('row validation', () => {
     expect(noStage.record.stageId).toBe('s2');
   });
 
+  it('lets an existing deal name the retired stage it is in, and no other deal', () => {
+    const stages = [
+      { id: 's1', position: 1, names: ['Initiation'], retired: true },
+      { id: 's2', position: 2, names: ['Initial contact'] },
+    ];
+    const kept = {
+      ...ctx,
+      resolver: {
+        ...resolver,
+        stagesOf: () => stages,
+        keepsRetiredStage: (externalId: string, stageId: string) => externalId === 'D-1' && stageId === 's1',
+      },
+    };
+    const byId = compileMapping(
+      'opportunities',
+      { columns: { externalId: 'Id', name: 'Deal', account: 'Company', stage: 'Stage' } },
+      ['Id', 'Deal', 'Company', 'Stage'],
+    );
+    if (!byId.ok) throw new Error('mapping');
+    const row = (cells: string[]) => validateRow(byId.compiled, cells, kept);
+    const stays = row(['D-1', 'A', 'GTX Pro', 'Initiation']);
+    expect(stays.errors).toEqual([]);
+    expect(stays.record.stageId).toBe('s1');
+    expect(row(['D-2', 'B', 'GTX Pro', 'Initiation']).errors.map((e) => e.problem.code)).toEqual([
+      'stageRetired',
+    ]);
+    expect(row(['', 'C', 'GTX Pro', 'Initiation']).errors.map((e) => e.problem.code)).toEqual([
+      'stageRetired',
+    ]);
+  });
+
   it('recognises status words without a value map, and takes an open deal’s close date as expected', () => {
     const plain = compileMapping(
       'opportunities',

@@ -37,6 +37,12 @@ export interface RefResolver {
     names: readonly string[];
     retired?: boolean;
   }[];
+  /**
+   * Whether the existing deal with this external id sits in the retired stage `stageId`: a re-import that
+   * names its stage leaves it there, as a PATCH that does not change the stage may (no deal enters it).
+   * Absent: no deal is known, so an open deal naming a retired stage is refused.
+   */
+  keepsRetiredStage?(externalId: string, stageId: string): boolean;
 }
 
 export type ValidationContext = {
@@ -355,8 +361,9 @@ const finishers: Partial<Record<ImportEntity, Finisher>> = {
         const names = (i: number) => stages.map((s) => s.names[i] ?? s.names[0]).join(', ');
         const params = { value: raw.stage, stages: names(0), stagesZh: names(1) };
         err('stage', problem('unknownStage', params), 'missing');
-      } else if (hit.retired && status === 'open') {
-        // As the API refuses creating a deal in a retired stage; closed deals there are history and go in.
+      } else if (hit.retired && status === 'open' && !keepsStage(ctx, record, hit.id)) {
+        // As the API refuses creating a deal in a retired stage or moving one there (a deal already there
+        // may stay); closed deals there are history and go in.
         err(
           'stage',
           problem('stageRetired', { stage: hit.names[0]!, stageZh: hit.names[1] ?? hit.names[0]! }),
@@ -411,6 +418,11 @@ const finishers: Partial<Record<ImportEntity, Finisher>> = {
     }
   },
 };
+
+/** An existing deal (matched by external id, as the writer matches it) already in this retired stage. */
+const keepsStage = (ctx: ValidationContext, record: Record<string, unknown>, stageId: string) =>
+  typeof record.externalId === 'string' &&
+  (ctx.resolver.keepsRetiredStage?.(record.externalId, stageId) ?? false);
 
 /**
  * The last calendar day it is anywhere at `now` (UTC+14): a deal closed "today" by the importer's clock

@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
 import type pg from 'pg';
-import type { ImportMapping } from '../../../core/import/mapping.ts';
+import type { ImportEntity, ImportMapping } from '../../../core/import/mapping.ts';
 import type { Actor } from '../../auth/actor.ts';
 import { DomainError, notFound } from '../../http/errors.ts';
 import { requireAdmin } from './access.ts';
 import { deleteFile, deleteOldFiles, insertFile, selectFile } from './import-files.repo.ts';
+import { compileOrThrow } from './import-mapping.ts';
 import { assertNotWorkbook, bufferSource, type FileShape, inspectSource } from './source.ts';
 
 /**
@@ -116,6 +117,24 @@ export async function shapeOrThrow(
   formats?: ImportMapping['formats'],
 ): Promise<FileShape> {
   return inspectSource(bufferSource(f.name, f.content), formats);
+}
+
+/**
+ * An uploaded file to import with a mapping (or to preview that import): loaded (404, then 403), read
+ * with the mapping's formats (unreadable: the source's DomainError) and the mapping checked against its
+ * headers (422 `invalid_mapping`), so a request is refused before any import runs.
+ */
+export async function loadMappedFile(o: {
+  pool: pg.Pool;
+  actor: Actor;
+  fileId: string;
+  entity: ImportEntity;
+  mapping: ImportMapping;
+}): Promise<{ file: FileInfo & { content: Buffer }; shape: FileShape }> {
+  const file = await loadFile(o.pool, o.actor, o.fileId);
+  const shape = await shapeOrThrow(file, o.mapping.formats);
+  compileOrThrow(o.entity, o.mapping, shape.headers);
+  return { file, shape };
 }
 
 /** Uploads are for the wizard: removed 7 days after upload, unless an import of them is still running. */

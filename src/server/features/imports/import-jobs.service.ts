@@ -6,7 +6,7 @@ import type { ImportCounts } from '../../db/schema/imports.ts';
 import { DomainError, notFound } from '../../http/errors.ts';
 import { requireAdmin } from './access.ts';
 import { runImport } from './import.service.ts';
-import { loadFile, shapeOrThrow } from './import-files.service.ts';
+import { loadMappedFile } from './import-files.service.ts';
 import {
   findLatestJob,
   isJobHeld,
@@ -15,7 +15,7 @@ import {
   selectJob,
   selectJobs,
 } from './import-jobs.repo.ts';
-import { compileOrThrow, mappingSha256 } from './import-mapping.ts';
+import { mappingSha256 } from './import-mapping.ts';
 import { jobReport, storedProblem } from './report.ts';
 import { bufferSource } from './source.ts';
 
@@ -111,9 +111,7 @@ export async function startJob(o: {
   createMissing: boolean;
   log: (err: unknown) => void;
 }) {
-  const f = await loadFile(o.pool, o.actor, o.fileId);
-  const shape = await shapeOrThrow(f, o.mapping.formats);
-  compileOrThrow(o.entity, o.mapping, shape.headers);
+  const { file: f } = await loadMappedFile(o);
   let announce: (id: string) => void = () => {};
   const announced = new Promise<string>((resolve) => {
     announce = resolve;

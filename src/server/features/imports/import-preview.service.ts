@@ -5,8 +5,7 @@ import { compileMapping, type RefResolver, validateRow } from '../../../core/imp
 import type { Actor } from '../../auth/actor.ts';
 import { defaultCurrency } from './import.repo.ts';
 import { runImport } from './import.service.ts';
-import { loadFile, shapeOrThrow } from './import-files.service.ts';
-import { compileOrThrow } from './import-mapping.ts';
+import { loadMappedFile } from './import-files.service.ts';
 import { apiProblem, type ReportRow } from './report.ts';
 import { type ByteSource, bufferSource, dataRows, type FileShape } from './source.ts';
 
@@ -27,9 +26,7 @@ export async function preview(o: {
   createMissing: boolean;
   limit: number;
 }) {
-  const f = await loadFile(o.pool, o.actor, o.fileId);
-  const shape = await shapeOrThrow(f, o.mapping.formats);
-  compileOrThrow(o.entity, o.mapping, shape.headers);
+  const { file: f, shape } = await loadMappedFile(o);
   const all: ReportRow[] = [];
   const s = await runImport({
     pool: o.pool,

@@ -39,7 +39,11 @@ export async function loadReferences(
   if (o.entity === 'users') kinds.add('user');
   if (o.entity === 'teams') kinds.add('team');
   if (o.entity === 'users' && (o.mapped.has('manager') || o.mapped.has('region'))) kinds.add('team');
-  const resolver = await DbResolver.load(client, o.orgId, kinds, { createMissing: o.createMissing });
+  const resolver = await DbResolver.load(client, o.orgId, kinds, {
+    createMissing: o.createMissing,
+    // A re-imported deal may name the retired stage it is in (the validator asks the resolver).
+    dealsByExternalId: o.entity === 'opportunities' && o.mapped.has('externalId'),
+  });
   return {
     resolver,
     managedTeams: o.entity === 'users' ? await managedTeams(q, o.orgId) : new Map<string, string>(),

@@ -55,6 +55,8 @@ export class DbResolver implements RefResolver {
   private stages = new Map<string, { id: string; position: number; names: string[]; retired: boolean }[]>();
   readonly createdCounts: Record<string, number> = {};
   private readonly userNames = new Map<string, string>();
+  /** Existing deals in retired stages: external id → stage (see `keepsRetiredStage`). */
+  private readonly retiredStageDeals = new Map<string, string>();
 
   private constructor(private readonly createMissing: boolean) {}
 
@@ -62,7 +64,7 @@ export class DbResolver implements RefResolver {
     client: pg.ClientBase,
     orgId: string,
     kinds: ReadonlySet<RefKind>,
-    opts: { createMissing: boolean },
+    opts: { createMissing: boolean; dealsByExternalId?: boolean },
   ): Promise<DbResolver> {
     const r = new DbResolver(opts.createMissing);
     const rows = async (text: string) =>
@@ -146,6 +148,16 @@ export class DbResolver implements RefResolver {
       list.push({ id: s.id, position: s.position, names: [s.name_en, s.name_zh], retired: s.retired });
       r.stages.set(s.pipeline_id, list);
     }
+    // Only the deals in retired stages (the validator asks of no other), not the organization's whole book.
+    if (opts.dealsByExternalId) {
+      const deals = await client.query<{ external_id: string; stage_id: string }>(
+        `SELECT o.external_id, o.stage_id FROM opportunities o
+           JOIN pipeline_stages ps ON ps.org_id = o.org_id AND ps.id = o.stage_id
+          WHERE o.org_id = $1 AND o.deleted_at IS NULL AND o.external_id IS NOT NULL AND ps.retired_at IS NOT NULL`,
+        [orgId],
+      );
+      for (const d of deals.rows) r.retiredStageDeals.set(d.external_id, d.stage_id);
+    }
     return r;
   }
 
@@ -187,6 +199,10 @@ export class DbResolver implements RefResolver {
 
   stagesOf(pipelineId: string) {
     return this.stages.get(pipelineId) ?? [];
+  }
+
+  keepsRetiredStage(externalId: string, stageId: string): boolean {
+    return this.retiredStageDeals.get(externalId) === stageId;
   }
 
   /** An existing (not queued) record with this name, without creating one. */

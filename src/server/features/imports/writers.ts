@@ -311,6 +311,9 @@ export async function writeRows(
  * before) are refused by the batch. The batch's stages are locked FOR KEY SHARE first, as a create or move
  * locks its target stage: a retirement (which locks the stages FOR UPDATE and then counts their open deals)
  * either waits for this batch to commit and then counts its deals, or commits first and is seen here.
+ * An existing deal already in the retired stage it names stays there (as a PATCH leaving its stage may):
+ * it is locked as a move locks it, so it cannot leave the stage before this batch commits and then be put
+ * back by the batch's update.
  */
 async function refuseRetiredStages(b: BatchContext): Promise<void> {
   const retired = (
@@ -323,11 +326,21 @@ async function refuseRetiredStages(b: BatchContext): Promise<void> {
   ).rows
     .filter((r: { retired: boolean }) => r.retired)
     .map((r: { id: string }) => r.id);
-  if (retired.length)
-    await b.q(
-      `UPDATE imp_stage SET error = $2 WHERE error IS NULL AND status = 'open' AND stage_id = ANY($1::uuid[])`,
-      [retired, 'stageRetiredMeanwhile' satisfies ProblemCode],
-    );
+  if (!retired.length) return;
+  await b.q(
+    `SELECT o.id FROM opportunities o JOIN imp_stage s ON s.target = o.id
+      WHERE o.org_id = $1 AND s.error IS NULL AND s.status = 'open' AND s.stage_id = ANY($2::uuid[])
+      ORDER BY o.id FOR NO KEY UPDATE OF o`,
+    [b.orgId, retired],
+  );
+  // A new statement: it sees the stages the locked deals are in now.
+  await b.q(
+    `UPDATE imp_stage s SET error = $3
+      WHERE s.error IS NULL AND s.status = 'open' AND s.stage_id = ANY($2::uuid[])
+        AND NOT EXISTS (SELECT 1 FROM opportunities o
+                         WHERE o.org_id = $1 AND o.id = s.target AND o.stage_id = s.stage_id)`,
+    [b.orgId, retired, 'stageRetiredMeanwhile' satisfies ProblemCode],
+  );
 }
 
 /**
