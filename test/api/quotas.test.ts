@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { overlappingQuotas, type QuotaPeriod } from '../../src/core/analytics/quota-overlap.ts';
 import { rng } from '../../src/core/random.ts';
+import type { Actor } from '../../src/server/auth/actor.ts';
+import { quotasResource } from '../../src/server/features/quotas/quotas.resource.ts';
 import { api, createTestApp, type SeededOrg, seedOrg, type TestContext } from '../helpers.ts';
 
 /**
@@ -26,6 +28,45 @@ const quotaOf = async (period: string, userId: string) => {
   return (res.body.rows as Row[]).find((r) => r.key === userId)?.quota ?? 0;
 };
 const ifMatch = (q: { body: Record<string, unknown> }) => ({ 'if-match': `"${q.body.version}"` });
+
+/**
+ * A write racing another: a quota inserted in a transaction held open on a connection of its own, `write`
+ * fired meanwhile (its check does not see the uncommitted quota, so it goes on to the constraint, which waits
+ * for the held transaction), and the held one committed once the write is seen waiting on it.
+ */
+async function raceAgainst<T>(
+  orgId: string,
+  quota: { userId: string; periodStart: string; periodEnd: string; amount: number },
+  write: () => Promise<T>,
+): Promise<{ held: string; answer: T }> {
+  const client = await ctx.db.pool.connect();
+  try {
+    await client.query('BEGIN');
+    const inserted = await client.query<{ id: string; pid: number }>(
+      `INSERT INTO quotas (org_id, user_id, period_start, period_end, amount) VALUES ($1, $2, $3, $4, $5)
+       RETURNING id, pg_backend_pid() AS pid`,
+      [orgId, quota.userId, quota.periodStart, quota.periodEnd, quota.amount],
+    );
+    const { id, pid } = inserted.rows[0]!;
+    const answer = write();
+    for (let tries = 0; ; tries++) {
+      const waiting = await ctx.db.pool.query(
+        `SELECT 1 FROM pg_stat_activity WHERE $1::int = ANY(pg_blocking_pids(pid))`,
+        [pid],
+      );
+      if (waiting.rowCount) break;
+      if (tries > 500) throw new Error('the write never waited for the held quota');
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    await client.query('COMMIT');
+    return { held: id, answer: await answer };
+  } catch (err) {
+    await client.query('ROLLBACK');
+    throw err;
+  } finally {
+    client.release();
+  }
+}
 
 beforeAll(async () => {
   ctx = await createTestApp();
@@ -251,6 +292,8 @@ describe('overlapping quotas', () => {
         { path: 'periodStart', code: 'overlaps' },
         { path: 'periodEnd', code: 'overlaps' },
       ],
+      existingId: december.body.id,
+      existing: { id: december.body.id, ...DEC, amount: 1_000_000 },
     });
     expect(await quotaOf('2026-Q4', user)).toBe(1_000_000);
     // Once December is gone, Q4 comes back.
@@ -341,8 +384,79 @@ describe('overlapping quotas', () => {
         }),
       ]);
       expect(answers.map((a) => a.status).sort()).toEqual([201, 409]);
-      expect(answers.find((a) => a.status === 409)!.body.code).toBe('quota_overlap');
+      // Whether the check or the database refused it, the answer names the quota that was accepted.
+      const accepted = answers.find((a) => a.status === 201)!.body;
+      expect(answers.find((a) => a.status === 409)!.body).toMatchObject({
+        code: 'quota_overlap',
+        existingId: accepted.id,
+        existing: { id: accepted.id, periodStart: accepted.periodStart, amount: accepted.amount },
+      });
     }
+  });
+
+  it('names the other quota when a write that raced past the check is refused by the database', async () => {
+    const other = await seedOrg(ctx, 'Raced Quotas Co');
+    const as = api(ctx, other.users.admin.token);
+    const user = other.users.rep.id;
+    const january = await as.post('/api/v1/quotas', { userId: user, ...JAN, amount: 1 });
+    expect(january.status).toBe(201);
+    // A create and a change (January moved onto December), each against a Q4 quota another transaction has
+    // inserted but not committed: the check does not see it, the constraint waits for it and then refuses.
+    const writes = [
+      () => as.post('/api/v1/quotas', { userId: user, ...DEC, amount: 2 }),
+      () => as.patch(`/api/v1/quotas/${january.body.id}`, DEC, ifMatch(january)),
+    ];
+    for (const write of writes) {
+      const { held, answer } = await raceAgainst(other.orgId, { userId: user, ...Q4, amount: 3 }, write);
+      expect(answer.status).toBe(409);
+      expect(answer.body).toMatchObject({
+        code: 'quota_overlap',
+        errors: [
+          { path: 'periodStart', code: 'overlaps' },
+          { path: 'periodEnd', code: 'overlaps' },
+        ],
+        existingId: held,
+        existing: { id: held, ...Q4, amount: 3 },
+      });
+      // Out of the way again for the next write.
+      await ctx.db.pool.query('UPDATE quotas SET deleted_at = now() WHERE id = $1', [held]);
+    }
+    expect((await as.get(`/api/v1/quotas/${january.body.id}`)).body).toMatchObject(JAN);
+  });
+
+  it('answers the refusal as it is when the quota in the way is gone by the time it is looked up', async () => {
+    const other = await seedOrg(ctx, 'Vanished Quotas Co');
+    const user = other.users.rep.id;
+    const client = await ctx.db.pool.connect();
+    let err: unknown;
+    try {
+      // A real refusal of the constraint, in a transaction that is then rolled back: no quota is in the way.
+      await client.query('BEGIN');
+      const insert = (p: { periodStart: string; periodEnd: string }) =>
+        client.query(
+          'INSERT INTO quotas (org_id, user_id, period_start, period_end, amount) VALUES ($1, $2, $3, $4, 1)',
+          [other.orgId, user, p.periodStart, p.periodEnd],
+        );
+      await insert(Q4);
+      err = await insert(DEC).catch((e: unknown) => e);
+    } finally {
+      await client.query('ROLLBACK');
+      client.release();
+    }
+    expect(err).toMatchObject({ code: '23P01', constraint: 'quotas_no_overlap' });
+    const actor = { orgId: other.orgId } as Actor;
+    const attempted = { userId: user, teamId: null, ...DEC };
+    const named = quotasResource.hooks!.afterRefused!({ db: ctx.db.db, actor, err, attempted });
+    expect(await named).toBeUndefined();
+    // While one is there, the same refusal names it.
+    const q4 = await api(ctx, other.users.admin.token).post('/api/v1/quotas', {
+      userId: user,
+      ...Q4,
+      amount: 1,
+    });
+    expect(q4.status).toBe(201);
+    const again = await quotasResource.hooks!.afterRefused!({ db: ctx.db.db, actor, err, attempted });
+    expect(again).toMatchObject({ code: 'quota_overlap', extra: { existingId: q4.body.id } });
   });
 });
 

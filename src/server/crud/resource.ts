@@ -108,6 +108,18 @@ export type ResourceDef = {
     beforeRestore?: (ctx: WriteContext & { row: Row }) => Promise<void>;
     /** Validate or adjust input before an insert/update; may throw DomainErrors. */
     beforeWrite?: (ctx: WriteContext & { before?: Row }) => Promise<Row | undefined>;
+    /**
+     * A create, change or restore the database refused by a constraint (one a concurrent write got past the
+     * checks to, or a restore met), once its transaction has rolled back: may return a fuller error to answer
+     * instead, from what it reads outside the failed transaction (quotas: the other quota in the way).
+     * `attempted` is the record as the write would have left it.
+     */
+    afterRefused?: (ctx: {
+      db: Db;
+      actor: Actor;
+      err: unknown;
+      attempted: Row;
+    }) => Promise<Error | undefined>;
     afterCreate?: (ctx: WriteContext & { row: Row }) => Promise<void>;
     afterUpdate?: (ctx: WriteContext & { before: Row; row: Row }) => Promise<void>;
     afterDelete?: (ctx: Omit<WriteContext, 'input'> & { row: Row; restored: boolean }) => Promise<void>;

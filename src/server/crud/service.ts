@@ -4,7 +4,7 @@ import { fieldError } from '../../core/field-errors.ts';
 import type { Actor } from '../auth/actor.ts';
 import type { Db, DbOrTx } from '../db/client.ts';
 import { users } from '../db/schema/index.ts';
-import { conflict, DomainError, forbidden, notFound } from '../http/errors.ts';
+import { conflict, DomainError, forbidden, notFound, pgErrorOf } from '../http/errors.ts';
 import {
   type Cascaded,
   deletedWithParent,
@@ -86,13 +86,15 @@ export async function createRecord(opts: {
   const { db, res, actor, now } = opts;
   assertCanWrite(res, actor);
   await res.hooks?.beforeTransaction?.({ db, actor, input: opts.input, op: 'create' });
-  return db.transaction(async (tx) => {
+  let attempted: Row | undefined;
+  const written = db.transaction(async (tx) => {
     let input = opts.input;
     if (res.ownerField) {
       input = { ...input, [res.ownerField]: input[res.ownerField] ?? actor.userId };
       await assertOwnerAllowed(tx, actor, input[res.ownerField]);
     }
     input = (await res.hooks?.beforeWrite?.({ tx, actor, now, input })) ?? input;
+    attempted = input;
     const at = now.toISOString();
     const { id } = await insertRow(tx, res, {
       ...splitInput(res, input),
@@ -107,6 +109,7 @@ export async function createRecord(opts: {
     // A record the creator cannot see afterwards (e.g. owner set to someone else) is still returned.
     return created ?? (await getRow(tx, res, { ...actor, scopeUserIds: null }, id as string))!;
   });
+  return written.catch((err) => refused(res, { db, actor, err, attempted }));
 }
 
 export async function updateRecord(opts: {
@@ -120,7 +123,8 @@ export async function updateRecord(opts: {
 }): Promise<Row> {
   const { db, res, actor, id, now } = opts;
   await res.hooks?.beforeTransaction?.({ db, actor, input: opts.input, op: 'update' });
-  return db.transaction(async (tx) => {
+  let attempted: Row | undefined;
+  const written = db.transaction(async (tx) => {
     const before = await lockRow(tx, res, actor, id);
     if (!before) throw notFound(res.label);
     preconditionCheck(before, opts.pre, await whoChanged(tx, actor, before));
@@ -128,11 +132,13 @@ export async function updateRecord(opts: {
     let input = opts.input;
     if (res.ownerField && res.ownerField in input) await assertOwnerAllowed(tx, actor, input[res.ownerField]);
     input = (await res.hooks?.beforeWrite?.({ tx, actor, now, input, before })) ?? input;
+    attempted = { ...before, ...input };
     await updateRow(tx, res, actor, id, splitInput(res, input), now);
     const row = (await lockRow(tx, res, { ...actor, scopeUserIds: null }, id))!;
     await res.hooks?.afterUpdate?.({ tx, actor, now, input, before, row });
     return (await getRow(tx, res, { ...actor, scopeUserIds: null }, id))!;
   });
+  return written.catch((err) => refused(res, { db, actor, err, attempted }));
 }
 
 export async function deleteRecord(opts: {
@@ -172,9 +178,11 @@ export async function restoreRecord(opts: {
   const { db, res, actor, id, now } = opts;
   const input = opts.input ?? {};
   await res.hooks?.beforeTransaction?.({ db, actor, input, op: 'restore' });
-  return db.transaction(async (tx) => {
+  let attempted: Row | undefined;
+  const restored = db.transaction(async (tx) => {
     const row = await lockRow(tx, res, actor, id, { deleted: true, now });
     if (!row) throw notFound(res.label);
+    attempted = row;
     assertCanWrite(res, actor);
     await assertDeletedOnItsOwn(tx, res, actor, row);
     // Before anything comes back: a refusal restores nothing of the deletion's batch.
@@ -188,6 +196,23 @@ export async function restoreRecord(opts: {
     await afterCascade(tx, actor, now, taken, true);
     return (await getRow(tx, res, actor, id))!;
   });
+  return restored.catch((err) => refused(res, { db, actor, err, attempted }));
+}
+
+/**
+ * What a failed create, change or restore throws: for a constraint's refusal, the resource's fuller account
+ * of it (`hooks.afterRefused`, read after the rollback), else the error itself.
+ */
+async function refused(
+  res: Resource,
+  ctx: { db: Db; actor: Actor; err: unknown; attempted: Row | undefined },
+): Promise<never> {
+  const { attempted, ...rest } = ctx;
+  const fuller =
+    attempted && pgErrorOf(ctx.err)?.constraint
+      ? await res.hooks?.afterRefused?.({ ...rest, attempted })
+      : undefined;
+  throw fuller ?? ctx.err;
 }
 
 /**

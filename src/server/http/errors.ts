@@ -121,7 +121,7 @@ const listed = (names: readonly string[]) =>
  * The PostgreSQL error behind an error, if any. Drizzle wraps driver errors in a DrizzleQueryError whose
  * `cause` is the pg error, so the SQLSTATE is looked up along the cause chain.
  */
-function pgErrorOf(err: unknown): PgError | undefined {
+export function pgErrorOf(err: unknown): PgError | undefined {
   let e: unknown = err;
   for (let depth = 0; e && typeof e === 'object' && depth < 5; depth++) {
     const code = (e as PgError).code;
@@ -130,6 +130,12 @@ function pgErrorOf(err: unknown): PgError | undefined {
   }
   return undefined;
 }
+
+/**
+ * The problem a database error is answered with (a constraint's refusal…), if the API names it: for code
+ * that adds to the answer (quotas name the other quota on an overlap) rather than words it again.
+ */
+export const domainErrorOf = (err: unknown): DomainError | undefined => fromPg(pgErrorOf(err));
 
 function fromPg(err: PgError | undefined): DomainError | undefined {
   if (!err) return undefined;
@@ -215,7 +221,7 @@ export function problemHandler(err: FastifyError & PgError, req: FastifyRequest,
       { errors },
     );
   }
-  const pg = fromPg(pgErrorOf(err));
+  const pg = domainErrorOf(err);
   if (pg) return send(reply, req, pg.status, pg.code, pg.message, pg.extra);
   if (
     err.code === 'FST_ERR_CTP_INVALID_JSON_BODY' ||

@@ -1,13 +1,22 @@
 import { type SQL, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { overlappingQuotas } from '../../../core/analytics/quota-overlap.ts';
+import { overlappingQuotas, type QuotaPeriod } from '../../../core/analytics/quota-overlap.ts';
 import { fieldError } from '../../../core/field-errors.ts';
 import type { Actor } from '../../auth/actor.ts';
 import { defineResource, type Resource, type Row } from '../../crud/resource.ts';
-import type { DbOrTx } from '../../db/client.ts';
+import type { Db, DbOrTx } from '../../db/client.ts';
 import { quotas } from '../../db/schema/index.ts';
-import { conflict, constraintFields, invalid, problemSchema } from '../../http/errors.ts';
+import {
+  conflict,
+  constraintFields,
+  DomainError,
+  domainErrorOf,
+  invalid,
+  pgErrorOf,
+  problemSchema,
+} from '../../http/errors.ts';
 import { moneyField } from '../fields.ts';
+import { type QuotaLine, quotasOverlapping } from './quotas.repo.ts';
 
 /**
  * Quotas: an amount to win in a period of inclusive dates. With `userId`, the person's quota (`teamId`,
@@ -46,52 +55,20 @@ async function assertNoOtherQuota(
   actor: Actor,
   q: { id?: string; userId?: string | null; teamId?: string | null; start: string; end: string },
 ) {
-  const quota = {
+  const overlapping = await quotasInTheWay(tx, actor.orgId, {
     id: q.id,
     userId: q.userId ?? null,
     teamId: q.teamId ?? null,
     periodStart: q.start,
     periodEnd: q.end,
-  };
-  // The subject's live quotas (a handful per person or team); the rule itself is the shared one.
-  const found = await tx.execute<{
-    id: string;
-    user_id: string | null;
-    team_id: string | null;
-    period_start: string;
-    period_end: string;
-    amount: number;
-  }>(sql`
-    SELECT id, user_id, team_id, period_start::text AS period_start, period_end::text AS period_end,
-           amount::float8 AS amount
-      FROM quotas
-     WHERE org_id = ${actor.orgId} AND deleted_at IS NULL
-       AND user_id IS NOT DISTINCT FROM ${quota.userId}::uuid AND team_id IS NOT DISTINCT FROM ${quota.teamId}::uuid`);
-  const overlapping = overlappingQuotas(
-    quota,
-    found.rows.map((r) => ({
-      id: r.id,
-      userId: r.user_id,
-      teamId: r.team_id,
-      periodStart: r.period_start,
-      periodEnd: r.period_end,
-      amount: r.amount,
-    })),
-  );
+  });
   const other = overlapping[0];
   if (!other) return;
-  const existing = {
-    id: other.id,
-    periodStart: other.periodStart,
-    periodEnd: other.periodEnd,
-    amount: other.amount,
-  };
   const who = q.userId ? 'user' : 'team';
   if (other.periodStart === q.start && other.periodEnd === q.end)
     throw conflict('duplicate_quota', `The ${who} already has a quota for ${q.start} to ${q.end}.`, {
       errors: [fieldError(q.userId ? 'userId' : 'teamId', 'quota_exists', { from: q.start, to: q.end })],
-      existingId: other.id,
-      existing,
+      ...naming(other),
     });
   const params = { from: other.periodStart, to: other.periodEnd, amount: other.amount };
   const more = overlapping.length > 1 ? ` (and ${overlapping.length - 1} more)` : '';
@@ -103,16 +80,34 @@ async function assertNoOtherQuota(
         fieldError('periodStart', 'quota_overlaps', params),
         fieldError('periodEnd', 'quota_overlaps', params),
       ],
-      existingId: other.id,
-      existing,
+      ...naming(other),
     },
   );
 }
 
+/**
+ * The subject's live quotas a quota may not stand beside, earliest period first: those the database finds
+ * overlapping its period (a handful per person or team), held to the shared rule (its own row excluded).
+ */
+async function quotasInTheWay(db: DbOrTx, orgId: string, quota: QuotaPeriod & { id?: string }) {
+  const period = { start: quota.periodStart, end: quota.periodEnd };
+  return overlappingQuotas(quota, await quotasOverlapping(db, orgId, period, quota));
+}
+
+/** How a 409 names the other quota, for the client to offer editing that one instead. */
+const naming = (other: QuotaLine) => ({
+  existingId: other.id,
+  existing: {
+    id: other.id,
+    periodStart: other.periodStart,
+    periodEnd: other.periodEnd,
+    amount: other.amount,
+  },
+});
+
 // A write that races past the check (or a restore, which the check does not see) meets the constraint:
-// the same code, on the period, without the other quota's details (the failed statement does not say which).
-// Registered here as defineResource registers the foreign keys and indexes drizzle knows: drizzle cannot
-// declare an exclusion constraint.
+// the same code, on the period. Registered here as defineResource registers the foreign keys and indexes
+// drizzle knows: drizzle cannot declare an exclusion constraint.
 constraintFields.set(NO_OVERLAP, {
   field: 'periodStart',
   fields: ['periodStart', 'periodEnd'],
@@ -122,6 +117,30 @@ constraintFields.set(NO_OVERLAP, {
       "The period overlaps another quota of the same person or team: a subject's quotas must not overlap.",
   },
 });
+
+/**
+ * The constraint's error does not say which quota is in the way. Once the refused write's transaction has
+ * rolled back (the other write has committed by then: the constraint waited for it), the subject's live quota
+ * overlapping the period is read and named on the constraint's 409 as the check names it, so that the client
+ * can offer to edit it here too. If none is found (deleted meanwhile), the 409 stays as it is.
+ */
+async function nameTheOther(ctx: { db: Db; actor: Actor; err: unknown; attempted: Row }) {
+  const { db, actor, err, attempted } = ctx;
+  const refusal = pgErrorOf(err)?.constraint === NO_OVERLAP ? domainErrorOf(err) : undefined;
+  if (!refusal) return undefined;
+  const [other] = await quotasInTheWay(db, actor.orgId, {
+    id: attempted.id as string | undefined,
+    userId: (attempted.userId as string | null | undefined) ?? null,
+    teamId: (attempted.teamId as string | null | undefined) ?? null,
+    periodStart: attempted.periodStart as string,
+    periodEnd: attempted.periodEnd as string,
+  });
+  if (!other) return undefined;
+  return new DomainError(refusal.status, refusal.code, refusal.message, {
+    ...refusal.extra,
+    ...naming(other),
+  });
+}
 
 export const quotasResource: Resource = defineResource({
   name: 'quotas',
@@ -160,5 +179,5 @@ export const quotasResource: Resource = defineResource({
         .describe('That quota: its period and amount'),
     })
     .meta({ id: 'QuotaConflict' }),
-  hooks: { beforeWrite: check },
+  hooks: { beforeWrite: check, afterRefused: nameTheOther },
 });

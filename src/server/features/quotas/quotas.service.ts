@@ -1,4 +1,3 @@
-import { sql } from 'drizzle-orm';
 import {
   type AnalyticsScope,
   compareKeyed,
@@ -10,7 +9,7 @@ import { type Period, parsePeriod, proratedQuota } from '../../../core/analytics
 import { leftToWin } from '../../../core/analytics/quota-gap.ts';
 import { subtreeMembers, subtreeTeams } from '../../../core/analytics/rollup.ts';
 import type { Actor } from '../../auth/actor.ts';
-import type { Db, DbOrTx } from '../../db/client.ts';
+import type { Db } from '../../db/client.ts';
 import {
   type Directory,
   loadDirectory,
@@ -20,35 +19,7 @@ import {
   type ReadScope,
   readScope,
 } from '../analytics/analytics.repo.ts';
-
-export type QuotaLine = {
-  userId: string | null;
-  teamId: string | null;
-  periodStart: string;
-  periodEnd: string;
-  amount: number;
-};
-
-/** Live quotas overlapping a period. */
-export async function quotasOverlapping(db: DbOrTx, orgId: string, p: Period): Promise<QuotaLine[]> {
-  const res = await db.execute<{
-    user_id: string | null;
-    team_id: string | null;
-    period_start: string;
-    period_end: string;
-    amount: number;
-  }>(sql`
-    SELECT user_id, team_id, period_start::text AS period_start, period_end::text AS period_end, amount::float8 AS amount
-      FROM quotas
-     WHERE org_id = ${orgId} AND deleted_at IS NULL AND period_start <= ${p.end}::date AND period_end >= ${p.start}::date`);
-  return res.rows.map((r) => ({
-    userId: r.user_id,
-    teamId: r.team_id,
-    periodStart: r.period_start,
-    periodEnd: r.period_end,
-    amount: r.amount,
-  }));
-}
+import { quotasOverlapping } from './quotas.repo.ts';
 
 /** Sums of a per-owner map over an owner set. */
 const sumOver = (byOwner: Map<string, number>, owners: (id: string) => boolean) => {

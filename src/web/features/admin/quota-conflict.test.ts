@@ -24,7 +24,7 @@ describe('quotaConflictOf', () => {
     });
   });
 
-  it('keeps the refusal without a quota to edit when the database refused a racing write', () => {
+  it('keeps the refusal without a quota to edit when the answer names none (deleted meanwhile)', () => {
     expect(quotaConflictOf(problem('quota_overlap'))).toEqual({ kind: 'overlap', id: null, other: null });
     // A malformed quota is not shown as one.
     expect(quotaConflictOf(problem('quota_overlap', { existing: { ...Q4, amount: '3' } }))).toEqual({

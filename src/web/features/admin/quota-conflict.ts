@@ -1,7 +1,8 @@
 // A quota refused because of another quota of the same person or team: one for the very same period
 // (409 duplicate_quota, shown on the person or team) or one whose period overlaps (409 quota_overlap, shown on
-// the dates). The answer names the other quota so the form can offer to edit it; a write that raced past the
-// server's check and was refused by the database itself does not, and then only the refusal is shown.
+// the dates). The answer names the other quota so the form can offer to edit it, also when a write raced past
+// the server's check and the database refused it; only when that quota was deleted meanwhile does it not, and
+// then only the refusal is shown.
 import { isProblem } from '../../lib/api.ts';
 
 export type OtherQuota = { id: string; periodStart: string; periodEnd: string; amount: number };
