@@ -7,6 +7,7 @@ import {
   formatTotals,
   fromLocalInput,
   localIsoDate,
+  localMonth,
   toLocalInput,
   totalsByCurrency,
 } from './format.ts';
@@ -53,6 +54,11 @@ describe('dates', () => {
     const iso = fromLocalInput('2026-03-05T14:30')!;
     expect(toLocalInput(iso)).toBe('2026-03-05T14:30');
     expect(fromLocalInput('')).toBeNull();
+  });
+
+  it('names the local month, not the UTC one', () => {
+    expect(localMonth(new Date(2027, 0, 1, 0, 30))).toBe('2027-01');
+    expect(localMonth(new Date(2026, 11, 31, 23, 59))).toBe('2026-12');
   });
 
   it('gives the bounds of the local day', () => {

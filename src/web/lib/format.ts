@@ -129,6 +129,12 @@ export function localIsoDate(d = new Date()): string {
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
 }
 
+/**
+ * The local calendar month as `YYYY-MM`: the "current month" of the dashboards and the quota form. Not the
+ * UTC month, which east of UTC is still last month on the morning of the 1st.
+ */
+export const localMonth = (d = new Date()): string => localIsoDate(d).slice(0, 7);
+
 /** Start and end of the local day containing `d`, as ISO timestamps (for startAtFrom/startAtTo). */
 export function dayBounds(d = new Date()): { from: string; to: string } {
   const start = new Date(d.getFullYear(), d.getMonth(), d.getDate());

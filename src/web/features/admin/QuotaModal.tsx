@@ -23,7 +23,7 @@ import { parsePeriod } from '../../../core/analytics/periods.ts';
 import { useMe } from '../../app/RequireAuth.tsx';
 import { api } from '../../lib/api.ts';
 import { notifySaved } from '../../lib/errors.ts';
-import { formatDate, formatMoney } from '../../lib/format.ts';
+import { formatDate, formatMoney, localMonth } from '../../lib/format.ts';
 import { formatPeriod, periodOptions } from '../../lib/insights.ts';
 import { invalidateResource, useTeams, useUsers } from '../../lib/queries.ts';
 import type { Quota } from '../../lib/types.ts';
@@ -60,7 +60,7 @@ export function QuotaModal({
   const patch = usePatch();
   const { users } = useUsers();
   const { teams } = useTeams();
-  const current = new Date().toISOString().slice(0, 7);
+  const current = localMonth();
   const initial = {
     subject: quota && !quota.userId ? 'team' : 'user',
     userId: quota?.userId ?? '',

@@ -2,6 +2,7 @@
 // the pipeline, the grouping, the forecast period and whether roll-ups are per person or per team.
 import { useSearchParams } from 'react-router';
 import { addMonths, quarterOf } from '../../../core/analytics/periods.ts';
+import { localMonth } from '../../lib/format.ts';
 import { monthParam, periodParam } from '../../lib/insights.ts';
 
 export const GROUPINGS = ['owner', 'team', 'pipeline', 'product', 'month'] as const;
@@ -22,7 +23,7 @@ const UUID = /^[0-9a-f-]{36}$/i;
 
 export function useInsightParams(defaults: { groupBy: Grouping; rollup: Rollup }) {
   const [params, setParams] = useSearchParams();
-  const current = new Date().toISOString().slice(0, 7);
+  const current = localMonth();
   const to = monthParam(params.get('to'), current);
   const fromRaw = monthParam(params.get('from'), addMonths(to, -11));
   const groupBy = (GROUPINGS as readonly string[]).includes(params.get('groupBy') ?? '')
