@@ -191,3 +191,17 @@ export function histogramStats(
   };
   return { won: n, mean: sum / n, median: (at(Math.floor((n + 1) / 2)) + at(Math.floor(n / 2) + 1)) / 2 };
 }
+
+/** A histogram as ascending values with their counts (what `histogramStats` reads). */
+export type Histogram = { values: number[]; counts: number[] };
+
+/** The histograms added up: the histogram of all their lists together. */
+export function mergeHistograms(hs: readonly Histogram[]): Histogram {
+  const byValue = new Map<number, number>();
+  for (const h of hs)
+    h.values.forEach((v, i) => {
+      byValue.set(v, (byValue.get(v) ?? 0) + h.counts[i]!);
+    });
+  const values = [...byValue.keys()].sort((a, b) => a - b);
+  return { values, counts: values.map((v) => byValue.get(v)!) };
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compareKeyed, histogramStats, medianOfSorted } from './model.ts';
+import { compareKeyed, histogramStats, medianOfSorted, mergeHistograms } from './model.ts';
 import {
   addMonths,
   monthOf,
@@ -58,6 +58,20 @@ describe('medians and order', () => {
     expect(histogramStats([5], [3])).toEqual({ won: 3, mean: 5, median: 5 });
     expect(histogramStats([], [])).toEqual({ won: 0, mean: null, median: null });
     expect(medianOfSorted([3, 3, 10, 40])).toBe(6.5);
+  });
+
+  it('add histograms up to the histogram of the lists together', () => {
+    const merged = mergeHistograms([
+      { values: [3, 10], counts: [2, 1] },
+      { values: [1, 10, 40], counts: [1, 2, 1] },
+      { values: [], counts: [] },
+    ]);
+    expect(merged).toEqual({ values: [1, 3, 10, 40], counts: [1, 2, 3, 1] });
+    expect(histogramStats(merged.values, merged.counts)).toEqual({
+      won: 7,
+      mean: 11,
+      median: medianOfSorted([1, 3, 3, 10, 10, 10, 40]),
+    });
   });
 
   it('sorts groups by label with the keyless group last, months by date', () => {

@@ -1,5 +1,5 @@
 import { type SQL, sql } from 'drizzle-orm';
-import { type AnalyticsScope, histogramStats, NO_PRODUCT } from '../../../core/analytics/model.ts';
+import { type AnalyticsScope, type Histogram, NO_PRODUCT } from '../../../core/analytics/model.ts';
 import type { Actor } from '../../auth/actor.ts';
 import { opportunityVisible } from '../../crud/visibility.ts';
 import type { DbOrTx } from '../../db/client.ts';
@@ -225,18 +225,17 @@ export async function outcomeTotals(
   return res.rows;
 }
 
-export type CycleAgg = { key: string | null; won: number; mean: number | null; median: number | null };
+export type CycleHistogram = Histogram & { key: string | null };
 
 /**
- * Mean and median cycle days of won deals closed in [from, to], by a grouping: exact, from the histogram
- * of cycle lengths each group's summary rows add up to (one sorted array pair per group). Products group
- * as in `outcomeTotals`.
+ * The cycle days of won deals closed in [from, to] (months), by a grouping: each group's histogram of cycle
+ * lengths (ascending), exact, from the summary rows it adds up. Products group as in `outcomeTotals`.
  */
-export async function cycleTotals(
+export async function cycleHistograms(
   db: DbOrTx,
   scope: ReadScope,
   q: { groupBy: string; from: string; to: string; pipelineId?: string },
-): Promise<CycleAgg[]> {
+): Promise<CycleHistogram[]> {
   const g = grouping(q.groupBy, scope.orgId);
   const where = sql`s.product_id IS ${q.groupBy === 'product' ? sql`NOT NULL` : sql`NULL`}
     AND s.closed_month BETWEEN ${monthDate(q.from)} AND ${monthDate(q.to)}
@@ -255,7 +254,7 @@ export async function cycleTotals(
              GROUP BY 1, 2
             HAVING sum(s.won) <> 0) h
      GROUP BY k`);
-  return res.rows.map((r) => ({ key: r.key, ...histogramStats(r.days, r.counts) }));
+  return res.rows.map((r) => ({ key: r.key, values: r.days, counts: r.counts }));
 }
 
 export type StageAgg = {

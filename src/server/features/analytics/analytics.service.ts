@@ -4,6 +4,8 @@ import {
   compareKeyed,
   type FunnelStage,
   type GroupBy,
+  histogramStats,
+  mergeHistograms,
   NO_PRODUCT,
   rate,
   type TimeInStageRow,
@@ -17,7 +19,7 @@ import type { Actor } from '../../auth/actor.ts';
 import type { Db, DbOrTx } from '../../db/client.ts';
 import { forbidden, invalid, notFound } from '../../http/errors.ts';
 import {
-  cycleTotals,
+  cycleHistograms,
   firstMonth,
   loadDirectory,
   loadNames,
@@ -107,10 +109,16 @@ export async function cycleTime(opts: RangeOpts & { groupBy: GroupBy }) {
   const { db, actor, groupBy, pipelineId } = opts;
   const range = resolveRange(opts.now, opts.from, opts.to);
   const scope = readScope(actor);
-  const [grouped, [total]] = await Promise.all([
-    cycleTotals(db, scope, { groupBy, ...range, pipelineId }),
-    cycleTotals(db, scope, { groupBy: 'none', ...range, pipelineId }),
+  const q = { ...range, pipelineId };
+  // A deal is in one group of every grouping but product (a deal with several products is in each of
+  // theirs): there the total is the groups' histograms added up, not a second scan of the summary.
+  const [histograms, whole] = await Promise.all([
+    cycleHistograms(db, scope, { groupBy, ...q }),
+    groupBy === 'product' ? cycleHistograms(db, scope, { groupBy: 'none', ...q }) : undefined,
   ]);
+  const grouped = histograms.map((h) => ({ key: h.key, ...histogramStats(h.values, h.counts) }));
+  const all = whole ? whole[0] : mergeHistograms(histograms);
+  const total = all && histogramStats(all.values, all.counts);
   const label = await labelsFor(
     db,
     actor.orgId,
