@@ -224,7 +224,7 @@ describe('re-importing deals in a retired stage', () => {
 
 /** Until some session of this database waits for a row lock (the import's batch). */
 async function waitForLockWaiter(): Promise<void> {
-  for (let i = 0; i < 200; i++) {
+  for (let i = 0; i < 600; i++) {
     const { rows } = await ctx.db.pool.query<{ n: number }>(
       `SELECT count(*)::int AS n FROM pg_stat_activity
         WHERE datname = current_database() AND wait_event_type = 'Lock'`,

@@ -55,7 +55,7 @@ async function raceAgainst<T>(
         [pid],
       );
       if (waiting.rowCount) break;
-      if (tries > 500) throw new Error('the write never waited for the held quota');
+      if (tries > 3000) throw new Error('the write never waited for the held quota');
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
     await client.query('COMMIT');

@@ -74,7 +74,7 @@ function inFlight<T>(promise: Promise<T>) {
  * without the lock under test: the assertions then say what went wrong).
  */
 async function waitForLockWaiters(n: number, op: { settled: boolean }): Promise<void> {
-  for (let i = 0; i < 200; i++) {
+  for (let i = 0; i < 600; i++) {
     const { rows } = await ctx.db.pool.query<{ n: number }>(
       `SELECT count(*)::int AS n FROM pg_stat_activity
         WHERE datname = current_database() AND wait_event_type = 'Lock'`,
