@@ -74,11 +74,11 @@ describe('imports into retired stages', () => {
       expect(s.errors.map((e) => [e.row, problemText(e.problem)])).toEqual([
         [
           3,
-          'the stage was retired while the import ran: it takes no open deals (import the deal into an active stage)',
+          'the stage was retired, or the deal left it, while the import ran: a retired stage takes no open deals (import the deal into an active stage)',
         ],
         [
           4,
-          'the stage was retired while the import ran: it takes no open deals (import the deal into an active stage)',
+          'the stage was retired, or the deal left it, while the import ran: a retired stage takes no open deals (import the deal into an active stage)',
         ],
       ]);
     } finally {
@@ -148,6 +148,7 @@ describe('re-importing deals in a retired stage', () => {
       ['R-1', 'Reopened deal', 'Kept Co', retired.name_en, 'lost', '2025-03-01', 'call'],
       ['R-2', 'Elsewhere deal', 'Kept Co', active.name_en, 'open', '', 'call'],
       ['R-4', 'Moving deal', 'Kept Co', retired.name_en, 'lost', '2025-03-01', 'call'],
+      ['R-5', 'Lost deal', 'Kept Co', retired.name_en, 'lost', '2025-03-01', 'call'],
     ]);
     expect(s.errors).toEqual([]);
     const res = await admin().post(`/api/v1/pipelines/${org.pipelineId}/stages/${retired.id}/retire`);
@@ -186,6 +187,13 @@ describe('re-importing deals in a retired stage', () => {
       ],
     ]);
     expect(await deal('R-3')).toBeUndefined();
+  });
+
+  it('refuses to reopen a closed deal into the retired stage it closed in', async () => {
+    // The source CRM still has it open; here it is history in a stage that takes no open deals.
+    const s = await runById([['R-5', 'Lost deal', 'Kept Co', retired.name_en, 'open', '', 'revived?']]);
+    expect(s.errors.map((e) => [e.row, e.field])).toEqual([[2, 'stage']]);
+    expect(await deal('R-5')).toEqual({ stage_id: retired.id, status: 'lost', next_step: 'call' });
   });
 
   it('refuses an existing deal in another stage naming the retired stage: it stays where it is', async () => {

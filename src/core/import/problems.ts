@@ -85,8 +85,8 @@ const CATALOGUE = {
     'zh-CN': '阶段“{stageZh}”已停用，不能放入进行中的商机（请导入到启用的阶段）',
   },
   stageRetiredMeanwhile: {
-    en: 'the stage was retired while the import ran: it takes no open deals (import the deal into an active stage)',
-    'zh-CN': '导入期间该阶段已停用，不能放入进行中的商机（请导入到启用的阶段）',
+    en: 'the stage was retired, or the deal left it, while the import ran: a retired stage takes no open deals (import the deal into an active stage)',
+    'zh-CN': '导入期间该阶段已停用或商机已移出该阶段：已停用的阶段不能放入进行中的商机（请导入到启用的阶段）',
   },
   closedNeedsDate: { en: 'a {status} deal needs its close date', 'zh-CN': '{status}的商机需要结案日期' },
   closedBeforeCreated: {

@@ -38,7 +38,7 @@ export interface RefResolver {
     retired?: boolean;
   }[];
   /**
-   * Whether the existing deal with this external id sits in the retired stage `stageId`: a re-import that
+   * Whether the existing open deal with this external id sits in the retired stage `stageId`: a re-import that
    * names its stage leaves it there, as a PATCH that does not change the stage may (no deal enters it).
    * Absent: no deal is known, so an open deal naming a retired stage is refused.
    */

@@ -55,7 +55,7 @@ export class DbResolver implements RefResolver {
   private stages = new Map<string, { id: string; position: number; names: string[]; retired: boolean }[]>();
   readonly createdCounts: Record<string, number> = {};
   private readonly userNames = new Map<string, string>();
-  /** Existing deals in retired stages: external id → stage (see `keepsRetiredStage`). */
+  /** Existing open deals in retired stages: external id → stage (see `keepsRetiredStage`). */
   private readonly retiredStageDeals = new Map<string, string>();
 
   private constructor(private readonly createMissing: boolean) {}
@@ -148,12 +148,14 @@ export class DbResolver implements RefResolver {
       list.push({ id: s.id, position: s.position, names: [s.name_en, s.name_zh], retired: s.retired });
       r.stages.set(s.pipeline_id, list);
     }
-    // Only the deals in retired stages (the validator asks of no other), not the organization's whole book.
+    // Only the open deals in retired stages (the validator asks of no other), not the organization's whole
+    // book: a closed deal there is history, and re-opening it into the retired stage is refused as a new one.
     if (opts.dealsByExternalId) {
       const deals = await client.query<{ external_id: string; stage_id: string }>(
         `SELECT o.external_id, o.stage_id FROM opportunities o
            JOIN pipeline_stages ps ON ps.org_id = o.org_id AND ps.id = o.stage_id
-          WHERE o.org_id = $1 AND o.deleted_at IS NULL AND o.external_id IS NOT NULL AND ps.retired_at IS NOT NULL`,
+          WHERE o.org_id = $1 AND o.deleted_at IS NULL AND o.status = 'open' AND o.external_id IS NOT NULL
+            AND ps.retired_at IS NOT NULL`,
         [orgId],
       );
       for (const d of deals.rows) r.retiredStageDeals.set(d.external_id, d.stage_id);

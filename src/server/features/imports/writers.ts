@@ -338,7 +338,8 @@ async function refuseRetiredStages(b: BatchContext): Promise<void> {
     `UPDATE imp_stage s SET error = $3
       WHERE s.error IS NULL AND s.status = 'open' AND s.stage_id = ANY($2::uuid[])
         AND NOT EXISTS (SELECT 1 FROM opportunities o
-                         WHERE o.org_id = $1 AND o.id = s.target AND o.stage_id = s.stage_id)`,
+                         WHERE o.org_id = $1 AND o.id = s.target AND o.stage_id = s.stage_id
+                           AND o.status = 'open' AND o.deleted_at IS NULL)`,
     [b.orgId, retired, 'stageRetiredMeanwhile' satisfies ProblemCode],
   );
 }
