@@ -208,9 +208,11 @@ async function refused(
   ctx: { db: Db; actor: Actor; err: unknown; attempted: Row | undefined },
 ): Promise<never> {
   const { attempted, ...rest } = ctx;
+  // The fuller account is a courtesy: should reading it fail too (the contention that caused the refusal
+  // can time it out), the refusal itself is still the answer, never that second failure's 500.
   const fuller =
     attempted && pgErrorOf(ctx.err)?.constraint
-      ? await res.hooks?.afterRefused?.({ ...rest, attempted })
+      ? await res.hooks?.afterRefused?.({ ...rest, attempted }).catch(() => undefined)
       : undefined;
   throw fuller ?? ctx.err;
 }

@@ -57,8 +57,19 @@ describe('dates', () => {
   });
 
   it('names the local month, not the UTC one', () => {
-    expect(localMonth(new Date(2027, 0, 1, 0, 30))).toBe('2027-01');
-    expect(localMonth(new Date(2026, 11, 31, 23, 59))).toBe('2026-12');
+    // The browser's zone, as Node reads it from TZ (re-read when it changes): 07:30 on the 1st in Shanghai
+    // is still the previous month in UTC, and 19:30 on the 31st in New York already the next one.
+    const zone = process.env.TZ;
+    try {
+      process.env.TZ = 'Asia/Shanghai';
+      expect(localMonth(new Date('2026-12-31T23:30:00Z'))).toBe('2027-01');
+      expect(localIsoDate(new Date('2026-12-31T23:30:00Z'))).toBe('2027-01-01');
+      process.env.TZ = 'America/New_York';
+      expect(localMonth(new Date('2027-01-01T00:30:00Z'))).toBe('2026-12');
+    } finally {
+      if (zone === undefined) delete process.env.TZ;
+      else process.env.TZ = zone;
+    }
   });
 
   it('gives the bounds of the local day', () => {

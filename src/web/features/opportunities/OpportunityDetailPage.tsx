@@ -147,14 +147,14 @@ export default function OpportunityDetailPage() {
   /** Closing a deal as lost or without a decision needs the reason; ask for it when there is none yet. */
   const saveStatus = async (status: string) => {
     const needsReason = (status === 'lost' || status === 'no_decision') && !o.closeReason?.trim();
-    if (!needsReason) return save(statusChange(status, localIsoDate()));
+    if (!needsReason) return save(statusChange(status, { today: localIsoDate(), createdAt: o.createdAt }));
     const reason = await askReason({
       title: t('opportunities.closeTitle', { status: t(`enums.status.${status as 'lost'}`) }),
       text: t('opportunities.closeText'),
       confirm: t('common.save'),
     });
     if (reason === null) throw new SaveCancelled();
-    return save(statusChange(status, localIsoDate(), reason));
+    return save(statusChange(status, { today: localIsoDate(), createdAt: o.createdAt }, reason));
   };
 
   return (
