@@ -158,8 +158,11 @@ describe('startEmbedded', () => {
       const client = new pg.Client({ connectionString: handle.url.replace(/\/winpath$/, '/postgres') });
       await client.connect();
       const { rows } = await client.query<{ one: number }>('SELECT 1 AS one');
+      // The cluster's own settings: analytics' aggregates hash in memory (see embedded.ts).
+      const memory = await client.query<{ work_mem: string }>('SHOW work_mem');
       await client.end();
       expect(rows[0]!.one).toBe(1);
+      expect(memory.rows[0]!.work_mem).toBe('16MB');
     } finally {
       clearInterval(watch);
       await handle?.stop();
