@@ -96,6 +96,10 @@ const CATALOGUE = {
     en: 'does not match amount minus the system figure; send one of them',
     'zh-CN': '与“金额减去系统数字”不一致；请只提交其中之一',
   },
+  call_below_zero: {
+    en: 'takes the call below 0: at least {minimum}',
+    'zh-CN': '会使预测金额小于 0：不能小于 {minimum}',
+  },
   close_reason_required: {
     en: 'say why the deal was lost (or ended without a decision)',
     'zh-CN': '请说明输单（或客户未决策）的原因',

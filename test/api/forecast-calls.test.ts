@@ -123,4 +123,23 @@ describe('forecast for every viewer, and calls rolled up', () => {
     const rep = rowsOf(owners.body).find((r) => r.key === co.users.rep.id)!;
     expect(rep.latestCall).toEqual({ amount: 150000, source: 'own', calls: 1 });
   });
+
+  it('refuses an adjustment that takes the call below 0, as it refuses a negative amount', async () => {
+    const before = (await as('manager').get('/api/v1/forecast/submissions?period=2026-Q4')).body.items;
+    // East's system figure: rep's commit 100,000 + rep2's won 200,000.
+    const res = await as('manager').post('/api/v1/forecast/submissions', {
+      period: '2026-Q4',
+      teamId: co.teams.east,
+      adjustment: -300000.01,
+    });
+    expect(res.status, JSON.stringify(res.body)).toBe(422);
+    expect(res.body.errors).toEqual([
+      expect.objectContaining({ path: 'adjustment', code: 'call_below_zero', params: { minimum: -300000 } }),
+    ]);
+    expect((await as('manager').get('/api/v1/forecast/submissions?period=2026-Q4')).body.items).toEqual(
+      before,
+    );
+    // Down to exactly 0 is a call.
+    await call('manager', { teamId: co.teams.east, adjustment: -300000 });
+  });
 });

@@ -68,6 +68,22 @@ describe('insights helpers', () => {
     expect(ancient.slice(-2)).toEqual(['1996-02', '1980-05']);
   });
 
+  it('always offer the forecast period in the URL, in its group and order', () => {
+    const values = (keep: string[]) =>
+      periodOptions('2026-02', 'zh-CN', { keep }).map((g) => g.items.map((o) => o.value));
+    const [quarters, months] = values(['2015-Q1']);
+    expect(quarters!.slice(0, 2)).toEqual(['2015-Q1', '2025-Q1']);
+    expect(quarters!.length).toBe(8);
+    expect(months!.length).toBe(13);
+    const [q2, m2] = values(['2019-06']);
+    expect(q2!.length).toBe(7);
+    expect(m2![0]).toBe('2019-06');
+    // One already offered is not offered twice; junk not at all.
+    expect(values(['2025-Q4', 'x']).flat().length).toBe(7 + 13);
+    const [withLabel] = periodOptions('2026-02', 'zh-CN', { keep: ['2015-Q1'] });
+    expect(withLabel!.items[0]).toEqual({ value: '2015-Q1', label: '2015年第1季度' });
+  });
+
   it('name the groups without a label: no team, or no product when grouped by product', () => {
     expect(labelOf({ key: null, label: null }, 'No team')).toBe('No team');
     expect(labelOf({ key: 'none', label: null }, 'No product')).toBe('No product');

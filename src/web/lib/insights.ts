@@ -57,12 +57,27 @@ export function monthOptions(
     .map((m) => ({ value: m, label: formatMonth(m, locale) }));
 }
 
-/** Forecast and quota periods: quarters (last four to next two), then months (last six to next six). */
-export function periodOptions(current: string, locale: string): { group: string; items: Option[] }[] {
+/**
+ * Forecast and quota periods: quarters (last four to next two), then months (last six to next six), plus
+ * the periods of `keep` (the one in the URL) wherever they are, so a linked view shows its period in the box.
+ */
+export function periodOptions(
+  current: string,
+  locale: string,
+  opts: { keep?: readonly string[] } = {},
+): { group: string; items: Option[] }[] {
   const q = quarterOf(current);
-  const quarters: string[] = [];
-  for (let i = -4; i <= 2; i++) quarters.push(quarterOf(addMonths(parsePeriod(q).months[0]!, i * 3)));
-  const months = monthRange(addMonths(current, -6), addMonths(current, 6));
+  const keep = opts.keep ?? [];
+  const around: string[] = [];
+  for (let i = -4; i <= 2; i++) around.push(quarterOf(addMonths(parsePeriod(q).months[0]!, i * 3)));
+  // YYYY-Qn and YYYY-MM both sort as text.
+  const quarters = [...new Set([...around, ...keep.filter((k) => /^\d{4}-Q[1-4]$/.test(k))])].sort();
+  const months = [
+    ...new Set([
+      ...monthRange(addMonths(current, -6), addMonths(current, 6)),
+      ...keep.filter((k) => MONTH_PATTERN.test(k)),
+    ]),
+  ].sort();
   return [
     { group: 'quarter', items: quarters.map((p) => ({ value: p, label: formatPeriod(p, locale) })) },
     { group: 'month', items: months.map((p) => ({ value: p, label: formatPeriod(p, locale) })) },

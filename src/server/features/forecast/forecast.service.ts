@@ -251,6 +251,12 @@ export async function submitForecast(opts: {
     adjustment = implied;
   }
   adjustment = cents(adjustment ?? 0);
+  // An amount called is 0 or more (as `amount` itself must be), whichever way the call is sent.
+  if (systemAmount + adjustment < 0)
+    throw invalid(
+      [fieldError('adjustment', 'call_below_zero', { minimum: -systemAmount })],
+      `The system figure is ${systemAmount}; a call cannot be below 0.`,
+    );
   return insertSubmission(db, {
     orgId: actor.orgId,
     period: period.key,

@@ -36,4 +36,18 @@ group('the error report names where a problem is', () => {
       `\uFEFF行号,错误,Name\r\n4,预计成交日期: ${problemText(required, 'zh-CN', 'web')},Acme\r\n`,
     );
   });
+
+  it('of a report imported again, in place of the earlier report’s row and errors columns', () => {
+    const text = problemText(required, 'en', 'web');
+    const again = reportCsv(
+      ['行号', '错误', 'Name'],
+      [{ ...unmapped, row: 2, cells: ['6', '预计成交日期: 必填', 'Acme'] }],
+      'en',
+      'web',
+    );
+    expect(again).toBe(`\uFEFFRow,Errors,Name\r\n2,Expected close: ${text},Acme\r\n`);
+    // A file whose own first columns only look alike keeps them.
+    const own = reportCsv(['Row', 'Name'], [{ ...unmapped, cells: ['7', 'Acme'] }], 'en', 'web');
+    expect(own).toBe(`\uFEFFRow,Errors,Row,Name\r\n4,Expected close: ${text},7,Acme\r\n`);
+  });
 });

@@ -97,9 +97,12 @@ export function reportCsv(
     e.cells ??= r.cells ?? null;
     byRow.set(r.row, e);
   }
-  const lines = [[...HEADINGS[lang], ...headers].map(quote).join(',')];
+  // A report imported again starts with an earlier report's two columns: this report's replace them, so
+  // fixing a report in rounds does not pile up Row, Errors, Row, Errors ….
+  const again = Object.values(HEADINGS).some(([a, b]) => headers[0] === a && headers[1] === b) ? 2 : 0;
+  const lines = [[...HEADINGS[lang], ...headers.slice(again)].map(quote).join(',')];
   for (const [row, e] of [...byRow.entries()].sort((a, b) => a[0] - b[0]))
-    lines.push([String(row), e.problems.join('; '), ...(e.cells ?? [])].map(quote).join(','));
+    lines.push([String(row), e.problems.join('; '), ...(e.cells ?? []).slice(again)].map(quote).join(','));
   return `\uFEFF${lines.join('\r\n')}\r\n`;
 }
 

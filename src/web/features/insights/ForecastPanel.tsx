@@ -49,6 +49,7 @@ import {
   rollupOrder,
 } from '../../lib/insights.ts';
 import { useTeams } from '../../lib/queries.ts';
+import { fieldProblemText } from '../../lib/validate.ts';
 import { type Accuracy, type ForecastReport, type Submission, useInsight } from './api.ts';
 import { ChartCard, Figure } from './ChartCard.tsx';
 import { SERIES_COLORS } from './colors.ts';
@@ -88,8 +89,10 @@ function CallModal({
   const lang = i18n.language;
   const system = row ? row.commit + row.closed : 0;
   const adj = Number(adjustment) || 0;
+  // The server refuses a call below 0 (as it refuses a negative amount); say so before sending it.
+  const belowZero = system + adj < 0;
   const submit = async () => {
-    if (!row) return;
+    if (!row || belowZero) return;
     setSaving(true);
     try {
       await api.post<Submission>('/forecast/submissions', {
@@ -130,6 +133,14 @@ function CallModal({
             onChange={setAdjustment}
             thousandSeparator=","
             decimalScale={2}
+            error={
+              belowZero
+                ? fieldProblemText({
+                    code: 'call_below_zero',
+                    params: { minimum: formatMoney(-system, currency, lang) },
+                  })
+                : undefined
+            }
             data-autofocus
           />
           <Text size="sm" fw={600} data-testid="call-amount">
@@ -147,7 +158,7 @@ function CallModal({
             <Button variant="default" onClick={onClose}>
               {t('common.cancel')}
             </Button>
-            <Button type="submit" loading={saving}>
+            <Button type="submit" loading={saving} disabled={belowZero}>
               {t('insights.submitCall')}
             </Button>
           </Group>

@@ -55,7 +55,7 @@ export default function InsightsPage() {
     <>
       <Select
         label={t('insights.period')}
-        data={periodOptions(current, lang).map((g) => ({
+        data={periodOptions(current, lang, { keep: [p.period] }).map((g) => ({
           group: t(g.group === 'quarter' ? 'insights.quarters' : 'insights.months'),
           items: g.items,
         }))}
