@@ -28,6 +28,12 @@ describe('dates', () => {
     expect(date('2017-03-01', 'MM/DD/YYYY')).toMatch(/^error/);
   });
 
+  it('reads full-width digits and separators', () => {
+    expect(date('２０１７年３月１日')).toBe('2017-03-01');
+    expect(date('２０１７／０３／０１')).toBe('2017-03-01');
+    expect(date('２０１７－０３－０１\u3000１０：３０')).toBe('2017-03-01');
+  });
+
   it('keeps times and zones, and takes a plain date as 00:00 UTC', () => {
     const ts = (s: string) => {
       const r = parseDate(s);
@@ -90,6 +96,13 @@ describe('amounts', () => {
     expect(amount('about 5')).toMatch(/an amount/);
     expect(amount('1,23,4')).toMatch(/one decimal mark/);
     expect(amount('12,34.5')).toMatch(/grouped by three/);
+  });
+
+  it('reads full-width digits and marks, as a Chinese input method types them', () => {
+    expect(amount('１２，３４５元')).toEqual({ value: 12345, currency: 'CNY' });
+    expect(amount('￥１，２３４．５０')).toEqual({ value: 1234.5, currency: 'CNY' });
+    expect(amount('－８００')).toEqual({ value: -800, currency: null });
+    expect(amount('１２万')).toEqual({ value: 120000, currency: null });
   });
 
   it('reads back any amount written with either convention', () => {

@@ -12,6 +12,16 @@ const fail = <T>(code: ProblemCode, params?: ProblemParams): Parsed<T> => ({
   problem: problem(code, params),
 });
 
+/**
+ * Full-width ASCII (U+FF01–FF5E, what a Chinese input method types in its full-width mode: １２，３４５．００,
+ * ２０１７／３／１) and the ideographic space, folded to their ASCII forms before a number or a date is read.
+ * The full-width yuan sign ￥ (U+FFE5) is outside that range and stays a currency sign.
+ */
+const halfWidth = (s: string): string =>
+  s.replace(/[\uff01-\uff5e\u3000]/g, (c) =>
+    c === '\u3000' ? ' ' : String.fromCharCode(c.charCodeAt(0) - 0xfee0),
+  );
+
 // --- dates -------------------------------------------------------------------------------------------
 
 /**
@@ -141,7 +151,7 @@ export function parseDate(input: string, format: DateFormat = 'auto'): Parsed<Da
 }
 
 function readDate(input: string, format: DateFormat): Parsed<DateValue> {
-  const raw = input.trim().replace(/\s+/g, ' ');
+  const raw = halfWidth(input).trim().replace(/\s+/g, ' ');
   if (!raw) return fail('date');
   const cn = raw.match(/^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]?(.*)$/);
   const expected = () =>
@@ -222,7 +232,9 @@ const CURRENCY_SIGNS: [RegExp, string][] = [
  * three digits (1,234 or 12,345,678) groups thousands, otherwise it is a decimal comma.
  */
 export function parseAmount(input: string, decimal: DecimalMark = 'auto'): Parsed<Amount> {
-  let s = input.trim().replace(/[\s\u00a0\u2009\u202f']/g, '');
+  let s = halfWidth(input)
+    .trim()
+    .replace(/[\s\u00a0\u2009\u202f']/g, '');
   if (!s) return fail('amount');
   let negative = false;
   if (/^\(.*\)$/.test(s)) {
