@@ -28,6 +28,18 @@ describe('dates', () => {
     expect(date('2017-03-01', 'MM/DD/YYYY')).toMatch(/^error/);
   });
 
+  it('reads dates with English month names, either order', () => {
+    expect(date('Mar 1, 2017')).toBe('2017-03-01');
+    expect(date('March 1 2017')).toBe('2017-03-01');
+    expect(date('Sept 30, 2017')).toBe('2017-09-30');
+    expect(date('1-Mar-17')).toBe('2017-03-01');
+    expect(date('01 Mar 2017')).toBe('2017-03-01');
+    expect(date('1 December 2016')).toBe('2016-12-01');
+    expect(date('Feb 30, 2017')).toMatch(/not a calendar date/);
+    expect(date('Maybe 1, 2017')).toMatch(/^error/);
+    expect(date('1-Ma-17')).toMatch(/^error/);
+  });
+
   it('reads full-width digits and separators', () => {
     expect(date('２０１７年３月１日')).toBe('2017-03-01');
     expect(date('２０１７／０３／０１')).toBe('2017-03-01');

@@ -179,9 +179,50 @@ function readDate(input: string, format: DateFormat): Parsed<DateValue> {
       if (dotted) return dotted;
       const us = raw.match(/^(\d{1,2})[/-](\d{1,2})[/-](\d{2}|\d{4})/);
       if (us) return byOrder(raw, Number(us[1]) > 12 ? 'dmy' : 'mdy', '-/') ?? expected();
-      return fromExcelSerial(raw) ?? expected();
+      return byMonthName(raw) ?? fromExcelSerial(raw) ?? expected();
     }
   }
+}
+
+const MONTH_NAMES = [
+  'january',
+  'february',
+  'march',
+  'april',
+  'may',
+  'june',
+  'july',
+  'august',
+  'september',
+  'october',
+  'november',
+  'december',
+];
+
+/** 1–12 for an English month name or its abbreviation (`Mar`, `March`, `Sept`), else undefined. */
+function monthNumber(word: string): number | undefined {
+  const w = word.toLowerCase();
+  if (w.length < 3) return undefined;
+  const i = MONTH_NAMES.findIndex((m) => m.startsWith(w));
+  return i < 0 ? undefined : i + 1;
+}
+
+/**
+ * Dates with an English month name, as US Excel and many CRMs export them: `Mar 1, 2017`, `March 1 2017`
+ * (month first) and `1-Mar-17`, `01 Mar 2017`, `1 March 2017` (day first); the name says which is the
+ * month, so neither order is ambiguous.
+ */
+function byMonthName(raw: string): Parsed<DateValue> | undefined {
+  const monthFirst = raw.match(/^([A-Za-z]{3,9})\.? (\d{1,2}),? (\d{4}|\d{2})\b(.*)$/);
+  const dayFirst = raw.match(/^(\d{1,2})[- ]([A-Za-z]{3,9})\.?[- ](\d{4}|\d{2})\b(.*)$/);
+  const [, name, day, year, rest] = monthFirst
+    ? monthFirst
+    : dayFirst
+      ? [dayFirst[0], dayFirst[2], dayFirst[1], dayFirst[3], dayFirst[4]]
+      : [];
+  const month = name ? monthNumber(name) : undefined;
+  if (!month) return undefined;
+  return fromParts(year!, String(month), day!, rest ?? '');
 }
 
 /** The instant of a date cell: its time (in its zone, else UTC), or 00:00 UTC of the day. */

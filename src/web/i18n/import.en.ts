@@ -109,7 +109,8 @@ export const importEn = {
   moreValues: 'The {{count}} most frequent of {{distinct}} values are listed.',
   formatsTitle: 'Formats and references',
   dateFormat: 'Date format',
-  dateFormatHelp: 'Automatic reads 2017-03-01, 2017/3/1, 3/1/2017 (month first), 1.3.2017 and 2017年3月1日.',
+  dateFormatHelp:
+    'Automatic reads 2017-03-01, 2017/3/1, 3/1/2017 (month first), 1.3.2017, Mar 1, 2017, 1-Mar-17 and 2017年3月1日.',
   excelDate: 'Excel date numbers (42795)',
   decimalMark: 'Decimal mark of amounts',
   decimalMarkHelp: 'Amounts may carry ¥, $, € or 万: ￥1,234.00 and 1.234,56 € are both read.',

@@ -110,7 +110,8 @@ export const importZh: ImportMessages = {
   moreValues: '共 {{distinct}} 个取值，仅列出出现最多的 {{count}} 个。',
   formatsTitle: '格式与关联',
   dateFormat: '日期格式',
-  dateFormatHelp: '自动识别 2017-03-01、2017/3/1、3/1/2017（月在前）、1.3.2017 和 2017年3月1日。',
+  dateFormatHelp:
+    '自动识别 2017-03-01、2017/3/1、3/1/2017（月在前）、1.3.2017、Mar 1, 2017、1-Mar-17 和 2017年3月1日。',
   excelDate: 'Excel 日期序号（42795）',
   decimalMark: '金额的小数点',
   decimalMarkHelp: '金额可带 ¥、$、€ 或“万”：￥1,234.00 和 1.234,56 € 都能识别。',
