@@ -375,6 +375,31 @@ describe('import API', () => {
     expect(dup.body.code).toBe('duplicate_account');
   });
 
+  it('names a repeated external id by the file’s column mapped to it, as other problems are', async () => {
+    const file = await admin().post('/api/v1/import-files', {
+      name: 'same-id.csv',
+      content: Buffer.from('ID,Account\nA-1,Alpha Co\nA-1,Beta Co\n').toString('base64'),
+    });
+    expect(file.status, JSON.stringify(file.body)).toBe(201);
+    const started = await admin().post('/api/v1/import-jobs', {
+      fileId: file.body.id,
+      entity: 'accounts',
+      mapping: { columns: { name: 'Account', externalId: 'ID' } },
+    });
+    expect(started.status, JSON.stringify(started.body)).toBe(201);
+    const job = await finished(started.body.id as string);
+    expect(job.counts).toMatchObject({ inserted: 1, failed: 1 });
+    expect(job.errors).toMatchObject([
+      { row: 3, field: 'externalId', column: 'ID', value: 'A-1', code: 'sameExternalId' },
+    ]);
+    const report = await ctx.app.inject({
+      method: 'GET',
+      url: `/api/v1/import-jobs/${started.body.id}/errors`,
+      headers: { authorization: `Bearer ${org.users.admin.token}` },
+    });
+    expect(parseCsv(report.body)[1]!.fields.slice(0, 2)).toEqual(['3', 'ID: the same external id as row 2']);
+  });
+
   it('is for admins: managers and reps get 403, nothing is imported', async () => {
     for (const who of ['manager', 'rep', 'viewer'] as const) {
       expect((await upload('deals-us.csv', org.users[who].token)).status).toBe(403);

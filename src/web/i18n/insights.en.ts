@@ -80,6 +80,8 @@ export const insightsEn = {
       'Expected won amount per day: open deals × win rate × average won deal ÷ cycle days (win rate, size and cycle of deals closed {{range}}).',
     velocityChartLabel: 'Pipeline velocity per day: {{groups}}',
     velocityPerDay: 'Velocity per day',
+    velocityNoBarsText:
+      'No deals were won in this range, so there is no velocity to chart. Try a wider range; the table lists the open deals.',
     openDeals: 'Open deals',
     openAmount: 'Open amount',
     avgWon: 'Average won deal',

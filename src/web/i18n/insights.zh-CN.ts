@@ -77,6 +77,7 @@ export const insightsZh: Pick<Messages, 'insights' | 'quotas' | 'drill'> = {
       '每天预期赢单金额：进行中商机数 × 赢率 × 平均赢单金额 ÷ 周期天数（赢率、金额和周期取自 {{range}} 关闭的商机）。',
     velocityChartLabel: '每天的管道速度：{{groups}}',
     velocityPerDay: '每天管道速度',
+    velocityNoBarsText: '此时间范围内没有赢单，无法绘制管道速度。请扩大时间范围；表格中列出了进行中商机。',
     openDeals: '进行中商机',
     openAmount: '进行中金额',
     avgWon: '平均赢单金额',

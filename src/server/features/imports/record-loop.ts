@@ -39,6 +39,8 @@ export async function readAndWrite(o: RecordLoopOptions): Promise<{ dataRows: nu
   const { compiled, resolver, writer } = o;
   let dataRows = 0;
   const seenExternal = new Map<string, number>();
+  // A repeated external id is reported under the file's column mapped to it, as every other problem is.
+  const externalIdHeader = compiled.fields.find((f) => f.spec.key === 'externalId')?.header ?? null;
   let batch: Batch = emptyBatch(0);
   let writing: Promise<void> = Promise.resolve();
 
@@ -80,7 +82,9 @@ export async function readAndWrite(o: RecordLoopOptions): Promise<{ dataRows: nu
         if (ext !== null) {
           const first = seenExternal.get(ext);
           if (first !== undefined)
-            res.errors.push(rowError('externalId', null, ext, problem('sameExternalId', { row: first })));
+            res.errors.push(
+              rowError('externalId', externalIdHeader, ext, problem('sameExternalId', { row: first })),
+            );
           else seenExternal.set(ext, rec.row);
         }
         if (res.errors.length) {

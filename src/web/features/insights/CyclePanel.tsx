@@ -8,12 +8,14 @@ import type { VelocityGroupBy } from '../../../core/analytics/model.ts';
 import { useMe } from '../../app/RequireAuth.tsx';
 import { type ChartOption, EChart } from '../../components/charts/EChart.tsx';
 import { Money } from '../../components/display.tsx';
+import { EmptyState } from '../../components/EmptyState.tsx';
 import { formatMoneyCompact, formatNumber } from '../../lib/format.ts';
 import { drillHref, formatDays, formatRate, labelOf, noneLabelKey, rangeLabel } from '../../lib/insights.ts';
 import { type CycleTime, useInsight, type Velocity } from './api.ts';
 import { ChartCard, Figure } from './ChartCard.tsx';
 import { SERIES_COLORS } from './colors.ts';
 import { DrillLink } from './DrillLink.tsx';
+import { hasVelocityBars } from './emptyState.ts';
 import type { InsightParams } from './params.ts';
 
 export function CyclePanel({ p }: { p: InsightParams }) {
@@ -135,6 +137,8 @@ export function CyclePanel({ p }: { p: InsightParams }) {
   const money = (x: number | null) => (x === null ? '—' : formatMoneyCompact(x, currency, lang));
 
   const velocityChart = (d: Velocity) => {
+    if (!hasVelocityBars(d.rows))
+      return <EmptyState compact title={t('insights.noDataTitle')} text={t('insights.velocityNoBarsText')} />;
     const option: ChartOption = {
       grid: { left: 8, right: 24, top: 8, bottom: 8, containLabel: true },
       tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },

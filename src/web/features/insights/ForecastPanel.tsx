@@ -54,9 +54,9 @@ import { type Accuracy, type ForecastReport, type Submission, useInsight } from 
 import { ChartCard, Figure } from './ChartCard.tsx';
 import { SERIES_COLORS } from './colors.ts';
 import { DrillLink } from './DrillLink.tsx';
+import { forecastHasFigures, teamRowsEmpty } from './emptyState.ts';
 import { callCell, chartLayout } from './forecastView.ts';
 import type { InsightParams } from './params.ts';
-import { teamRowsEmpty } from './QuotaPanel.tsx';
 
 type Row = ForecastReport['rows'][number];
 /** Amounts stay on one line: a wrapped "-¥500,000" leaves its minus sign alone on the line above. */
@@ -797,7 +797,7 @@ export function ForecastPanel({ p }: { p: InsightParams }) {
         title={t('insights.forecastTitle', { period: formatPeriod(p.period, lang) })}
         help={t('insights.forecastHelp')}
         query={query}
-        empty={teamRowsEmpty(groupBy, me.user.role, t)}
+        empty={teamRowsEmpty(groupBy, me.user.role, !!query.data && forecastHasFigures(query.data.total), t)}
         hasData={(d) => d.rows.length > 0}
         actions={
           <Button

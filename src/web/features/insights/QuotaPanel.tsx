@@ -1,7 +1,6 @@
 // Quota attainment (won ÷ quota) and pipeline coverage (open pipeline expected in the period ÷ what is
 // left of the quota) per person or rolled up per team.
 import { Anchor, Group, Table, Text } from '@mantine/core';
-import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { periodDrill } from '../../../core/analytics/drill.ts';
@@ -13,19 +12,8 @@ import { type QuotaReport, useInsight } from './api.ts';
 import { ChartCard, Figure } from './ChartCard.tsx';
 import { SERIES_COLORS } from './colors.ts';
 import { DrillLink } from './DrillLink.tsx';
+import { quotaHasFigures, teamRowsEmpty } from './emptyState.ts';
 import type { InsightParams } from './params.ts';
-
-/**
- * What an empty team roll-up means to someone without org-wide visibility: the server shows a team only to
- * whoever sees all of it (the teams they manage), so a rep, or a manager of nothing, has no team rows.
- * Shared with the forecast.
- */
-export function teamRowsEmpty(groupBy: 'owner' | 'team', role: string, t: TFunction) {
-  const orgWide = role === 'admin' || role === 'viewer' || role === 'enablement';
-  return groupBy === 'team' && !orgWide
-    ? { title: t('insights.noDataTitle'), text: t('insights.noTeamRowsText') }
-    : undefined;
-}
 
 const coverage = (x: number | null, locale: string) =>
   x === null ? '—' : `${new Intl.NumberFormat(locale, { maximumFractionDigits: 1 }).format(x)}×`;
@@ -167,7 +155,7 @@ export function QuotaPanel({ p }: { p: InsightParams }) {
       title={t('insights.quotaTitle', { period: formatPeriod(p.period, lang) })}
       help={t('insights.quotaHelp')}
       query={query}
-      empty={teamRowsEmpty(groupBy, me.user.role, t)}
+      empty={teamRowsEmpty(groupBy, me.user.role, !!query.data && quotaHasFigures(query.data.total), t)}
       hasData={(d) => d.rows.length > 0}
       summary={(d) => (
         <Group gap="xl" wrap="wrap" align="flex-end">
