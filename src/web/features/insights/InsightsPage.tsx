@@ -14,7 +14,7 @@ import { useInsight } from './api.ts';
 import { CyclePanel } from './CyclePanel.tsx';
 import { ForecastPanel } from './ForecastPanel.tsx';
 import { FunnelPanel } from './FunnelPanel.tsx';
-import { GROUPINGS, type Grouping, useInsightParams } from './params.ts';
+import { type Grouping, groupingsFor, useInsightParams } from './params.ts';
 import { QuotaPanel } from './QuotaPanel.tsx';
 import { WinRatesPanel } from './WinRatesPanel.tsx';
 
@@ -29,6 +29,7 @@ export default function InsightsPage() {
   const lang = i18n.language;
   const { pipelines, defaultPipeline } = usePipelines();
   const wide = me.user.role !== 'rep' && me.user.role !== 'presales';
+  const groupings = groupingsFor(me.user.role);
   const {
     value: p,
     set,
@@ -37,6 +38,7 @@ export default function InsightsPage() {
   } = useInsightParams({
     groupBy: 'owner',
     rollup: wide ? 'team' : 'owner',
+    groupings,
   });
   const extent = useInsight<{ firstMonth: string | null }>('/analytics/extent', {});
   if (!INSIGHT_TABS.includes(tab as Tab))
@@ -112,7 +114,7 @@ export default function InsightsPage() {
       {active !== 'funnel' && (
         <Select
           label={t('insights.groupByLabel')}
-          data={GROUPINGS.map((g) => ({ value: g, label: t(`insights.groupBy.${g}`) }))}
+          data={groupings.map((g) => ({ value: g, label: t(`insights.groupBy.${g}`) }))}
           value={p.groupBy}
           onChange={(v) => v && set({ groupBy: v as Grouping })}
           allowDeselect={false}

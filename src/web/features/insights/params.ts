@@ -9,6 +9,20 @@ export const GROUPINGS = ['owner', 'team', 'pipeline', 'product', 'month'] as co
 export type Grouping = (typeof GROUPINGS)[number];
 export type Rollup = 'owner' | 'team';
 
+/**
+ * The groupings a viewer may pick. Someone who sees only their own deals (a rep, presales) is not offered
+ * Team: the row would carry the team's name over their own figures, and the forecast and quota tabs show a
+ * team only to whoever sees all of it.
+ */
+export function groupingsFor(role: string): readonly Grouping[] {
+  return role === 'rep' || role === 'presales' ? GROUPINGS.filter((g) => g !== 'team') : GROUPINGS;
+}
+
+/** The grouping in the URL when the viewer may pick it, else the fallback (a linked view of another role). */
+export function readGrouping(raw: string | null, allowed: readonly Grouping[], fallback: Grouping): Grouping {
+  return (allowed as readonly string[]).includes(raw ?? '') ? (raw as Grouping) : fallback;
+}
+
 export type InsightParams = {
   from: string;
   to: string;
@@ -21,14 +35,16 @@ export type InsightParams = {
 
 const UUID = /^[0-9a-f-]{36}$/i;
 
-export function useInsightParams(defaults: { groupBy: Grouping; rollup: Rollup }) {
+export function useInsightParams(defaults: {
+  groupBy: Grouping;
+  rollup: Rollup;
+  groupings: readonly Grouping[];
+}) {
   const [params, setParams] = useSearchParams();
   const current = localMonth();
   const to = monthParam(params.get('to'), current);
   const fromRaw = monthParam(params.get('from'), addMonths(to, -11));
-  const groupBy = (GROUPINGS as readonly string[]).includes(params.get('groupBy') ?? '')
-    ? (params.get('groupBy') as Grouping)
-    : defaults.groupBy;
+  const groupBy = readGrouping(params.get('groupBy'), defaults.groupings, defaults.groupBy);
   const rollup =
     params.get('rollup') === 'owner' || params.get('rollup') === 'team'
       ? (params.get('rollup') as Rollup)
