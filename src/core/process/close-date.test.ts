@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { dealWarnings } from '../deal-warnings.ts';
 import { closeDatePassed, isTimeZone, salesToday } from './close-date.ts';
+import { openDeal } from './facts.fixture.ts';
 import { dealHealth } from './health.ts';
 import type { DealFacts, Stage } from './model.ts';
 
@@ -15,19 +16,13 @@ const stage: Stage = {
   tools: [],
   criteria: [],
 };
-const deal = (expectedCloseDate: string): DealFacts => ({
-  stageId: 's1',
-  status: 'open',
-  buyerStep: null,
-  expectedCloseDate,
-  createdAt: '2026-03-01T00:00:00Z',
-  stageEnteredAt: '2026-03-01T00:00:00Z',
-  fields: {},
-  completions: [],
-  stakeholders: [],
-  doneActivityTypes: [],
-  lastActivityAt: '2026-03-09T00:00:00Z',
-});
+const deal = (expectedCloseDate: string): DealFacts =>
+  openDeal({
+    expectedCloseDate,
+    createdAt: '2026-03-01T00:00:00Z',
+    stageEnteredAt: '2026-03-01T00:00:00Z',
+    lastActivityAt: '2026-03-09T00:00:00Z',
+  });
 /** The server's answer (deal health) and the board's (its card warnings) for one viewer. */
 const server = (closeDate: string, now: Date, timeZone: string) =>
   dealHealth([stage], deal(closeDate), { now, locale: 'en', timeZone }).warnings.some(

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { openDeal } from './facts.fixture.ts';
 import { dealHealth, elapsedDays } from './health.ts';
 import type { DealFacts, Stage } from './model.ts';
 
@@ -12,19 +13,7 @@ const stage = (position: number): Stage => ({
   tools: [{ label: 'Visit plan and debrief', labelZh: '拜访计划与复盘表', url: '/tools/visit-plan' }],
   criteria: [],
 });
-const facts: DealFacts = {
-  stageId: 's1',
-  status: 'open',
-  buyerStep: null,
-  expectedCloseDate: '2026-11-18',
-  createdAt: '2026-11-20T00:00:00Z',
-  stageEnteredAt: '2026-11-20T00:00:00Z',
-  fields: {},
-  completions: [],
-  stakeholders: [],
-  doneActivityTypes: [],
-  lastActivityAt: null,
-};
+const facts: DealFacts = openDeal({ expectedCloseDate: '2026-11-18' });
 const now = new Date('2026-12-02T09:00:00Z');
 
 describe('deal health', () => {

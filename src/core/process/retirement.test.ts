@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { openDeal } from './facts.fixture.ts';
 import { evidencedStage, unmetForMove } from './milestones.ts';
 import type { DealFacts, Stage } from './model.ts';
 import {
@@ -90,19 +91,7 @@ describe('retireRefusal', () => {
 });
 
 describe('milestones around retired stages', () => {
-  const facts: DealFacts = {
-    stageId: 's1',
-    status: 'open',
-    buyerStep: null,
-    expectedCloseDate: null,
-    createdAt: '2026-11-20T00:00:00Z',
-    stageEnteredAt: '2026-11-20T00:00:00Z',
-    fields: {},
-    completions: [],
-    stakeholders: [],
-    doneActivityTypes: [],
-    lastActivityAt: null,
-  };
+  const facts = openDeal();
   const met = (...criteria: string[]): DealFacts => ({
     ...facts,
     completions: criteria.map((criterionId) => ({ criterionId, confirmed: false, link: null })),
